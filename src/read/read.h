@@ -1,0 +1,38 @@
+/* read.h — bytes to document model.
+ *
+ * The text reader turns plain UTF-8 text (and web clippings of it) into an ImpDocument:
+ * paragraphs are separated by blank lines; a line holding only white space (U+0020, tab,
+ * U+00A0, U+3000 and the other Unicode spaces) is blank; lines wrapped inside a paragraph
+ * are joined with one space between Latin words and with nothing between two CJK
+ * characters. A form feed forces a page break. A site's reading rules (from its style)
+ * recognise its masthead, breadcrumb, web chrome and copyright notice.
+ *
+ * Invariants:
+ *  1. Characters in = characters out: every character of a kept line reaches some block's
+ *     text unchanged, except line ends (joined as above), the leading white space of a line
+ *     (indentation), and control characters, each of which is reported through the diag.
+ *  2. Lines dropped as chrome, masthead or breadcrumb are reported at IMP_DIAG_INFO.
+ *  3. No fonts, no style beyond the reading rules: a reader test needs neither.
+ */
+#ifndef IMP_READ_H
+#define IMP_READ_H
+
+#include <glib.h>
+
+#include "../model/document.h"
+#include "../style/style.h"
+#include "../util/diag.h"
+
+G_BEGIN_DECLS
+
+/* Reads `len` bytes of text. `filename` names the input in messages (may be NULL: "<input>").
+ * `rules` may be NULL (generic text). A UTF-8 byte-order mark is skipped; UTF-16 with a
+ * byte-order mark is decoded. Fails (IMP_ERROR_INPUT) on invalid UTF-8 (the message gives
+ * line and byte offset), on input with no text, and on binary data.
+ * (transfer full): free with imp_document_free(). */
+ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
+                           const ImpReadRules *rules, const ImpDiag *diag, GError **error);
+
+G_END_DECLS
+
+#endif /* IMP_READ_H */

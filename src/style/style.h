@@ -1,0 +1,176 @@
+/* style.h — style sheets: GLib key files that say how a document looks and, for a site
+ * style, how to read that site's pages.
+ *
+ * A style sheet is loaded by name (a file NAME.style in one of the style directories) or by
+ * path, follows its `[style] inherits=` chain (parents first, children override), takes
+ * `--set group.key=value` overrides, and is then resolved into the plain structs below, all
+ * lengths in PostScript points. Every key a user may write is documented in docs/styles.md.
+ *
+ * Invariants:
+ *  1. An ImpStyle that imp_style_load() returned is fully resolved and valid: every length
+ *     is finite and in range, the text area of a page is not empty, every regex compiled.
+ *  2. Unknown groups and keys are errors, reported with file, line and key.
+ *  3. Resolution depends only on the files and overrides: no locale, no environment.
+ */
+#ifndef IMP_STYLE_H
+#define IMP_STYLE_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct ImpStyle ImpStyle;
+
+/* Roles: every piece of text on a page is set in one role's style. */
+typedef enum {
+    IMP_ROLE_BODY,
+    IMP_ROLE_TITLE,
+    IMP_ROLE_SUBTITLE,
+    IMP_ROLE_H1,
+    IMP_ROLE_H2,
+    IMP_ROLE_H3,
+    IMP_ROLE_QUOTE,
+    IMP_ROLE_LIST,
+    IMP_ROLE_CODE,
+    IMP_ROLE_HEADER,
+    IMP_ROLE_FOOTER,
+    IMP_ROLE_NOTICE,
+    IMP_ROLE_MASTHEAD,
+    IMP_N_ROLES
+} ImpRole;
+
+/* Script classes that get a font family list each. */
+typedef enum {
+    IMP_SCRIPT_LATIN,    /* Latin, Greek, Cyrillic and punctuation in their runs */
+    IMP_SCRIPT_HAN,
+    IMP_SCRIPT_KANA,
+    IMP_SCRIPT_HANGUL,
+    IMP_SCRIPT_FALLBACK, /* everything else */
+    IMP_N_SCRIPTS
+} ImpScript;
+
+typedef enum {
+    IMP_ALIGN_LEFT,
+    IMP_ALIGN_RIGHT,
+    IMP_ALIGN_CENTER,
+    IMP_ALIGN_JUSTIFY
+} ImpAlign;
+
+/* One role, resolved. Strings are owned by the style. */
+typedef struct {
+    const char *family[IMP_N_SCRIPTS]; /* comma-separated family lists, never NULL */
+    double size;           /* font size, pt (> 0) */
+    int weight;            /* 100..900, 400 normal, 700 bold */
+    gboolean italic;
+    guint32 color;         /* 0xRRGGBB */
+    double leading;        /* baseline to baseline, pt */
+    double space_before;   /* pt */
+    double space_after;    /* pt */
+    double indent;         /* first-line indent, pt (may be negative for hanging) */
+    ImpAlign align;
+    gboolean hyphenate;
+} ImpRoleStyle;
+
+typedef enum { IMP_ORIENT_PORTRAIT, IMP_ORIENT_LANDSCAPE } ImpOrientation;
+
+/* The page, resolved: width and height already account for the orientation. */
+typedef struct {
+    double width, height;
+    double margin_top, margin_bottom, margin_left, margin_right;
+    double header_height;  /* band inside the top margin, above the text area */
+    double footer_height;  /* band inside the bottom margin, below the text area */
+} ImpPageStyle;
+
+/* A rule (a horizontal line); thickness 0 means no rule. */
+typedef struct {
+    double thickness;  /* pt */
+    guint32 color;     /* 0xRRGGBB */
+} ImpRuleStyle;
+
+typedef enum { IMP_SLOT_LEFT, IMP_SLOT_CENTER, IMP_SLOT_RIGHT, IMP_N_SLOTS } ImpSlot;
+
+/* Header or footer: templates for the three slots, on the first page and on the others.
+ * Templates hold fields {page} {pages} {title} {section} {site} {source} {date}; an empty
+ * template ("") leaves its slot empty. */
+typedef struct {
+    const char *slot[IMP_N_SLOTS];
+    const char *first_slot[IMP_N_SLOTS];
+    ImpRuleStyle rule;     /* under the header, above the footer */
+} ImpRunningStyle;
+
+typedef enum {
+    IMP_NOTICE_END,        /* the notice is set once, after the body */
+    IMP_NOTICE_EVERY_PAGE  /* the notice is set at the foot of every page */
+} ImpNoticePlacement;
+
+typedef enum { IMP_BREAK_OPTIMAL, IMP_BREAK_GREEDY } ImpLineBreaking;
+
+/* Document-wide typesetting settings. */
+typedef struct {
+    const char *language;      /* default document language, BCP 47, e.g. "en" */
+    const char *han_language;  /* language for Han runs, default "zh-Hans" */
+    const char *kana_language; /* default "ja" */
+    const char *hangul_language; /* default "ko" */
+    ImpLineBreaking line_breaking;
+    int widows, orphans;       /* minimum lines left at a page top / bottom */
+    double max_stretch;        /* most a justified line's spaces may stretch, in em */
+    double han_latin_gap;      /* gap between Han and Latin, in em (default 0.25) */
+    ImpNoticePlacement notice_placement;
+    ImpRuleStyle notice_rule;  /* above the notice */
+    gboolean masthead;         /* set a masthead above the title on page 1 */
+} ImpDocumentStyle;
+
+/* A site's reading rules (all NULL/empty for a generic style). Regexes are compiled,
+ * matched against one whole line (leading and trailing white space removed), and owned by
+ * the style. */
+typedef struct {
+    GRegex *detect;        /* the input is this site's if it matches any line of the first
+                              64 KiB; NULL: never auto-detected */
+    GRegex *masthead;      /* a masthead line; named groups `site` and `extra` */
+    GRegex *breadcrumb;    /* a breadcrumb line; named group `section` */
+    GRegex **chrome;       /* NULL-terminated: lines of web controls to drop */
+    GRegex *notice_start;  /* the line where the copyright/disclaimer statement starts */
+    const char *site;      /* site name when the masthead gives none, may be NULL */
+    const char *source;    /* the attribution line reproductions must carry, may be NULL */
+} ImpReadRules;
+
+/* Loads the style `name_or_path`: a path if it contains '/' or ends in ".style", else the
+ * first NAME.style found in `style_dirs` (NULL-terminated). `overrides` (may be NULL) is a
+ * NULL-terminated list of "group.key=value" applied after inheritance. Returns NULL and sets
+ * error (IMP_ERROR_STYLE, message with file:line and key) on any problem.
+ * (transfer full): free with imp_style_free(). */
+ImpStyle *imp_style_load(const char *name_or_path, const char *const *style_dirs,
+                         const char *const *overrides, GError **error);
+void imp_style_free(ImpStyle *style);
+
+/* Finds the site style whose detect rule matches `text` (the input's bytes, UTF-8), looking
+ * at every *.style in `style_dirs` in sorted order. Returns its name, or NULL when none
+ * matches (transfer full: g_free). Style files that fail to load are skipped here. */
+char *imp_style_detect(const char *text, gsize len, const char *const *style_dirs);
+
+/* The shipped styles in `style_dirs`: a NULL-terminated array of "name\tdescription"
+ * strings in sorted order (transfer full: g_strfreev). */
+char **imp_style_list(const char *const *style_dirs);
+
+/* The fully resolved style as a key file a user can copy and edit (transfer full: g_free). */
+char *imp_style_dump(const ImpStyle *style);
+
+/* Getters; all (transfer none), valid while the style lives. */
+const char *imp_style_get_name(const ImpStyle *style);
+const char *imp_style_get_description(const ImpStyle *style);
+const char *imp_style_get_path(const ImpStyle *style);
+const ImpPageStyle *imp_style_get_page(const ImpStyle *style);
+const ImpRoleStyle *imp_style_get_role(const ImpStyle *style, ImpRole role);
+const ImpRunningStyle *imp_style_get_header(const ImpStyle *style);
+const ImpRunningStyle *imp_style_get_footer(const ImpStyle *style);
+const ImpDocumentStyle *imp_style_get_document(const ImpStyle *style);
+const ImpReadRules *imp_style_get_read_rules(const ImpStyle *style);
+
+/* The key-file group name of a role ("body", "title", "h1", ...). */
+const char *imp_role_name(ImpRole role);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpStyle, imp_style_free)
+
+G_END_DECLS
+
+#endif /* IMP_STYLE_H */

@@ -1,0 +1,4 @@
+/* error.c — the IMP_ERROR domain; see error.h. */
+#include "error.h"
+
+G_DEFINE_QUARK(imp-error-quark, imp_error)

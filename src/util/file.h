@@ -1,0 +1,35 @@
+/* file.h — whole-file input and all-or-nothing output.
+ *
+ * imp_file_load reads a file (or standard input for "-") into memory. ImpOutput writes to a
+ * temporary file beside the target and renames it over the target only on commit, so a
+ * failed run never leaves a half-written file; for "-" it buffers and writes standard output
+ * on commit.
+ */
+#ifndef IMP_FILE_H
+#define IMP_FILE_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Reads all of `path` ("-" is standard input). Fails with IMP_ERROR_INPUT naming the file
+ * for a missing, unreadable or directory path. *data is NUL-terminated (transfer full). */
+gboolean imp_file_load(const char *path, char **data, gsize *len, GError **error);
+
+typedef struct ImpOutput ImpOutput;
+
+/* Opens output to `path` ("-" for standard output). Creates the temporary file now, so a
+ * missing or unwritable folder is reported before any work (IMP_ERROR_OUTPUT).
+ * (transfer full): finish with imp_output_commit() or imp_output_abort(). */
+ImpOutput *imp_output_open(const char *path, GError **error);
+/* Appends bytes; errors are remembered and reported by commit. */
+void imp_output_write(ImpOutput *out, const void *data, gsize len);
+/* Flushes, syncs and renames into place; on any error removes the temporary file.
+ * Frees `out` in every case. */
+gboolean imp_output_commit(ImpOutput *out, GError **error);
+/* Removes the temporary file and frees `out`. NULL is a no-op. */
+void imp_output_abort(ImpOutput *out);
+
+G_END_DECLS
+
+#endif /* IMP_FILE_H */
