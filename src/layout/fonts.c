@@ -1,0 +1,84 @@
+/* fonts.c — imprint's font setup: its own fontconfig file, a Pango font map over it, and the
+ * measuring context every layout is made in.
+ *
+ * Why our own FcConfig: the default configuration follows the machine's locale, its
+ * /etc/fonts rules and the FONTCONFIG_* environment, so the same style could pick another
+ * face elsewhere (a Kai face for Han text was seen). Loading fonts/fonts.conf into a private
+ * FcConfig makes the choice depend on that file and the font files alone.
+ *
+ * Why 72 dpi and unhinted metrics: one point in a style is then one PDF unit, and glyph
+ * advances are the fonts' own design widths, the same for PDF, PNG and SVG.
+ */
+#include "layout.h"
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "../util/error.h"
+
+struct ImpFonts {
+    PangoFontMap *font_map;
+    PangoContext *context;
+};
+
+/* Loads `fonts_conf` into a private FcConfig and builds the font map and context. */
+ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error)
+{
+    g_return_val_if_fail(fonts_conf != NULL, NULL);
+
+    if (!g_file_test(fonts_conf, G_FILE_TEST_IS_REGULAR)) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_FONT, "%s: font configuration not found",
+                    fonts_conf);
+        return NULL;
+    }
+    FcConfig *config = FcConfigCreate();
+    if (!FcConfigParseAndLoad(config, (const FcChar8 *)fonts_conf, FcTrue) ||
+        !FcConfigBuildFonts(config)) {
+        FcConfigDestroy(config);
+        g_set_error(error, IMP_ERROR, IMP_ERROR_FONT,
+                    "%s: cannot load the font configuration", fonts_conf);
+        return NULL;
+    }
+    FcFontSet *set = FcConfigGetFonts(config, FcSetSystem);
+    if (set == NULL || set->nfont == 0) {
+        FcConfigDestroy(config);
+        g_set_error(error, IMP_ERROR, IMP_ERROR_FONT,
+                    "%s: no fonts found in the folders it names (are fonts-noto-core and "
+                    "fonts-noto-cjk installed?)", fonts_conf);
+        return NULL;
+    }
+
+    ImpFonts *fonts = g_new0(ImpFonts, 1);
+    fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), config);
+    FcConfigDestroy(config); /* the font map holds its own reference */
+
+    fonts->context = pango_font_map_create_context(fonts->font_map);
+    pango_cairo_context_set_resolution(fonts->context, 72.0);
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(fonts->context, opts);
+    cairo_font_options_destroy(opts);
+    pango_context_set_round_glyph_positions(fonts->context, FALSE);
+    return fonts;
+}
+
+/* Releases the context and font map. */
+void imp_fonts_free(ImpFonts *fonts)
+{
+    if (fonts == NULL)
+        return;
+    g_object_unref(fonts->context);
+    g_object_unref(fonts->font_map);
+    g_free(fonts);
+}
+
+PangoContext *imp_fonts_get_context(ImpFonts *fonts)
+{
+    g_return_val_if_fail(fonts != NULL, NULL);
+    return fonts->context;
+}

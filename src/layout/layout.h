@@ -1,0 +1,85 @@
+/* layout.h — document + resolved style → pages.
+ *
+ * ImpFonts is the font setup: imprint's own fontconfig file (fonts/fonts.conf), a Pango font
+ * map over it, and a measuring context at 72 dpi with unhinted metrics, so that one point in
+ * the style is one PDF unit and widths do not depend on the output device.
+ *
+ * ImpLayout shapes every block once, breaks it into lines, and places the lines on pages
+ * with the header, footer, masthead, rules and notice. Each page is a flat list of items
+ * (text lines and rules) in drawing order, with positions in points from the page's top-left
+ * corner; the render stage only draws them.
+ *
+ * Invariants:
+ *  1. Every character of every block's text is in exactly one placed line (characters in =
+ *     characters out); characters no font can show are reported through the diag.
+ *  2. No item lies outside the page, and body lines lie inside the text area.
+ *  3. The result depends only on the document, the style and the fonts.
+ */
+#ifndef IMP_LAYOUT_H
+#define IMP_LAYOUT_H
+
+#include <glib.h>
+#include <pango/pango.h>
+
+#include "../model/document.h"
+#include "../style/style.h"
+#include "../util/diag.h"
+
+G_BEGIN_DECLS
+
+typedef struct ImpFonts ImpFonts;
+
+/* Loads the fontconfig file `fonts_conf` (fonts/fonts.conf) and builds the font map.
+ * Fails with IMP_ERROR_FONT naming the file when it cannot be loaded or finds no fonts.
+ * (transfer full): free with imp_fonts_free(). */
+ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error);
+void imp_fonts_free(ImpFonts *fonts);
+/* The measuring context (transfer none). */
+PangoContext *imp_fonts_get_context(ImpFonts *fonts);
+
+typedef struct {
+    const ImpDiag *diag;  /* where findings go; may be NULL */
+    int jobs;             /* worker threads for shaping and breaking; <= 0: one per core */
+} ImpLayoutOptions;
+
+typedef struct ImpLayout ImpLayout;
+
+typedef enum {
+    IMP_ITEM_TEXT,   /* one line of text: `line`, drawn with its left end at (x, y = baseline) */
+    IMP_ITEM_RULE,   /* a horizontal rule from (x, y) to (x + width, y), centred on y */
+    IMP_ITEM_ANCHOR  /* a destination for the PDF outline: `label` at level `level` */
+} ImpItemKind;
+
+typedef struct {
+    ImpItemKind kind;
+    double x, y;
+    PangoLayoutLine *line; /* TEXT: owned by the layout */
+    double width;          /* RULE */
+    double thickness;      /* RULE */
+    guint32 color;         /* RULE: 0xRRGGBB (text colour is in the line's attributes) */
+    const char *label;     /* ANCHOR: owned by the layout */
+    int level;             /* ANCHOR: 1 = top */
+} ImpItem;
+
+/* Lays out `doc` with `style` and `fonts`; all three must outlive the result, which keeps
+ * references to them. Fails (IMP_ERROR_*) only for problems of the world, such as fonts that
+ * cannot be loaded. (transfer full): free with imp_layout_free(). */
+ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFonts *fonts,
+                          const ImpLayoutOptions *options, GError **error);
+void imp_layout_free(ImpLayout *layout);
+
+guint imp_layout_get_n_pages(const ImpLayout *layout);
+void imp_layout_get_page_size(const ImpLayout *layout, double *width, double *height);
+/* The items of page `page` (0-based) in drawing order (transfer none). */
+const ImpItem *imp_layout_get_items(const ImpLayout *layout, guint page, guint *n_items);
+/* The document the layout was made from (transfer none). */
+const ImpDocument *imp_layout_get_document(const ImpLayout *layout);
+/* Comma-separated font families actually used, sorted (transfer none), for --verbose. */
+const char *imp_layout_get_fonts_used(const ImpLayout *layout);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpFonts, imp_fonts_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpLayout, imp_layout_free)
+
+G_END_DECLS
+
+#endif /* IMP_LAYOUT_H */

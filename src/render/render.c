@@ -1,0 +1,238 @@
+/* render.c — draws an ImpLayout with cairo: one page loop, back-ends in a table.
+ *
+ * A back-end creates its surface for a page size and says whether it draws every page
+ * (PDF) or one (PNG, SVG). Bytes leave through the caller's write callback.
+ *
+ * Determinism: cairo 1.16 writes the current time as the PDF creation date unless told, so
+ * the creation date is always set from the options (SOURCE_DATE_EPOCH in the CLI).
+ */
+#include "render.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "../util/error.h"
+
+typedef struct {
+    ImpWriteFunc write;
+    gpointer user_data;
+    gboolean failed;
+} Sink;
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    Sink *sink = closure;
+    if (sink->failed || !sink->write(sink->user_data, data, len)) {
+        sink->failed = TRUE;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+typedef struct {
+    const char *name;
+    gboolean all_pages;
+    cairo_surface_t *(*create)(Sink *sink, double w, double h, const ImpRenderOptions *o);
+    /* called after each page; PNG writes its image here */
+    cairo_status_t (*finish_page)(cairo_surface_t *s, cairo_t *cr, Sink *sink);
+} Backend;
+
+static cairo_surface_t *pdf_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
+{
+    (void)o;
+    return cairo_pdf_surface_create_for_stream(sink_write, sink, w, h);
+}
+
+static cairo_status_t pdf_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
+{
+    (void)s;
+    (void)sink;
+    cairo_show_page(cr);
+    return cairo_status(cr);
+}
+
+static cairo_surface_t *svg_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
+{
+    (void)o;
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(sink_write, sink, w, h);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+    return s;
+}
+
+static cairo_surface_t *png_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
+{
+    (void)sink;
+    double scale = (o->dpi > 0 ? o->dpi : 150.0) / 72.0;
+    int pw = (int)(w * scale + 0.5), ph = (int)(h * scale + 0.5);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, MAX(pw, 1), MAX(ph, 1));
+    cairo_surface_set_device_scale(s, scale, scale);
+    return s;
+}
+
+static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
+{
+    (void)cr;
+    cairo_surface_flush(s);
+    return cairo_surface_write_to_png_stream(s, sink_write, sink);
+}
+
+static cairo_status_t svg_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
+{
+    (void)s;
+    (void)sink;
+    cairo_show_page(cr);
+    return cairo_status(cr);
+}
+
+static const Backend backends[] = {
+    [IMP_FORMAT_PDF] = { "PDF", TRUE, pdf_create, pdf_finish_page },
+    [IMP_FORMAT_PNG] = { "PNG", FALSE, png_create, png_finish_page },
+    [IMP_FORMAT_SVG] = { "SVG", FALSE, svg_create, svg_finish_page },
+};
+
+/* The output format a file name asks for. */
+ImpFormat imp_format_from_filename(const char *filename)
+{
+    if (filename != NULL) {
+        const char *dot = strrchr(filename, '.');
+        if (dot != NULL && g_ascii_strcasecmp(dot, ".png") == 0)
+            return IMP_FORMAT_PNG;
+        if (dot != NULL && g_ascii_strcasecmp(dot, ".svg") == 0)
+            return IMP_FORMAT_SVG;
+    }
+    return IMP_FORMAT_PDF;
+}
+
+/* PDF metadata: title, subject (the section), author, creator and dates. */
+static void set_pdf_metadata(cairo_surface_t *s, const ImpDocument *doc,
+                             const ImpRenderOptions *o)
+{
+    const char *title = imp_document_get_meta(doc, IMP_META_TITLE);
+    const char *section = imp_document_get_meta(doc, IMP_META_SECTION);
+    const char *author = imp_document_get_meta(doc, IMP_META_AUTHOR);
+    if (author == NULL)
+        author = imp_document_get_meta(doc, IMP_META_SITE);
+    if (title)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    if (section)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, section);
+    if (author)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, author);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+                                   o->creator ? o->creator : "imprint " IMP_VERSION);
+    if (o->creation_time >= 0) {
+        GDateTime *dt = g_date_time_new_from_unix_utc(o->creation_time);
+        if (dt != NULL) {
+            char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+            cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
+            g_free(iso);
+            g_date_time_unref(dt);
+        }
+    }
+}
+
+static void set_rgb(cairo_t *cr, guint32 c)
+{
+    cairo_set_source_rgb(cr, ((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0,
+                         (c & 0xff) / 255.0);
+}
+
+/* Draws one page's items. Outline entries go to the PDF surface when there is one. */
+static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, guint n,
+                      guint page_no, GArray *outline_ids)
+{
+    for (guint i = 0; i < n; i++) {
+        const ImpItem *it = &items[i];
+        switch (it->kind) {
+        case IMP_ITEM_TEXT:
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_move_to(cr, it->x, it->y);
+            pango_cairo_show_layout_line(cr, it->line);
+            break;
+        case IMP_ITEM_RULE:
+            set_rgb(cr, it->color);
+            cairo_set_line_width(cr, it->thickness);
+            cairo_move_to(cr, it->x, it->y);
+            cairo_line_to(cr, it->x + it->width, it->y);
+            cairo_stroke(cr);
+            break;
+        case IMP_ITEM_ANCHOR:
+            if (pdf != NULL) {
+                int level = CLAMP(it->level, 1, 8);
+                int parent = CAIRO_PDF_OUTLINE_ROOT;
+                for (int l = level - 1; l >= 1; l--)
+                    if (g_array_index(outline_ids, int, l) > 0) {
+                        parent = g_array_index(outline_ids, int, l);
+                        break;
+                    }
+                char *dest = g_strdup_printf("page=%u pos=[%.2f %.2f]", page_no, it->x,
+                                             it->y);
+                int id = cairo_pdf_surface_add_outline(pdf, parent, it->label, dest, 0);
+                g_free(dest);
+                g_array_index(outline_ids, int, level) = id;
+                for (int l = level + 1; l <= 8; l++)
+                    g_array_index(outline_ids, int, l) = 0;
+            }
+            break;
+        }
+    }
+}
+
+/* Draws the layout with the chosen back-end; see render.h. */
+gboolean imp_render(const ImpLayout *layout, const ImpRenderOptions *options,
+                    ImpWriteFunc write, gpointer user_data, GError **error)
+{
+    g_return_val_if_fail(layout != NULL && options != NULL && write != NULL, FALSE);
+    g_return_val_if_fail(options->format <= IMP_FORMAT_SVG, FALSE);
+    const Backend *be = &backends[options->format];
+    guint n_pages = imp_layout_get_n_pages(layout);
+    guint first = 0, last = n_pages;
+    if (!be->all_pages) {
+        guint page = options->page == 0 ? 1 : options->page;
+        if (page > n_pages) {
+            g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                        "page %u requested, but the document has %u page%s", page, n_pages,
+                        n_pages == 1 ? "" : "s");
+            return FALSE;
+        }
+        first = page - 1;
+        last = page;
+    }
+    double w, h;
+    imp_layout_get_page_size(layout, &w, &h);
+    Sink sink = { write, user_data, FALSE };
+    cairo_surface_t *surface = be->create(&sink, w, h, options);
+    cairo_surface_t *pdf = options->format == IMP_FORMAT_PDF ? surface : NULL;
+    if (pdf != NULL)
+        set_pdf_metadata(pdf, imp_layout_get_document(layout), options);
+    cairo_t *cr = cairo_create(surface);
+    GArray *outline_ids = g_array_new(FALSE, TRUE, sizeof(int));
+    g_array_set_size(outline_ids, 9);
+    cairo_status_t status = cairo_status(cr);
+    for (guint p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
+        if (options->format == IMP_FORMAT_PNG) {
+            cairo_set_source_rgb(cr, 1, 1, 1);
+            cairo_paint(cr);
+        }
+        guint n;
+        const ImpItem *items = imp_layout_get_items(layout, p, &n);
+        draw_page(cr, pdf, items, n, p + 1, outline_ids);
+        status = be->finish_page(surface, cr, &sink);
+    }
+    g_array_free(outline_ids, TRUE);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS || sink.failed) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT, "cannot write the %s: %s", be->name,
+                    sink.failed ? "write error" : cairo_status_to_string(status));
+        return FALSE;
+    }
+    return TRUE;
+}
