@@ -1,0 +1,780 @@
+/* test-style.c — unit tests of the style stage: the shipped styles, inheritance, --set
+ * overrides, units, every error message, dump round trips, detection and the list.
+ *
+ * Test style files are written into a fresh temporary directory per test and removed
+ * afterwards; the shipped styles are read from $IMP_SOURCE_DIR/styles.
+ */
+#include "style/style.h"
+#include "util/error.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#define MM (72.0 / 25.4)
+
+/* ================================================================ fixture */
+
+typedef struct {
+    char *tmp;          /* a fresh directory for test styles */
+    char *shipped;      /* the source tree's styles/ */
+    const char *dirs[3]; /* tmp, shipped, NULL */
+} Fixture;
+
+static const char *source_dir(void)
+{
+    const char *dir = g_getenv("IMP_SOURCE_DIR");
+    return dir != NULL ? dir : IMP_SOURCE_DIR;
+}
+
+static void fixture_setup(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GError *error = NULL;
+    f->tmp = g_dir_make_tmp("test-style-XXXXXX", &error);
+    g_assert_no_error(error);
+    f->shipped = g_build_filename(source_dir(), "styles", NULL);
+    f->dirs[0] = f->tmp;
+    f->dirs[1] = f->shipped;
+    f->dirs[2] = NULL;
+}
+
+static void fixture_teardown(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GDir *dir = g_dir_open(f->tmp, 0, NULL);
+    const char *name;
+    while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+        char *p = g_build_filename(f->tmp, name, NULL);
+        g_assert_cmpint(g_remove(p), ==, 0);
+        g_free(p);
+    }
+    if (dir != NULL)
+        g_dir_close(dir);
+    g_assert_cmpint(g_rmdir(f->tmp), ==, 0);
+    g_free(f->tmp);
+    g_free(f->shipped);
+}
+
+/* Writes tmp/NAME and returns its path (transfer full). */
+static char *write_style(Fixture *f, const char *name, const char *text)
+{
+    char *path = g_build_filename(f->tmp, name, NULL);
+    GError *error = NULL;
+    g_file_set_contents(path, text, -1, &error);
+    g_assert_no_error(error);
+    return path;
+}
+
+static ImpStyle *load_ok(Fixture *f, const char *name, const char *const *overrides)
+{
+    GError *error = NULL;
+    ImpStyle *style = imp_style_load(name, f->dirs, overrides, &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(style);
+    return style;
+}
+
+/* Loads a style that must fail and returns the message (transfer full). */
+static char *load_fail(Fixture *f, const char *name, const char *const *overrides)
+{
+    GError *error = NULL;
+    ImpStyle *style = imp_style_load(name, f->dirs, overrides, &error);
+    g_assert_null(style);
+    g_assert_error(error, IMP_ERROR, IMP_ERROR_STYLE);
+    char *msg = g_strdup(error->message);
+    g_test_message("error: %s", msg);
+    g_error_free(error);
+    return msg;
+}
+
+/* Writes a style file `text` as tmp/NAME, loads it, expects failure with a message that
+ * contains every one of the NULL-terminated `parts`. */
+static void expect_error(Fixture *f, const char *name, const char *text, ...)
+    G_GNUC_NULL_TERMINATED;
+static void expect_error(Fixture *f, const char *name, const char *text, ...)
+{
+    char *path = write_style(f, name, text);
+    char *msg = load_fail(f, path, NULL);
+    va_list ap;
+    va_start(ap, text);
+    const char *part;
+    while ((part = va_arg(ap, const char *)) != NULL) {
+        if (strstr(msg, part) == NULL)
+            g_error("message '%s' lacks '%s'", msg, part);
+    }
+    va_end(ap);
+    g_free(msg);
+    g_free(path);
+}
+
+static void expect_override_error(Fixture *f, const char *override, const char *part1,
+                                  const char *part2)
+{
+    const char *overrides[] = { override, NULL };
+    char *msg = load_fail(f, "default", overrides);
+    if (strstr(msg, part1) == NULL || (part2 != NULL && strstr(msg, part2) == NULL))
+        g_error("message '%s' lacks '%s' or '%s'", msg, part1, part2 ? part2 : "");
+    g_free(msg);
+}
+
+#define assert_pt(a, b) g_assert_cmpfloat_with_epsilon((a), (b), 1e-3)
+
+/* ================================================================ shipped styles */
+
+static void test_default(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "default", NULL);
+    g_assert_cmpstr(imp_style_get_name(s), ==, "default");
+    g_assert_true(*imp_style_get_description(s) != '\0');
+    g_assert_true(g_str_has_suffix(imp_style_get_path(s), "default.style"));
+
+    const ImpPageStyle *p = imp_style_get_page(s);
+    assert_pt(p->width, 595.276);
+    assert_pt(p->height, 841.89);
+    assert_pt(p->margin_top, 25 * MM);
+    assert_pt(p->margin_left, 22 * MM);
+    g_assert_cmpfloat(p->header_height, <=, p->margin_top);
+    g_assert_cmpfloat(p->footer_height, <=, p->margin_bottom);
+
+    const ImpRoleStyle *body = imp_style_get_role(s, IMP_ROLE_BODY);
+    g_assert_cmpstr(body->family[IMP_SCRIPT_LATIN], ==, "Noto Serif");
+    g_assert_cmpstr(body->family[IMP_SCRIPT_HAN], ==, "Noto Serif CJK SC");
+    g_assert_cmpstr(body->family[IMP_SCRIPT_FALLBACK], ==,
+                    "Noto Sans Symbols,Noto Sans Symbols2,DejaVu Sans");
+    g_assert_cmpfloat(body->size, >=, 10.5);
+    g_assert_cmpfloat(body->size, <=, 11);
+    assert_pt(body->leading, body->size * 1.5);
+    g_assert_cmpint(body->align, ==, IMP_ALIGN_JUSTIFY);
+    g_assert_true(body->hyphenate);
+    g_assert_cmpint(body->weight, ==, 400);
+
+    const ImpRoleStyle *h1 = imp_style_get_role(s, IMP_ROLE_H1);
+    g_assert_cmpstr(h1->family[IMP_SCRIPT_LATIN], ==, "Noto Sans");
+    g_assert_cmpint(h1->weight, ==, 700);
+    g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_TITLE)->family[IMP_SCRIPT_HAN], ==,
+                    "Noto Sans CJK SC");
+
+    const ImpRunningStyle *hd = imp_style_get_header(s), *ft = imp_style_get_footer(s);
+    g_assert_cmpstr(hd->slot[IMP_SLOT_LEFT], ==, "{title}");
+    g_assert_cmpstr(hd->slot[IMP_SLOT_RIGHT], ==, "{section}");
+    for (int i = 0; i < IMP_N_SLOTS; i++)
+        g_assert_cmpstr(hd->first_slot[i], ==, "");
+    g_assert_cmpstr(ft->slot[IMP_SLOT_LEFT], ==, "{source}");
+    g_assert_cmpstr(ft->slot[IMP_SLOT_RIGHT], ==, "Page {page} of {pages}");
+    /* footer first-* unset: the first page has the same footer */
+    g_assert_cmpstr(ft->first_slot[IMP_SLOT_RIGHT], ==, "Page {page} of {pages}");
+    g_assert_cmpfloat(hd->rule.thickness, >, 0);
+    g_assert_cmpfloat(hd->rule.thickness, <, 1);
+    g_assert_cmpfloat(imp_style_get_role(s, IMP_ROLE_FOOTER)->size, <=, 8.5);
+
+    const ImpDocumentStyle *d = imp_style_get_document(s);
+    g_assert_cmpstr(d->language, ==, "en");
+    g_assert_cmpstr(d->han_language, ==, "zh-Hans");
+    g_assert_cmpstr(d->kana_language, ==, "ja");
+    g_assert_cmpstr(d->hangul_language, ==, "ko");
+    g_assert_cmpint(d->line_breaking, ==, IMP_BREAK_OPTIMAL);
+    g_assert_cmpint(d->widows, ==, 2);
+    g_assert_cmpint(d->orphans, ==, 2);
+    assert_pt(d->han_latin_gap, 0.25);
+    g_assert_cmpint(d->notice_placement, ==, IMP_NOTICE_END);
+    g_assert_cmpfloat(d->notice_rule.thickness, >, 0);
+    g_assert_false(d->masthead);
+    assert_pt(imp_style_get_role(s, IMP_ROLE_NOTICE)->size, 8.5);
+
+    const ImpReadRules *rd = imp_style_get_read_rules(s);
+    g_assert_null(rd->detect);
+    g_assert_null(rd->masthead);
+    g_assert_nonnull(rd->chrome);
+    g_assert_null(rd->chrome[0]);
+    g_assert_null(rd->site);
+    g_assert_null(rd->source);
+    imp_style_free(s);
+}
+
+static void test_letter(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "letter", NULL);
+    const ImpPageStyle *p = imp_style_get_page(s);
+    assert_pt(p->width, 612);
+    assert_pt(p->height, 792);
+    assert_pt(p->margin_left, 72);
+    assert_pt(p->margin_top, 72);
+    g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_TITLE)->family[IMP_SCRIPT_LATIN], ==,
+                    "Noto Sans");
+    g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_H2)->family[IMP_SCRIPT_LATIN], ==,
+                    "Noto Sans");
+    /* inherited from default */
+    g_assert_cmpstr(imp_style_get_footer(s)->slot[IMP_SLOT_RIGHT], ==, "Page {page} of {pages}");
+    /* [style] name/description are the file's own */
+    g_assert_cmpstr(imp_style_get_name(s), ==, "letter");
+    imp_style_free(s);
+}
+
+static void test_archival(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "archival", NULL);
+    const ImpPageStyle *p = imp_style_get_page(s);
+    assert_pt(p->width, 595.276);
+    assert_pt(p->height, 841.89);
+    g_assert_cmpfloat(p->margin_left, >=, 30 * MM - 1e-9);
+    g_assert_cmpfloat(p->margin_top, >=, 30 * MM - 1e-9);
+    const ImpDocumentStyle *d = imp_style_get_document(s);
+    g_assert_cmpint(d->notice_placement, ==, IMP_NOTICE_EVERY_PAGE);
+    g_assert_cmpfloat(imp_style_get_role(s, IMP_ROLE_NOTICE)->size, <=, 7.5);
+    /* inherited from default */
+    g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_BODY)->family[IMP_SCRIPT_LATIN], ==,
+                    "Noto Serif");
+    imp_style_free(s);
+}
+
+static void test_mofcom(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "mofcom", NULL);
+    g_assert_nonnull(strstr(imp_style_get_description(s), "english.mofcom.gov.cn"));
+    g_assert_true(imp_style_get_document(s)->masthead);
+    const ImpRunningStyle *hd = imp_style_get_header(s), *ft = imp_style_get_footer(s);
+    g_assert_cmpstr(hd->slot[IMP_SLOT_LEFT], ==, "{site}");
+    g_assert_cmpstr(hd->slot[IMP_SLOT_CENTER], ==, "{section}");
+    g_assert_cmpstr(hd->slot[IMP_SLOT_RIGHT], ==, "{title}");
+    g_assert_cmpstr(hd->first_slot[IMP_SLOT_LEFT], ==, "");
+    g_assert_cmpstr(ft->slot[IMP_SLOT_LEFT], ==, "{source}");
+    g_assert_cmpstr(ft->first_slot[IMP_SLOT_LEFT], ==, "{source}");
+    g_assert_cmpstr(ft->first_slot[IMP_SLOT_RIGHT], ==, "Page {page} of {pages}");
+
+    const ImpReadRules *rd = imp_style_get_read_rules(s);
+    g_assert_cmpstr(rd->site, ==, "MOFCOM");
+    g_assert_cmpstr(rd->source, ==, "Source: Ministry of Commerce Website");
+    g_assert_true(g_regex_match(rd->detect, "MOFCOM | 简体中文版", 0, NULL));
+    g_assert_false(g_regex_match(rd->detect, "About MOFCOM | x", 0, NULL));
+
+    GMatchInfo *mi = NULL;
+    g_assert_true(g_regex_match(rd->masthead, "MOFCOM | 简体中文版", 0, &mi));
+    char *site = g_match_info_fetch_named(mi, "site");
+    char *extra = g_match_info_fetch_named(mi, "extra");
+    g_assert_cmpstr(site, ==, "MOFCOM");
+    g_assert_cmpstr(extra, ==, "简体中文版");
+    g_free(site);
+    g_free(extra);
+    g_match_info_free(mi);
+
+    g_assert_true(g_regex_match(rd->breadcrumb, "Home> Speeches", 0, &mi));
+    char *section = g_match_info_fetch_named(mi, "section");
+    g_assert_cmpstr(section, ==, "Speeches");
+    g_free(section);
+    g_match_info_free(mi);
+
+    g_assert_nonnull(rd->chrome[0]);
+    g_assert_nonnull(rd->chrome[1]);
+    g_assert_null(rd->chrome[2]);
+    g_assert_true(g_regex_match(rd->chrome[0], "Release Comment:Pen Name: View Comment", 0, NULL));
+    g_assert_true(g_regex_match(rd->chrome[1], "Big Medium-sized Small", 0, NULL));
+    /* anchored: a whole line, not a part of one */
+    g_assert_false(g_regex_match(rd->chrome[1], "The Big Medium-sized Small shop", 0, NULL));
+    g_assert_true(g_regex_match(rd->notice_start,
+                                "Ministry of Commerce Website Copyright and Disclaimer Statement",
+                                0, NULL));
+    imp_style_free(s);
+}
+
+/* ================================================================ inheritance, overrides */
+
+static void test_inheritance(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_free(write_style(f, "grand.style",
+                       "[style]\ndescription=grand\n"
+                       "[body]\nfont-size=9pt\ncolor=#112233\nfont-family=Grand Serif\n"
+                       "line-height=1.2\n"
+                       "[h1]\nfont-size=20pt\n"
+                       "[page]\nmargin-left=10mm\nmargin-right=10mm\n"));
+    g_free(write_style(f, "parent.style",
+                       "[style]\ninherits=grand\n"
+                       "[body]\nfont-size=10pt\n"
+                       "[page]\nmargin-left=15mm\n"));
+    g_free(write_style(f, "child.style",
+                       "[style]\ninherits=./parent.style\n"
+                       "[body]\nfont-size=11pt\n"));
+    ImpStyle *s = load_ok(f, "child", NULL);
+    const ImpRoleStyle *body = imp_style_get_role(s, IMP_ROLE_BODY);
+    const ImpRoleStyle *h1 = imp_style_get_role(s, IMP_ROLE_H1);
+    assert_pt(body->size, 11);                  /* child wins */
+    g_assert_cmphex(body->color, ==, 0x112233); /* grandparent flows through */
+    assert_pt(h1->size, 20);
+    g_assert_cmphex(h1->color, ==, 0x112233);   /* unset role colour: [body]'s */
+    g_assert_cmpstr(h1->family[IMP_SCRIPT_LATIN], ==, "Grand Serif");
+    assert_pt(h1->leading, 24);                 /* body's multiple, h1's size */
+    assert_pt(imp_style_get_page(s)->margin_left, 15 * MM); /* parent over grandparent */
+    assert_pt(imp_style_get_page(s)->margin_right, 10 * MM);
+    /* the name and description are not inherited */
+    g_assert_cmpstr(imp_style_get_name(s), ==, "child");
+    g_assert_cmpstr(imp_style_get_description(s), ==, "");
+    /* built-in role defaults */
+    g_assert_cmpint(h1->weight, ==, 700);
+    g_assert_cmpint(imp_style_get_role(s, IMP_ROLE_CODE)->align, ==, IMP_ALIGN_LEFT);
+    imp_style_free(s);
+}
+
+static void test_fallbacks(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    char *path = write_style(f, "plain.style",
+                             "[body]\nfont-size=10pt\nline-height=15pt\nfont-style=italic\n"
+                             "[h2]\nfont-size=20pt\n"
+                             "[footer]\nleft=A\nfirst-center=B\nfirst-right=\n"
+                             "color=#ff0000\n");
+    ImpStyle *s = load_ok(f, path, NULL);
+    const ImpRoleStyle *h2 = imp_style_get_role(s, IMP_ROLE_H2);
+    assert_pt(h2->leading, 30);  /* 15pt on 10pt is 1.5x; at 20pt: 30pt */
+    g_assert_true(h2->italic);
+    const ImpRunningStyle *ft = imp_style_get_footer(s);
+    g_assert_cmpstr(ft->first_slot[IMP_SLOT_LEFT], ==, "A");   /* unset: the regular slot */
+    g_assert_cmpstr(ft->first_slot[IMP_SLOT_CENTER], ==, "B");
+    g_assert_cmpstr(ft->first_slot[IMP_SLOT_RIGHT], ==, "");   /* empty: empty */
+    g_assert_cmphex(ft->rule.color, ==, 0xff0000);             /* rule-color: the colour */
+    assert_pt(ft->rule.thickness, 0);
+    g_assert_cmpstr(imp_style_get_name(s), ==, "plain");
+    imp_style_free(s);
+    g_free(path);
+}
+
+static void test_overrides(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *overrides[] = {
+        "body.font-size=12pt", "page.size=letter", " header.left = {page} ",
+        "reading.detect=Foo\\s+bar", "reading.chrome=a;b\\;c;", "body.font-size=13pt", NULL
+    };
+    ImpStyle *s = load_ok(f, "default", overrides);
+    assert_pt(imp_style_get_role(s, IMP_ROLE_BODY)->size, 13); /* later --set wins */
+    assert_pt(imp_style_get_page(s)->width, 612);
+    g_assert_cmpstr(imp_style_get_header(s)->slot[IMP_SLOT_LEFT], ==, "{page}");
+    const ImpReadRules *rd = imp_style_get_read_rules(s);
+    g_assert_true(g_regex_match(rd->detect, "Foo  bar", 0, NULL));
+    g_assert_true(g_regex_match(rd->chrome[1], "b;c", 0, NULL));
+    g_assert_null(rd->chrome[2]);
+    imp_style_free(s);
+}
+
+static void test_units(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    char *path = write_style(f, "units.style",
+                             "[style]\ninherits=default\n"
+                             "[page]\nsize=150mmx200mm\nmargin-top=1in\nmargin-bottom=2.54cm\n"
+                             "margin-left=25.4mm\nmargin-right=72pt\nheader-height=0\n"
+                             "footer-height=0.5in\n"
+                             "[body]\nfont-size=10pt\ntext-indent=2em\nspace-before=0.5em\n"
+                             "space-after=3 mm\nline-height=14pt\n"
+                             "[h1]\nfont-size=0.25in\ntext-indent=-1.5em\n"
+                             "[h2]\nfont-size=10pt\nline-height=1.2em\n"
+                             "[document]\nmax-stretch=0.75\nhan-latin-gap=0.125em\n");
+    ImpStyle *s = load_ok(f, path, NULL);
+    const ImpPageStyle *p = imp_style_get_page(s);
+    assert_pt(p->width, 150 * MM);
+    assert_pt(p->height, 200 * MM);
+    assert_pt(p->margin_top, 72);
+    assert_pt(p->margin_bottom, 72);
+    assert_pt(p->margin_left, 72);
+    assert_pt(p->margin_right, 72);
+    assert_pt(p->header_height, 0);
+    assert_pt(p->footer_height, 36);
+    const ImpRoleStyle *body = imp_style_get_role(s, IMP_ROLE_BODY);
+    assert_pt(body->indent, 20);
+    assert_pt(body->space_before, 5);
+    assert_pt(body->space_after, 3 * MM);
+    assert_pt(body->leading, 14);
+    const ImpRoleStyle *h1 = imp_style_get_role(s, IMP_ROLE_H1);
+    assert_pt(h1->size, 18);
+    assert_pt(h1->indent, -27);
+    assert_pt(imp_style_get_role(s, IMP_ROLE_H2)->leading, 12);
+    assert_pt(imp_style_get_document(s)->max_stretch, 0.75);
+    assert_pt(imp_style_get_document(s)->han_latin_gap, 0.125);
+    imp_style_free(s);
+
+    /* named sizes, case-insensitive */
+    static const struct {
+        const char *size;
+        double w, h;
+    } sizes[] = {
+        { "A3", 841.89, 1190.551 }, { "a4", 595.276, 841.89 }, { "A5", 419.528, 595.276 },
+        { "B5", 498.898, 708.661 }, { "LETTER", 612, 792 }, { "Legal", 612, 1008 },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(sizes); i++) {
+        char *o = g_strdup_printf("page.size=%s", sizes[i].size);
+        const char *overrides[] = { o, NULL };
+        s = load_ok(f, "default", overrides);
+        assert_pt(imp_style_get_page(s)->width, sizes[i].w);
+        assert_pt(imp_style_get_page(s)->height, sizes[i].h);
+        imp_style_free(s);
+        g_free(o);
+    }
+    g_free(path);
+}
+
+static void test_landscape(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *overrides[] = { "page.orientation=landscape", NULL };
+    ImpStyle *s = load_ok(f, "default", overrides);
+    assert_pt(imp_style_get_page(s)->width, 841.89);
+    assert_pt(imp_style_get_page(s)->height, 595.276);
+    imp_style_free(s);
+    const char *letter[] = { "page.orientation=landscape", "page.size=Letter", NULL };
+    s = load_ok(f, "default", letter);
+    assert_pt(imp_style_get_page(s)->width, 792);
+    assert_pt(imp_style_get_page(s)->height, 612);
+    imp_style_free(s);
+}
+
+/* ================================================================ errors */
+
+static void test_errors_file(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_error(f, "e1.style", "[style]\ninherits=default\n\n[bodyy]\nfont-size=10pt\n",
+                 "e1.style:4:", "unknown group [bodyy]", "did you mean [body]", NULL);
+    expect_error(f, "e2.style", "[body]\nfont-size=10pt\nfont-szie=11pt\n",
+                 "e2.style:3:", "[body] font-szie", "unknown key", "font-size", NULL);
+    expect_error(f, "e3.style", "[h1]\nfont-weight=heavy\n",
+                 "e3.style:2:", "[h1] font-weight", "heavy", NULL);
+    expect_error(f, "e4.style", "[page]\nmargin-top=20\n",
+                 "e4.style:2:", "[page] margin-top", "needs a unit", NULL);
+    expect_error(f, "e5.style", "# c\n[page]\nsize=A4\nmargin-left=20px\n",
+                 "e5.style:4:", "[page] margin-left", "unknown unit 'px'", NULL);
+    expect_error(f, "e6.style", "[page]\nmargin-left=abc\n",
+                 "e6.style:2:", "margin-left", "not a length", NULL);
+    expect_error(f, "e7.style", "[page]\nsize=A4\nmargin-left=100mm\nmargin-right=95mm\n",
+                 "e7.style:4:", "[page] margin-right", "text area", "72pt", NULL);
+    expect_error(f, "e8.style", "[page]\nmargin-top=140mm\nmargin-bottom=140mm\n",
+                 "e8.style:3:", "margin-bottom", "high", NULL);
+    expect_error(f, "e9.style", "[page]\nmargin-top=10mm\nheader-height=15mm\n",
+                 "e9.style:3:", "[page] header-height", "margin-top", NULL);
+    expect_error(f, "e10.style", "[page]\nfooter-height=30mm\nmargin-bottom=20mm\n",
+                 "e10.style:3:", "margin-bottom", "footer", NULL);
+    expect_error(f, "e11.style", "[h2]\nfont-size=0\n",
+                 "e11.style:2:", "[h2] font-size", "more than 0pt", NULL);
+    expect_error(f, "e12.style", "[h2]\nfont-size=-3pt\n", "e12.style:2:", "font-size", NULL);
+    expect_error(f, "e13.style", "[h2]\n\nfont-size=1000pt\n",
+                 "e13.style:3:", "font-size", "at most 500pt", NULL);
+    expect_error(f, "e14.style", "[style]\nname=x\ninherits=nosuchstyle\n",
+                 "e14.style:3:", "[style] inherits", "nosuchstyle", "looked in", NULL);
+    expect_error(f, "e15.style", "[style]\ninherits=missing/file.style\n",
+                 "e15.style:2:", "inherits", "missing/file.style", NULL);
+    expect_error(f, "e16.style", "[body]\nno equals sign here\n",
+                 "e16.style:2:", "key-file syntax error", NULL);
+    expect_error(f, "e17.style", "[header]\nleft={page} {chapter}\n",
+                 "e17.style:2:", "[header] left", "{chapter}", NULL);
+    expect_error(f, "e18.style", "[reading]\ndetect=foo(\n",
+                 "e18.style:2:", "[reading] detect", "regular expression", NULL);
+    expect_error(f, "e19.style", "[reading]\nbreadcrumb=Home > .+\n",
+                 "e19.style:2:", "breadcrumb", "section", NULL);
+    expect_error(f, "e20.style", "[body]\ncolor=red\n", "e20.style:2:", "[body] color", NULL);
+    expect_error(f, "e21.style", "[document]\nwidows=0\n", "e21.style:2:", "widows", NULL);
+    expect_error(f, "e22.style", "[body]\nline-height=0\n", "e22.style:2:", "line-height", NULL);
+    expect_error(f, "e23.style", "[page]\nsize=Tabloid\n", "e23.style:2:", "[page] size", NULL);
+    expect_error(f, "e24.style", "[document]\nlang=english language\n",
+                 "e24.style:2:", "lang", "BCP 47", NULL);
+    expect_error(f, "e25.style", "[document]\nmasthead=yes please\n",
+                 "e25.style:2:", "masthead", NULL);
+    expect_error(f, "e26.style", "[reading]\nchrome=ok;bad[\n",
+                 "e26.style:2:", "chrome", "bad[", NULL);
+    expect_error(f, "e27.style", "[footer]\nright=C:\\path\n",
+                 "e27.style:2:", "[footer] right", "escape", NULL);
+    expect_error(f, "e28.style", "[page]\nsize=10mmx200mm\n", "e28.style:2:", "size", NULL);
+    expect_error(f, "e29.style", "[notice]\nplacement=sometimes\n",
+                 "e29.style:2:", "placement", "every-page", NULL);
+    /* a parent's error names the parent's file and line */
+    g_free(write_style(f, "badparent.style", "[body]\n\n\nfont-size=huge\n"));
+    expect_error(f, "e30.style", "[style]\ninherits=badparent\n",
+                 "badparent.style:4:", "font-size", NULL);
+}
+
+static void test_errors_loop(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_free(write_style(f, "loopa.style", "[style]\ninherits=loopb\n"));
+    g_free(write_style(f, "loopb.style", "# b\n[style]\ninherits=loopc.style\n"));
+    g_free(write_style(f, "loopc.style", "[style]\ninherits=loopa\n"));
+    char *msg = load_fail(f, "loopa", NULL);
+    g_assert_nonnull(strstr(msg, "loopc.style:2:"));
+    g_assert_nonnull(strstr(msg, "inheritance loop"));
+    g_assert_nonnull(strstr(msg, "loopa.style -> "));
+    g_assert_nonnull(strstr(msg, "loopb.style -> "));
+    g_free(msg);
+    g_free(write_style(f, "self.style", "[style]\ninherits=self\n"));
+    msg = load_fail(f, "self", NULL);
+    g_assert_nonnull(strstr(msg, "inheritance loop"));
+    g_free(msg);
+}
+
+static void test_errors_not_found(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    char *msg = load_fail(f, "nosuch", NULL);
+    g_assert_nonnull(strstr(msg, "'nosuch' not found"));
+    g_assert_nonnull(strstr(msg, f->tmp));
+    g_assert_nonnull(strstr(msg, f->shipped));
+    g_free(msg);
+    msg = load_fail(f, "/nonexistent/dir/x.style", NULL);
+    g_assert_nonnull(strstr(msg, "/nonexistent/dir/x.style"));
+    g_free(msg);
+}
+
+static void test_errors_override(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_override_error(f, "nogroup.key=1", "--set nogroup.key", "unknown group");
+    expect_override_error(f, "body.fontsize=1pt", "--set body.fontsize", "font-size");
+    expect_override_error(f, "body.font-size=0", "--set body.font-size", "more than 0pt");
+    expect_override_error(f, "page.margin-top=1", "--set page.margin-top", "unit");
+    expect_override_error(f, "page.margin-left=300mm", "--set page.margin-left", "text area");
+    expect_override_error(f, "style.inherits=letter", "--set style.inherits", NULL);
+    expect_override_error(f, "body-font-size", "--set 'body-font-size'", "group.key=value");
+    expect_override_error(f, "body=1", "--set 'body=1'", "group.key=value");
+    expect_override_error(f, "footer.left={nope}", "--set footer.left", "{nope}");
+}
+
+/* ================================================================ dump */
+
+static void assert_same_role(const ImpRoleStyle *a, const ImpRoleStyle *b)
+{
+    for (int i = 0; i < IMP_N_SCRIPTS; i++)
+        g_assert_cmpstr(a->family[i], ==, b->family[i]);
+    g_assert_cmpfloat(a->size, ==, b->size);
+    g_assert_cmpint(a->weight, ==, b->weight);
+    g_assert_cmpint(a->italic, ==, b->italic);
+    g_assert_cmphex(a->color, ==, b->color);
+    g_assert_cmpfloat(a->leading, ==, b->leading);
+    g_assert_cmpfloat(a->space_before, ==, b->space_before);
+    g_assert_cmpfloat(a->space_after, ==, b->space_after);
+    g_assert_cmpfloat(a->indent, ==, b->indent);
+    g_assert_cmpint(a->align, ==, b->align);
+    g_assert_cmpint(a->hyphenate, ==, b->hyphenate);
+}
+
+static void assert_same_running(const ImpRunningStyle *a, const ImpRunningStyle *b)
+{
+    for (int i = 0; i < IMP_N_SLOTS; i++) {
+        g_assert_cmpstr(a->slot[i], ==, b->slot[i]);
+        g_assert_cmpstr(a->first_slot[i], ==, b->first_slot[i]);
+    }
+    g_assert_cmpfloat(a->rule.thickness, ==, b->rule.thickness);
+    g_assert_cmphex(a->rule.color, ==, b->rule.color);
+}
+
+static void assert_same_regex(const GRegex *a, const GRegex *b)
+{
+    g_assert_true((a == NULL) == (b == NULL));
+    if (a != NULL)
+        g_assert_cmpstr(g_regex_get_pattern(a), ==, g_regex_get_pattern(b));
+}
+
+static void assert_same_style(const ImpStyle *a, const ImpStyle *b)
+{
+    g_assert_cmpstr(imp_style_get_name(a), ==, imp_style_get_name(b));
+    g_assert_cmpstr(imp_style_get_description(a), ==, imp_style_get_description(b));
+    g_assert_cmpmem(imp_style_get_page(a), sizeof(ImpPageStyle), imp_style_get_page(b),
+                    sizeof(ImpPageStyle));
+    for (int r = 0; r < IMP_N_ROLES; r++)
+        assert_same_role(imp_style_get_role(a, (ImpRole)r), imp_style_get_role(b, (ImpRole)r));
+    assert_same_running(imp_style_get_header(a), imp_style_get_header(b));
+    assert_same_running(imp_style_get_footer(a), imp_style_get_footer(b));
+    const ImpDocumentStyle *da = imp_style_get_document(a), *db = imp_style_get_document(b);
+    g_assert_cmpstr(da->language, ==, db->language);
+    g_assert_cmpstr(da->han_language, ==, db->han_language);
+    g_assert_cmpstr(da->kana_language, ==, db->kana_language);
+    g_assert_cmpstr(da->hangul_language, ==, db->hangul_language);
+    g_assert_cmpint(da->line_breaking, ==, db->line_breaking);
+    g_assert_cmpint(da->widows, ==, db->widows);
+    g_assert_cmpint(da->orphans, ==, db->orphans);
+    g_assert_cmpfloat(da->max_stretch, ==, db->max_stretch);
+    g_assert_cmpfloat(da->han_latin_gap, ==, db->han_latin_gap);
+    g_assert_cmpint(da->notice_placement, ==, db->notice_placement);
+    g_assert_cmpfloat(da->notice_rule.thickness, ==, db->notice_rule.thickness);
+    g_assert_cmphex(da->notice_rule.color, ==, db->notice_rule.color);
+    g_assert_cmpint(da->masthead, ==, db->masthead);
+    const ImpReadRules *ra = imp_style_get_read_rules(a), *rb = imp_style_get_read_rules(b);
+    assert_same_regex(ra->detect, rb->detect);
+    assert_same_regex(ra->masthead, rb->masthead);
+    assert_same_regex(ra->breadcrumb, rb->breadcrumb);
+    assert_same_regex(ra->notice_start, rb->notice_start);
+    gsize i = 0;
+    for (; ra->chrome[i] != NULL; i++)
+        assert_same_regex(ra->chrome[i], rb->chrome[i]);
+    g_assert_null(rb->chrome[i]);
+    g_assert_cmpstr(ra->site, ==, rb->site);
+    g_assert_cmpstr(ra->source, ==, rb->source);
+}
+
+static void test_dump(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *names[] = { "default", "letter", "archival", "mofcom", "units" };
+    g_free(write_style(f, "units.style",
+                       "[style]\ninherits=letter\n[page]\nsize=150mmx200mm\n"
+                       "orientation=landscape\nmargin-left=0.3in\n"
+                       "[body]\ntext-indent=1.5em\nline-height=13.5pt\n"
+                       "[footer]\nleft=\\s{page}\\\\{{x}}\n"));
+    for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+        const char *overrides[] = { "h3.font-size=0.15in", NULL };
+        ImpStyle *a = load_ok(f, names[i], overrides);
+        char *dump = imp_style_dump(a);
+        g_assert_null(strstr(dump, "inherits"));
+        g_assert_nonnull(strstr(dump, "[style]"));
+        g_assert_nonnull(strstr(dump, "[reading]"));
+        g_assert_nonnull(strstr(dump, "first-left="));
+        char *file = g_strdup_printf("dump-%s.style", names[i]);
+        char *path = write_style(f, file, dump);
+        ImpStyle *b = load_ok(f, path, NULL);
+        assert_same_style(a, b);
+        char *dump2 = imp_style_dump(b);
+        g_assert_cmpstr(dump, ==, dump2);
+        g_free(dump2);
+        imp_style_free(b);
+        g_free(path);
+        g_free(file);
+        g_free(dump);
+        imp_style_free(a);
+    }
+}
+
+static void test_dump_complete(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "default", NULL);
+    char *dump = imp_style_dump(s);
+    GKeyFile *kf = g_key_file_new();
+    GError *error = NULL;
+    g_key_file_load_from_data(kf, dump, (gsize)-1, G_KEY_FILE_NONE, &error);
+    g_assert_no_error(error);
+    gsize n = 0;
+    char **groups = g_key_file_get_groups(kf, &n);
+    g_assert_cmpuint(n, ==, 4 + IMP_N_ROLES);
+    g_assert_cmpstr(groups[0], ==, "style");
+    g_assert_cmpstr(groups[3], ==, imp_role_name(IMP_ROLE_BODY));
+    g_strfreev(groups);
+    char **keys = g_key_file_get_keys(kf, "body", &n, NULL);
+    g_assert_cmpuint(n, ==, 15);
+    g_strfreev(keys);
+    keys = g_key_file_get_keys(kf, "header", &n, NULL);
+    g_assert_cmpuint(n, ==, 15 + 8);
+    g_strfreev(keys);
+    char *v = g_key_file_get_value(kf, "page", "margin-left", NULL);
+    g_assert_cmpstr(v, ==, "22mm");
+    g_free(v);
+    v = g_key_file_get_value(kf, "footer", "first-right", NULL);
+    g_assert_cmpstr(v, ==, "Page {page} of {pages}");
+    g_free(v);
+    g_key_file_free(kf);
+    g_free(dump);
+    imp_style_free(s);
+}
+
+/* ================================================================ detect, list, names */
+
+static void test_detect(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    char *path = g_build_filename(source_dir(), "examples", "speech.txt", NULL);
+    char *text = NULL;
+    gsize len = 0;
+    GError *error = NULL;
+    g_file_get_contents(path, &text, &len, &error);
+    g_assert_no_error(error);
+    const char *shipped[] = { f->shipped, NULL };
+    char *name = imp_style_detect(text, len, shipped);
+    g_assert_cmpstr(name, ==, "mofcom");
+    g_free(name);
+
+    const char *plain = "A plain letter.\n\nDear reader, MOFCOM is mentioned here | once.\n";
+    name = imp_style_detect(plain, strlen(plain), shipped);
+    g_assert_null(name);
+    name = imp_style_detect("", 0, shipped);
+    g_assert_null(name);
+
+    /* a broken style in an earlier dir is skipped; the masthead with padding matches */
+    g_free(write_style(f, "aaa.style", "[reading]\ndetect=(\n"));
+    const char *padded = "\xEF\xBB\xBF  MOFCOM | 简体中文版\r\nHome> News\r\n";
+    name = imp_style_detect(padded, strlen(padded), f->dirs);
+    g_assert_cmpstr(name, ==, "mofcom");
+    g_free(name);
+
+    /* only the first 64 KiB count */
+    GString *big = g_string_new(NULL);
+    while (big->len < 70 * 1024)
+        g_string_append(big, "filler line\n");
+    g_string_append(big, "MOFCOM | 简体中文版\n");
+    name = imp_style_detect(big->str, big->len, shipped);
+    g_assert_null(name);
+    g_string_free(big, TRUE);
+    g_free(text);
+    g_free(path);
+}
+
+static void test_list(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *shipped[] = { f->shipped, NULL };
+    char **list = imp_style_list(shipped);
+    g_assert_cmpuint(g_strv_length(list), ==, 4);
+    g_assert_true(g_str_has_prefix(list[0], "archival\t"));
+    g_assert_true(g_str_has_prefix(list[1], "default\t"));
+    g_assert_true(g_str_has_prefix(list[2], "letter\t"));
+    g_assert_true(g_str_has_prefix(list[3], "mofcom\t"));
+    for (int i = 0; i < 4; i++) {
+        g_assert_null(strchr(list[i], '\n'));
+        g_assert_cmpuint(strlen(strchr(list[i], '\t')), >, 10);
+    }
+    g_strfreev(list);
+
+    /* first dir wins for a name; a broken style is listed with its problem */
+    g_free(write_style(f, "default.style", "[style]\ndescription=My own default\n"));
+    g_free(write_style(f, "broken.style", "[body]\nfont-size=0\n"));
+    list = imp_style_list(f->dirs);
+    g_assert_cmpuint(g_strv_length(list), ==, 5);
+    g_assert_true(g_str_has_prefix(list[1], "broken\t"));
+    g_assert_nonnull(strstr(list[1], "font-size"));
+    g_assert_cmpstr(list[2], ==, "default\tMy own default");
+    g_strfreev(list);
+}
+
+static void test_role_names(void)
+{
+    static const char *const names[IMP_N_ROLES] = {
+        "body", "title", "subtitle", "h1", "h2", "h3", "quote", "list", "code", "header",
+        "footer", "notice", "masthead"
+    };
+    for (int r = 0; r < IMP_N_ROLES; r++)
+        g_assert_cmpstr(imp_role_name((ImpRole)r), ==, names[r]);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+    ADD("/style/shipped/default", test_default);
+    ADD("/style/shipped/letter", test_letter);
+    ADD("/style/shipped/archival", test_archival);
+    ADD("/style/shipped/mofcom", test_mofcom);
+    ADD("/style/inheritance", test_inheritance);
+    ADD("/style/fallbacks", test_fallbacks);
+    ADD("/style/overrides", test_overrides);
+    ADD("/style/units", test_units);
+    ADD("/style/landscape", test_landscape);
+    ADD("/style/errors/file", test_errors_file);
+    ADD("/style/errors/loop", test_errors_loop);
+    ADD("/style/errors/not-found", test_errors_not_found);
+    ADD("/style/errors/override", test_errors_override);
+    ADD("/style/dump/round-trip", test_dump);
+    ADD("/style/dump/complete", test_dump_complete);
+    ADD("/style/detect", test_detect);
+    ADD("/style/list", test_list);
+#undef ADD
+    g_test_add_func("/style/role-names", test_role_names);
+    return g_test_run();
+}
