@@ -550,8 +550,8 @@ static void add_page_furniture(ImpLayout *lay)
     const ImpRoleStyle *hs = imp_style_get_role(lay->style, IMP_ROLE_HEADER);
     const ImpRoleStyle *fs = imp_style_get_role(lay->style, IMP_ROLE_FOOTER);
     guint pages = lay->pages->len;
-    /* header: text centred in its band, rule at the band's foot */
-    double head_rule = ps->margin_top - MIN(ps->header_height * 0.25, 4.0);
+    /* header: the rule well clear of the text area's first line, the text just above it */
+    double head_rule = ps->margin_top - MAX(ps->header_height * 0.4, 6.0);
     double head_base = head_rule - MAX(hs->size * 0.45, 3.0);
     /* footer: rule at the band's top, text below it */
     double foot_rule = lay->text_bottom + MIN(ps->footer_height * 0.25, 6.0);

@@ -1,0 +1,65 @@
+# lib.sh — shared helpers for the shell tests. Sourced; expects IMPRINT and IMP_SOURCE_DIR
+# from ctest's environment (tests/CMakeLists.txt).
+set -eu
+: "${IMPRINT:?run under ctest, which sets IMPRINT}"
+: "${IMP_SOURCE_DIR:?run under ctest, which sets IMP_SOURCE_DIR}"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FAILS=0
+CHECKS=0
+
+# ok DESCRIPTION COMMAND... — runs COMMAND; counts a failure with DESCRIPTION if it fails.
+ok() {
+    d=$1; shift
+    CHECKS=$((CHECKS + 1))
+    if "$@"; then :; else echo "FAIL: $d" >&2; FAILS=$((FAILS + 1)); fi
+}
+
+# eq DESCRIPTION EXPECTED ACTUAL
+eq() {
+    CHECKS=$((CHECKS + 1))
+    if [ "$2" = "$3" ]; then :; else
+        echo "FAIL: $1: expected '$2', got '$3'" >&2; FAILS=$((FAILS + 1)); fi
+}
+
+# finish — prints the tally and exits non-zero if any check failed.
+finish() {
+    echo "$((CHECKS - FAILS)) passed, $FAILS failed"
+    [ "$FAILS" -eq 0 ]
+}
+
+# style_pt STYLE GROUP KEY — a length from the resolved style, in points (number only).
+style_pt() {
+    "$IMPRINT" --dump-style "$1" | awk -F= -v g="[$2]" -v k="$3" '
+        /^\[/ { in_g = ($0 == g); next }
+        in_g && $1 == k {
+            v = $2; f = 1
+            if (v ~ /mm$/) f = 72 / 25.4; else if (v ~ /cm$/) f = 72 / 2.54
+            else if (v ~ /in$/) f = 72
+            sub(/[a-z]+$/, "", v); printf "%d\n", v * f; exit }'
+}
+
+# pdf_text PDF [pdftotext options] — the text layer, raw content order.
+pdf_text() {
+    f=$1; shift
+    pdftotext -raw -enc UTF-8 "$@" "$f" -
+}
+
+# squeeze — removes all white space (ASCII and U+00A0) from standard input.
+squeeze() {
+    sed 's/\xc2\xa0//g' | tr -d ' \t\r\n\f'
+}
+
+# golden NAME PNG — compares PNG with tests/golden/NAME.png; IMP_UPDATE_GOLDEN=1 rewrites
+# the reference instead (review the new image before committing it).
+golden() {
+    ref="$IMP_SOURCE_DIR/tests/golden/$1.png"
+    if [ "${IMP_UPDATE_GOLDEN:-0}" = 1 ]; then
+        cp "$2" "$ref"; echo "updated $ref"; return 0
+    fi
+    ok "golden image $1 exists" test -f "$ref"
+    if [ -f "$ref" ]; then
+        ok "page image $1 matches the reviewed reference" \
+            "${PNGDIFF:?}" "$ref" "$2" 0.002 "$TMP/$1-diff.png"
+    fi
+}
