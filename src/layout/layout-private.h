@@ -24,4 +24,51 @@ PangoLayout *imp__shape(PangoContext *ctx, const ImpStyle *style, ImpRole role,
                         const char *text, gsize len, const char *lang, double width,
                         const ImpBlock *spans);
 
+
+/* Attributes for `text` in `role`'s style: the role's font (as a font-description
+ * attribute over the whole text, so the context is never changed), colour, script runs with
+ * their languages, and the block's inline spans. (transfer full): pango_attr_list_unref. */
+PangoAttrList *imp__shape_attrs(const ImpStyle *style, ImpRole role, const char *text,
+                                gsize len, const char *lang, const ImpBlock *spans);
+
+/* ---- hyphen.c ---- */
+
+typedef struct ImpHyphenator ImpHyphenator;
+ImpHyphenator *imp__hyphenator_new(const char *dir);
+void imp__hyphenator_free(ImpHyphenator *h);
+gboolean imp__hyphenator_hyphenate(ImpHyphenator *h, const char *lang, const char *word,
+                                   gsize len, guint n_chars, guint8 *points);
+
+/* ---- para.c ---- */
+
+/* What a paragraph is set with. Lengths in points. */
+typedef struct {
+    double width;          /* the measure */
+    double indent;         /* first-line indent (< 0: a hanging indent for the others) */
+    double size;           /* font size: one em */
+    ImpAlign align;
+    gboolean hyphenate;
+    const char *lang;      /* language of the Latin text, for hyphenation */
+    double han_latin_gap;  /* em */
+    double max_stretch;    /* em */
+    ImpHyphenator *hyphenator; /* may be NULL: no hyphenation */
+} ImpParaSpec;
+
+/* One set line of a paragraph. */
+typedef struct {
+    ImpGlyphLine line;     /* what render draws */
+    double x;              /* left end relative to the paragraph's left edge */
+    gsize start, end;      /* its bytes of the paragraph's text */
+    double stretch_em;     /* largest extra per word space, em (0 unless stretched) */
+    gboolean overfull;
+} ImpParaLine;
+
+/* Sets `text` (borrowed; must outlive the result) with attributes `attrs` into lines.
+ * (transfer full): a GPtrArray of ImpParaLine* that frees them. */
+/* Frees an ImpParaLine (a GDestroyNotify). */
+void imp__para_line_free(gpointer line);
+
+GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
+                         const ImpParaSpec *spec);
+
 #endif /* IMP_LAYOUT_PRIVATE_H */

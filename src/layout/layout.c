@@ -25,6 +25,9 @@
  * fonts' cap height + half their descent) centred in the box. */
 #define EM_ASCENT 0.88
 
+/* Where libhyphen's dictionaries are (Debian's hyphen-* packages). */
+#define IMP_HYPHEN_DIR "/usr/share/hyphen"
+
 typedef struct {
     double height;          /* advance of this entry */
     double space_before;    /* dropped at the top of a page */
@@ -41,6 +44,8 @@ struct ImpLayout {
     double page_w, page_h;
     double text_x, text_w, text_top, text_bottom;
     GPtrArray *layouts;     /* PangoLayout*: every layout whose lines items point to */
+    GPtrArray *para_lines;  /* ImpParaLine*: every line of our own that items point to */
+    ImpHyphenator *hyphenator; /* dictionaries by language, loaded on first use */
     GPtrArray *labels;      /* char*: anchor labels */
     GArray *entries;        /* Entry */
     GArray *entry_items;    /* ImpItem */
@@ -75,38 +80,43 @@ static double baseline_in_box(double leading, double size)
     return (leading - size) / 2 + EM_ASCENT * size;
 }
 
-/* Reports characters no font could show, with their source line, and records the families
- * used. Walks each run's glyphs once. */
+/* Reports characters of one shaped run that no font could show, with their source line,
+ * and records the run's font family. */
+static void check_run(ImpLayout *lay, const char *text, const PangoGlyphItem *run,
+                      const ImpBlock *block)
+{
+    const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
+    PangoFont *font = run->item->analysis.font;
+    if (font != NULL && !g_hash_table_contains(lay->font_seen, font)) {
+        PangoFontDescription *d = pango_font_describe(font);
+        g_hash_table_insert(lay->font_seen, g_object_ref(font),
+                            g_strdup(pango_font_description_get_family(d)));
+        pango_font_description_free(d);
+    }
+    PangoGlyphString *gs = run->glyphs;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            continue;
+        gsize off = (gsize)run->item->offset + (gsize)gs->log_clusters[g];
+        gunichar c = g_utf8_get_char(text + off);
+        if (g_unichar_iscntrl(c) || c == '\t')
+            continue;
+        char utf8[8] = { 0 };
+        g_unichar_to_utf8(c, utf8);
+        imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
+                        block ? imp_block_get_line_at(block, off) : 0,
+                        "no font can show U+%04X '%s'", c, utf8);
+    }
+}
+
+/* check_run for every run of a PangoLayout. */
 static void check_glyphs(ImpLayout *lay, PangoLayout *pl, const ImpBlock *block)
 {
     const char *text = pango_layout_get_text(pl);
-    const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
     for (GSList *l = pango_layout_get_lines_readonly(pl); l != NULL; l = l->next) {
         PangoLayoutLine *line = l->data;
-        for (GSList *r = line->runs; r != NULL; r = r->next) {
-            PangoGlyphItem *run = r->data;
-            PangoFont *font = run->item->analysis.font;
-            if (font != NULL && !g_hash_table_contains(lay->font_seen, font)) {
-                PangoFontDescription *d = pango_font_describe(font);
-                g_hash_table_insert(lay->font_seen, g_object_ref(font),
-                                    g_strdup(pango_font_description_get_family(d)));
-                pango_font_description_free(d);
-            }
-            PangoGlyphString *gs = run->glyphs;
-            for (int g = 0; g < gs->num_glyphs; g++) {
-                if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-                    continue;
-                gsize off = (gsize)run->item->offset + (gsize)gs->log_clusters[g];
-                gunichar c = g_utf8_get_char(text + off);
-                if (g_unichar_iscntrl(c) || c == '\t')
-                    continue;
-                char utf8[8] = { 0 };
-                g_unichar_to_utf8(c, utf8);
-                imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
-                                block ? imp_block_get_line_at(block, off) : 0,
-                                "no font can show U+%04X '%s'", c, utf8);
-            }
-        }
+        for (GSList *r = line->runs; r != NULL; r = r->next)
+            check_run(lay, text, r->data, block);
     }
 }
 
@@ -137,6 +147,68 @@ static guint add_lines(ImpLayout *lay, PangoLayout *pl, double x, double leading
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     return n;
+}
+
+/* Sets a block with our own breaker and adds one entry per line, like add_lines(); the
+ * layout takes the lines. Reports missing glyphs, overfull lines (warnings) and lines
+ * stretched beyond max-stretch (information). */
+static void add_para_lines(ImpLayout *lay, const ImpBlock *b, ImpRole role, gboolean bold,
+                           double x, double width, double space_before, gboolean keep_all)
+{
+    PangoContext *ctx = imp_fonts_get_context(lay->fonts);
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
+    gsize len;
+    const char *text = imp_block_get_text(b, &len);
+    const char *lang = imp_block_get_language(b);
+    if (lang == NULL)
+        lang = ds->language;
+    PangoAttrList *attrs = imp__shape_attrs(lay->style, role, text, len, lang, b);
+    if (bold)
+        pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+    ImpParaSpec spec = { 0 };
+    spec.width = width;
+    spec.indent = rs->indent;
+    spec.size = rs->size;
+    spec.align = rs->align;
+    spec.hyphenate = rs->hyphenate;
+    spec.lang = lang;
+    spec.han_latin_gap = ds->han_latin_gap;
+    spec.max_stretch = ds->max_stretch;
+    spec.hyphenator = lay->hyphenator;
+    GPtrArray *lines = imp__para_set(ctx, text, len, attrs, &spec);
+    pango_attr_list_unref(attrs);
+
+    guint n = lines->len;
+    for (guint i = 0; i < n; i++) {
+        ImpParaLine *pl = lines->pdata[i];
+        for (guint k = 0; k < pl->line.runs->len; k++)
+            check_run(lay, text, pl->line.runs->pdata[k], b);
+        if (pl->overfull)
+            imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
+                            imp_block_get_line_at(b, pl->start),
+                            "overfull line: nothing fits the measure of %.1fpt", width);
+        else if (pl->stretch_em > ds->max_stretch + 1e-6)
+            imp_diag_report(lay->diag, IMP_DIAG_INFO, file,
+                            imp_block_get_line_at(b, pl->start),
+                            "loose line: word spaces stretched by %.2fem (max-stretch %.2fem)",
+                            pl->stretch_em, ds->max_stretch);
+        Entry *e = entry_new(lay, rs->leading, i == 0 ? space_before : 0);
+        ImpItem item = { 0 };
+        item.kind = IMP_ITEM_GLYPHS;
+        item.x = x + pl->x;
+        item.y = baseline_in_box(rs->leading, rs->size);
+        item.glyphs = &pl->line;
+        entry_add_item(lay, e, &item);
+        e->keep_with_next = keep_all || (i + 1 < n && ((int)i + 1 < ds->orphans ||
+                                                       (int)(n - i - 1) < ds->widows));
+    }
+    /* the items point into the lines: hand them to the layout */
+    g_ptr_array_set_free_func(lines, NULL);
+    for (guint i = 0; i < n; i++)
+        g_ptr_array_add(lay->para_lines, lines->pdata[i]);
+    g_ptr_array_free(lines, TRUE);
 }
 
 static ImpRole role_of(const ImpBlock *b)
@@ -321,24 +393,31 @@ static void build_entries(ImpLayout *lay)
                        space);
 
         /* notice heading lines are set bold */
-        PangoLayout *pl = NULL;
+        gboolean bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
         double indent_x = 0;
         if (kind == IMP_BLOCK_LIST_ITEM || kind == IMP_BLOCK_QUOTE)
             indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
-        pl = imp__shape(ctx, lay->style, role, text, len, imp_block_get_language(b),
-                        lay->text_w - indent_x, b);
-        if (kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0) {
-            PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
-            pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-            pango_layout_set_attributes(pl, attrs);
-            pango_attr_list_unref(attrs);
-        }
-        check_glyphs(lay, pl, b);
         gboolean keep_all = is_heading_role(role) || kind == IMP_BLOCK_NOTICE;
-        add_lines(lay, pl, lay->text_x + indent_x, rs->leading, rs->size,
-                  lay->entries->len > first_entry ? 0 : space, keep_all, ds->widows,
-                  ds->orphans);
-        g_object_unref(pl);
+        double first_space = lay->entries->len > first_entry ? 0 : space;
+        if (ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE) {
+            /* our own breaking and justification; code keeps its lines as they are */
+            add_para_lines(lay, b, role, bold, lay->text_x + indent_x,
+                           lay->text_w - indent_x, first_space, keep_all);
+        } else {
+            /* the baseline: Pango's greedy filling and justification */
+            PangoLayout *pl = imp__shape(ctx, lay->style, role, text, len,
+                                         imp_block_get_language(b), lay->text_w - indent_x, b);
+            if (bold) {
+                PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
+                pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+                pango_layout_set_attributes(pl, attrs);
+                pango_attr_list_unref(attrs);
+            }
+            check_glyphs(lay, pl, b);
+            add_lines(lay, pl, lay->text_x + indent_x, rs->leading, rs->size, first_space,
+                      keep_all, ds->widows, ds->orphans);
+            g_object_unref(pl);
+        }
 
         if (kind == IMP_BLOCK_LIST_ITEM && imp_block_get_marker(b) != NULL) {
             const char *m = imp_block_get_marker(b);
@@ -620,6 +699,8 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     lay->text_top = ps->margin_top;
     lay->text_bottom = ps->height - ps->margin_bottom;
     lay->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    lay->para_lines = g_ptr_array_new_with_free_func(imp__para_line_free);
+    lay->hyphenator = imp__hyphenator_new(IMP_HYPHEN_DIR);
     lay->labels = g_ptr_array_new_with_free_func(g_free);
     lay->entries = g_array_new(FALSE, FALSE, sizeof(Entry));
     lay->entry_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
@@ -646,6 +727,8 @@ void imp_layout_free(ImpLayout *layout)
     g_array_free(layout->notice_items, TRUE);
     g_ptr_array_free(layout->labels, TRUE);
     g_ptr_array_free(layout->layouts, TRUE);
+    g_ptr_array_free(layout->para_lines, TRUE);
+    imp__hyphenator_free(layout->hyphenator);
     g_hash_table_destroy(layout->font_seen);
     g_free(layout->fonts_used);
     g_free(layout);

@@ -44,8 +44,18 @@ typedef struct {
 
 typedef struct ImpLayout ImpLayout;
 
+/* A line set by imprint's own breaker (line-breaking=optimal): shaped runs, already
+ * justified (the glyph widths carry the added space), drawn left to right. */
+typedef struct {
+    const char *text;        /* the paragraph's text, which the runs' items index into */
+    GPtrArray *runs;         /* PangoGlyphItem*, left to right; owned by the line */
+    PangoGlyphString *hyphen;/* a hyphen to draw after the runs, or NULL */
+    PangoFont *hyphen_font;  /* its font */
+} ImpGlyphLine;
+
 typedef enum {
     IMP_ITEM_TEXT,   /* one line of text: `line`, drawn with its left end at (x, y = baseline) */
+    IMP_ITEM_GLYPHS, /* one line of text: `glyphs`, drawn with its left end at (x, y) */
     IMP_ITEM_RULE,   /* a horizontal rule from (x, y) to (x + width, y), centred on y */
     IMP_ITEM_ANCHOR  /* a destination for the PDF outline: `label` at level `level` */
 } ImpItemKind;
@@ -54,6 +64,7 @@ typedef struct {
     ImpItemKind kind;
     double x, y;
     PangoLayoutLine *line; /* TEXT: owned by the layout */
+    const ImpGlyphLine *glyphs; /* GLYPHS: owned by the layout */
     double width;          /* RULE */
     double thickness;      /* RULE */
     guint32 color;         /* RULE: 0xRRGGBB (text colour is in the line's attributes) */

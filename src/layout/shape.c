@@ -147,22 +147,49 @@ static void add_spans(PangoAttrList *attrs, const ImpStyle *style, const ImpBloc
     }
 }
 
+/* The role's font as a description (transfer full). */
+static PangoFontDescription *role_font(const ImpRoleStyle *rs)
+{
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, rs->family[IMP_SCRIPT_LATIN]);
+    pango_font_description_set_size(fd, (int)(rs->size * PANGO_SCALE + 0.5));
+    pango_font_description_set_weight(fd, (PangoWeight)rs->weight);
+    pango_font_description_set_style(fd, rs->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    return fd;
+}
+
+/* Builds the attributes of a paragraph; see layout-private.h. */
+PangoAttrList *imp__shape_attrs(const ImpStyle *style, ImpRole role, const char *text,
+                                gsize len, const char *lang, const ImpBlock *spans)
+{
+    const ImpRoleStyle *rs = imp_style_get_role(style, role);
+    const ImpDocumentStyle *ds = imp_style_get_document(style);
+    if (lang == NULL)
+        lang = ds->language;
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoFontDescription *fd = role_font(rs);
+    pango_attr_list_insert(attrs, pango_attr_font_desc_new(fd));
+    pango_font_description_free(fd);
+    guint32 c = rs->color;
+    PangoAttribute *fg = pango_attr_foreground_new((guint16)(((c >> 16) & 0xff) * 257),
+                                                   (guint16)(((c >> 8) & 0xff) * 257),
+                                                   (guint16)((c & 0xff) * 257));
+    pango_attr_list_insert(attrs, fg);
+    add_script_runs(attrs, rs, ds, lang, text, len);
+    if (spans != NULL)
+        add_spans(attrs, style, spans);
+    return attrs;
+}
+
 /* Shapes text in a role's style; see layout-private.h. */
 PangoLayout *imp__shape(PangoContext *ctx, const ImpStyle *style, ImpRole role,
                         const char *text, gsize len, const char *lang, double width,
                         const ImpBlock *spans)
 {
     const ImpRoleStyle *rs = imp_style_get_role(style, role);
-    const ImpDocumentStyle *ds = imp_style_get_document(style);
-    if (lang == NULL)
-        lang = ds->language;
 
     PangoLayout *layout = pango_layout_new(ctx);
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, rs->family[IMP_SCRIPT_LATIN]);
-    pango_font_description_set_size(fd, (int)(rs->size * PANGO_SCALE + 0.5));
-    pango_font_description_set_weight(fd, (PangoWeight)rs->weight);
-    pango_font_description_set_style(fd, rs->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    PangoFontDescription *fd = role_font(rs);
     pango_layout_set_font_description(layout, fd);
     pango_font_description_free(fd);
 
@@ -186,15 +213,7 @@ PangoLayout *imp__shape(PangoContext *ctx, const ImpStyle *style, ImpRole role,
     if (rs->indent != 0)
         pango_layout_set_indent(layout, (int)(rs->indent * PANGO_SCALE));
 
-    PangoAttrList *attrs = pango_attr_list_new();
-    guint32 c = rs->color;
-    PangoAttribute *fg = pango_attr_foreground_new((guint16)(((c >> 16) & 0xff) * 257),
-                                                   (guint16)(((c >> 8) & 0xff) * 257),
-                                                   (guint16)((c & 0xff) * 257));
-    pango_attr_list_insert(attrs, fg);
-    add_script_runs(attrs, rs, ds, lang, text, len);
-    if (spans != NULL)
-        add_spans(attrs, style, spans);
+    PangoAttrList *attrs = imp__shape_attrs(style, role, text, len, lang, spans);
     pango_layout_set_text(layout, text, (int)len);
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);

@@ -141,6 +141,59 @@ static void set_rgb(cairo_t *cr, guint32 c)
                          (c & 0xff) / 255.0);
 }
 
+/* The colour and underline a run's attributes ask for (black, none by default). */
+static void run_style(const PangoGlyphItem *run, double rgb[3], gboolean *underline)
+{
+    rgb[0] = rgb[1] = rgb[2] = 0;
+    *underline = FALSE;
+    for (GSList *l = run->item->analysis.extra_attrs; l != NULL; l = l->next) {
+        const PangoAttribute *a = l->data;
+        if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+            const PangoColor *c = &((const PangoAttrColor *)a)->color;
+            rgb[0] = c->red / 65535.0, rgb[1] = c->green / 65535.0, rgb[2] = c->blue / 65535.0;
+        } else if (a->klass->type == PANGO_ATTR_UNDERLINE) {
+            *underline = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
+        }
+    }
+}
+
+/* Draws a line set by the layout's own breaker: each run with its text (so the PDF text
+ * layer keeps the characters, clusters and all), its colour and underline, then the hyphen
+ * if the line was hyphenated. The hyphen is drawn as a filled outline, so it is not in the
+ * text layer: extracted text and searches see the word's two parts with only a line end
+ * between them ("hyphen" + "ated"), never a hyphen that is not in the source. */
+static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, double y)
+{
+    double rgb[3] = { 0, 0, 0 };
+    for (guint i = 0; i < line->runs->len; i++) {
+        PangoGlyphItem *run = line->runs->pdata[i];
+        gboolean underline;
+        run_style(run, rgb, &underline);
+        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        cairo_move_to(cr, x, y);
+        pango_cairo_show_glyph_item(cr, line->text, run);
+        double w = pango_glyph_string_get_width(run->glyphs) / (double)PANGO_SCALE;
+        if (underline) {
+            PangoFontMetrics *m = pango_font_get_metrics(run->item->analysis.font,
+                                                         run->item->analysis.language);
+            double pos = pango_font_metrics_get_underline_position(m) / (double)PANGO_SCALE;
+            double th = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
+            pango_font_metrics_unref(m);
+            cairo_rectangle(cr, x, y - pos, w, MAX(th, 0.4));
+            cairo_fill(cr);
+        }
+        x += w;
+    }
+    if (line->hyphen != NULL) {
+        /* filled as an outline, not shown as text: the text layer holds the word whole */
+        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        cairo_new_path(cr);
+        cairo_move_to(cr, x, y);
+        pango_cairo_glyph_string_path(cr, line->hyphen_font, line->hyphen);
+        cairo_fill(cr);
+    }
+}
+
 /* Draws one page's items. Outline entries go to the PDF surface when there is one. */
 static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, guint n,
                       guint page_no, GArray *outline_ids)
@@ -152,6 +205,9 @@ static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, g
             cairo_set_source_rgb(cr, 0, 0, 0);
             cairo_move_to(cr, it->x, it->y);
             pango_cairo_show_layout_line(cr, it->line);
+            break;
+        case IMP_ITEM_GLYPHS:
+            draw_glyph_line(cr, it->glyphs, it->x, it->y);
             break;
         case IMP_ITEM_RULE:
             set_rgb(cr, it->color);

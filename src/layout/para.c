@@ -1,0 +1,654 @@
+/* para.c — one paragraph, shaped once and set into lines by imprint's own rules.
+ *
+ * Pango itemises and shapes the paragraph and gives the break opportunities (UAX #14 via
+ * its log attributes); everything after that is ours:
+ *
+ *  - kinsoku: closing punctuation never starts a line, opening punctuation never ends one;
+ *  - punctuation compression: in a run of full-width CJK punctuation, the blank half of a
+ *    closing mark before another mark, or of an opening mark after another, is removed;
+ *  - the item list for the breaker: word spaces become glue that stretches and shrinks,
+ *    CJK characters get zero-width glue between them (inter-character justification),
+ *    Han–Latin boundaries get a gap of han_latin_gap em (a space in the source there becomes
+ *    that gap, not gap + space), hyphenation points become flagged penalties, and a word
+ *    longer than the measure gets emergency breaks at every character;
+ *  - Knuth–Plass breaking (breaker.c) and then justification: each line's adjustment ratio
+ *    turns every glue into a final width, and the difference is added to the advance of the
+ *    glyph before it, so the text itself (and the PDF text layer) gains no characters.
+ *
+ * Invariants:
+ *  1. The lines' byte ranges tile [0, len): no character is lost or repeated. Spaces at a
+ *     break stay at the end of the line before it, hanging past the measure.
+ *  2. Breaks fall only on cluster boundaries, so a glyph never straddles two lines.
+ *  3. No state outside the arguments is touched but the PangoContext's caches, so
+ *     paragraphs may be set on several threads with one context per thread.
+ *  4. Cost is linear in the paragraph's length: shaping, the node list and the breaker are
+ *     all single passes, and lines copy their glyphs out once.
+ */
+#include "layout-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "breaker.h"
+
+typedef enum {
+    K_OTHER,
+    K_SPACE,      /* breakable white space */
+    K_CJK,        /* Han, kana, hangul */
+    K_CJK_PUNCT,  /* CJK and full-width punctuation */
+    K_LATIN       /* Latin, Greek, Cyrillic letters and digits */
+} Kind;
+
+typedef enum {
+    B_NONE,
+    B_LINE,       /* an ordinary break opportunity before this character */
+    B_HYPHEN,     /* a hyphenation point */
+    B_EMERGENCY,  /* inside a word too long for the measure */
+    B_FORCED      /* a mandatory break (after a line separator) */
+} BreakKind;
+
+/* One character of the paragraph. */
+typedef struct {
+    guint32 off;         /* byte offset */
+    gint32 glyph;        /* last glyph of the cluster starting here, in run `run`; -1 */
+    guint32 run;         /* glyph item holding the character */
+    float adv;           /* advance of the cluster starting here, points; 0 inside one */
+    guint8 kind;
+    guint8 brk;          /* BreakKind before this character */
+    guint8 cluster_start;
+} Char;
+
+typedef struct {
+    const char *text;
+    gsize len;
+    const ImpParaSpec *spec;
+    guint n;             /* characters */
+    Char *chars;
+    GPtrArray *runs;     /* PangoGlyphItem*: the shaped paragraph, logical order */
+    GArray *nodes;       /* ImpBrkNode; offset = character index */
+} Para;
+
+/* ------------------------------------------------------------------------------------ */
+/* Character classes                                                                    */
+/* ------------------------------------------------------------------------------------ */
+
+/* Marks that must not start a line (CLReq 3.1.7, JIS X 4051 cl-02..07). */
+static gboolean is_no_start(gunichar c)
+{
+    static const gunichar set[] = {
+        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300D, 0x300F,
+        0x300B, 0x3009, 0x3011, 0x3015, 0x3017, 0x3019, 0x301B, 0xFF5D, 0xFF3D, 0xFF60,
+        0x201D, 0x2019, 0xFF05, 0x2026, 0x2025, 0x30FB, 0x30FC, 0x3005, 0xFF0E, 0x00B7,
+        0x301C, 0xFF5E, 0x2014, 0x3063, 0x30C3, 0
+    };
+    for (const gunichar *p = set; *p != 0; p++)
+        if (*p == c)
+            return TRUE;
+    return FALSE;
+}
+
+/* Marks that must not end a line. */
+static gboolean is_no_end(gunichar c)
+{
+    static const gunichar set[] = {
+        0xFF08, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014, 0x3016, 0x3018, 0x301A,
+        0xFF5B, 0xFF3B, 0xFF5F, 0x201C, 0x2018, 0
+    };
+    for (const gunichar *p = set; *p != 0; p++)
+        if (*p == c)
+            return TRUE;
+    return FALSE;
+}
+
+/* Closing marks whose glyph has a blank right half in Simplified Chinese fonts. */
+static gboolean is_closing_half(gunichar c)
+{
+    return c == 0x3002 || c == 0xFF0C || c == 0x3001 || c == 0xFF0E || c == 0xFF09 ||
+           c == 0x300D || c == 0x300F || c == 0x300B || c == 0x3009 || c == 0x3011 ||
+           c == 0x3015 || c == 0x3017 || c == 0x201D || c == 0x2019 || c == 0xFF1B ||
+           c == 0xFF1A;
+}
+
+/* Opening marks whose glyph has a blank left half. */
+static gboolean is_opening_half(gunichar c)
+{
+    return c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x300A || c == 0x3008 ||
+           c == 0x3010 || c == 0x3014 || c == 0x3016 || c == 0x201C || c == 0x2018;
+}
+
+/* The kind of character c (see Kind). */
+static Kind kind_of(gunichar c)
+{
+    if (c == ' ' || c == '\t' || c == 0x3000 ||
+        (g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR && c != 0x00A0 && c != 0x202F &&
+         c != 0x2007))
+        return K_SPACE;
+    switch (imp__char_class(c)) {
+    case IMP__CLASS_HAN:
+    case IMP__CLASS_KANA:
+    case IMP__CLASS_HANGUL:
+        return K_CJK;
+    case IMP__CLASS_CJK_PUNCT:
+        return K_CJK_PUNCT;
+    case IMP__CLASS_LATIN:
+        return g_unichar_isalnum(c) ? K_LATIN : K_OTHER;
+    default:
+        return K_OTHER;
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Shaping                                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+/* Itemises and shapes the paragraph, filling the runs and each character's advance,
+ * run and last glyph. */
+static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
+{
+    GList *items = pango_itemize(ctx, p->text, 0, (int)p->len, attrs, NULL);
+    guint ci = 0; /* character index at the start of the current item */
+    for (GList *l = items; l != NULL; l = l->next) {
+        PangoItem *item = l->data;
+        PangoGlyphString *gs = pango_glyph_string_new();
+        pango_shape_with_flags(p->text + item->offset, item->length, p->text, (int)p->len,
+                               &item->analysis, gs, PANGO_SHAPE_NONE);
+        PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
+        gi->item = item;
+        gi->glyphs = gs;
+        gi->y_offset = 0;
+        gi->start_x_offset = 0;
+        gi->end_x_offset = 0;
+        guint32 run = p->runs->len;
+        g_ptr_array_add(p->runs, gi);
+        /* characters of this item: their offsets are already filled */
+        guint first = ci;
+        while (ci < p->n && p->chars[ci].off < (guint32)(item->offset + item->length)) {
+            p->chars[ci].run = run;
+            ci++;
+        }
+        /* glyphs to characters: a glyph's cluster starts at byte log_clusters[g] */
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            guint32 off = (guint32)(item->offset + gs->log_clusters[g]);
+            /* binary search the character at off within [first, ci) */
+            guint lo = first, hi = ci;
+            while (lo + 1 < hi) {
+                guint mid = (lo + hi) / 2;
+                if (p->chars[mid].off <= off)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            Char *c = &p->chars[lo];
+            c->cluster_start = TRUE;
+            c->adv += (float)gs->glyphs[g].geometry.width / PANGO_SCALE;
+            if (c->glyph < 0 || !(item->analysis.level & 1))
+                c->glyph = g; /* LTR: the last glyph of the cluster; RTL: the first */
+        }
+    }
+    g_list_free(items); /* the items now belong to the runs */
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Break opportunities                                                                  */
+/* ------------------------------------------------------------------------------------ */
+
+/* Break kinds from Pango's log attributes, tailored by kinsoku. */
+static void find_breaks(Para *p, const char *lang)
+{
+    PangoLogAttr *la = g_new0(PangoLogAttr, p->n + 1);
+    pango_get_log_attrs(p->text, (int)p->len, -1, pango_language_from_string(lang), la,
+                        (int)p->n + 1);
+    for (guint i = 1; i < p->n; i++) {
+        Char *c = &p->chars[i];
+        gunichar ch = g_utf8_get_char(p->text + c->off);
+        gunichar prev = g_utf8_get_char(p->text + p->chars[i - 1].off);
+        if (la[i].is_mandatory_break)
+            c->brk = B_FORCED;
+        else if (la[i].is_line_break && c->cluster_start && !is_no_start(ch) &&
+                 !is_no_end(prev))
+            c->brk = B_LINE;
+        /* kinsoku also holds across a space: no "“ " at a line end... */
+        if (c->brk == B_LINE && c->kind != K_SPACE && i >= 2 &&
+            p->chars[i - 1].kind == K_SPACE && is_no_end(prev))
+            c->brk = B_NONE;
+    }
+    g_free(la);
+}
+
+/* Whether the token (space-delimited) around [a, b) looks like a URL, a path, an e-mail
+ * address or contains digits: such tokens are not hyphenated. */
+static gboolean token_is_technical(const Para *p, guint a, guint b)
+{
+    while (a > 0 && p->chars[a - 1].kind != K_SPACE)
+        a--;
+    while (b < p->n && p->chars[b].kind != K_SPACE)
+        b++;
+    for (guint i = a; i < b; i++) {
+        gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
+        if (c == '/' || c == '@' || c == '\\' || c == '_' || g_unichar_isdigit(c) ||
+            (c == '.' && i + 1 < b && p->chars[i + 1].kind == K_LATIN))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Marks hyphenation points in the Latin words of the paragraph. */
+static void find_hyphens(Para *p)
+{
+    const ImpParaSpec *s = p->spec;
+    if (!s->hyphenate || s->hyphenator == NULL)
+        return;
+    /* Latin words inside CJK text are English far more often than not */
+    const char *lang = s->lang != NULL ? s->lang : "en";
+    if (g_str_has_prefix(lang, "zh") || g_str_has_prefix(lang, "ja") ||
+        g_str_has_prefix(lang, "ko"))
+        lang = "en";
+    guint8 *points = NULL;
+    gsize points_size = 0;
+    for (guint i = 0; i < p->n;) {
+        gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
+        if (p->chars[i].kind != K_LATIN || !g_unichar_isalpha(c)) {
+            i++;
+            continue;
+        }
+        guint j = i;
+        while (j < p->n && p->chars[j].kind == K_LATIN &&
+               g_unichar_isalpha(g_utf8_get_char(p->text + p->chars[j].off)))
+            j++;
+        guint n = j - i;
+        if (n >= 5 && !token_is_technical(p, i, j)) {
+            if (points_size < n + 1) {
+                points_size = n + 1;
+                points = g_realloc(points, points_size);
+            }
+            memset(points, 0, n + 1);
+            gsize end = j < p->n ? p->chars[j].off : p->len;
+            if (imp__hyphenator_hyphenate(s->hyphenator, lang, p->text + p->chars[i].off,
+                                          end - p->chars[i].off, n, points))
+                for (guint k = 1; k < n; k++)
+                    if (points[k] && p->chars[i + k].brk == B_NONE &&
+                        p->chars[i + k].cluster_start)
+                        p->chars[i + k].brk = B_HYPHEN;
+        }
+        i = j;
+    }
+    g_free(points);
+}
+
+/* Gives every run of characters with no break opportunity that is wider than the measure
+ * an emergency break before each of its clusters. */
+static void find_emergency_breaks(Para *p, double measure)
+{
+    guint seg = 0;
+    double w = 0;
+    for (guint i = 0; i <= p->n; i++) {
+        gboolean boundary = i == p->n || p->chars[i].kind == K_SPACE ||
+                            (p->chars[i].brk != B_NONE && p->chars[i].brk != B_HYPHEN);
+        if (boundary) {
+            if (w > measure)
+                for (guint k = seg + 1; k < i; k++)
+                    if (p->chars[k].cluster_start && p->chars[k].brk == B_NONE)
+                        p->chars[k].brk = B_EMERGENCY;
+            seg = i;
+            w = 0;
+            if (i < p->n && p->chars[i].kind == K_SPACE)
+                seg = i + 1;
+        }
+        if (i < p->n && p->chars[i].kind != K_SPACE)
+            w += p->chars[i].adv;
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Punctuation compression                                                              */
+/* ------------------------------------------------------------------------------------ */
+
+/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1):
+ * a closing mark followed by another mark loses its right half, an opening mark preceded
+ * by another mark loses its left half. Glyph advances and the characters' widths change. */
+static void compress_punctuation(Para *p)
+{
+    double em = p->spec->size;
+    for (guint i = 1; i < p->n; i++) {
+        Char *a = &p->chars[i - 1], *b = &p->chars[i];
+        if (a->glyph < 0 || b->glyph < 0 || a->adv < 0.9 * em || b->adv < 0.9 * em)
+            continue;
+        gunichar ca = g_utf8_get_char(p->text + a->off);
+        gunichar cb = g_utf8_get_char(p->text + b->off);
+        gboolean a_close = is_closing_half(ca), b_close = is_closing_half(cb);
+        gboolean a_open = is_opening_half(ca), b_open = is_opening_half(cb);
+        int half = (int)(em / 2 * PANGO_SCALE);
+        if (a_close && (b_close || b_open)) {
+            PangoGlyphItem *gi = p->runs->pdata[a->run];
+            gi->glyphs->glyphs[a->glyph].geometry.width -= half;
+            a->adv -= (float)(em / 2);
+        } else if (a_open && b_open) {
+            PangoGlyphItem *gi = p->runs->pdata[b->run];
+            gi->glyphs->glyphs[b->glyph].geometry.width -= half;
+            gi->glyphs->glyphs[b->glyph].geometry.x_offset -= half;
+            b->adv -= (float)(em / 2);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Items for the breaker                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+static void push(Para *p, ImpBrkType type, double width, double stretch, double shrink,
+                 double penalty, guint ch)
+{
+    ImpBrkNode nd = { 0 };
+    nd.type = type;
+    nd.width = width;
+    nd.stretch = stretch;
+    nd.shrink = shrink;
+    nd.penalty = penalty;
+    nd.offset = ch;
+    g_array_append_val(p->nodes, nd);
+}
+
+static ImpBrkNode *last_node(Para *p)
+{
+    return p->nodes->len ? &g_array_index(p->nodes, ImpBrkNode, p->nodes->len - 1) : NULL;
+}
+
+static gboolean is_cjkish(Kind k)
+{
+    return k == K_CJK || k == K_CJK_PUNCT;
+}
+
+/* Whether characters of kinds a and b meet at a Han–Latin boundary. */
+static gboolean han_latin(Kind a, Kind b)
+{
+    return (a == K_CJK && b == K_LATIN) || (a == K_LATIN && b == K_CJK);
+}
+
+/* Builds the box/glue/penalty list (see the file comment). A node's offset is the index of
+ * the character it starts at; for glue, the character whose advance gets its adjustment. */
+static void build_nodes(Para *p, double hyphen_width)
+{
+    const ImpParaSpec *s = p->spec;
+    double em = s->size;
+    double gap = s->han_latin_gap * em;
+    double gap_shrink = MAX(0, gap - em / 8);
+    double space_stretch = s->max_stretch * em / 3; /* tolerance 3 = max_stretch */
+    double cjk_stretch = s->max_stretch * em / 6;
+    p->nodes = g_array_sized_new(FALSE, TRUE, sizeof(ImpBrkNode), p->n + 2);
+    int prev_solid = -1; /* last non-space character */
+    for (guint i = 0; i < p->n; i++) {
+        Char *c = &p->chars[i];
+        if (i > 0 && c->brk == B_FORCED) {
+            ImpBrkNode fil = { .type = IMP__BRK_GLUE, .fil = 1, .offset = i - 1 };
+            g_array_append_val(p->nodes, fil);
+            push(p, IMP__BRK_PENALTY, 0, 0, 0, -IMP__BRK_INF, i);
+            prev_solid = -1;
+        }
+        if (c->kind == K_SPACE) {
+            gboolean first = i == 0 || p->chars[i - 1].kind != K_SPACE;
+            guint j = i;
+            while (j < p->n && p->chars[j].kind == K_SPACE)
+                j++;
+            gboolean legal = j == p->n || p->chars[j].brk == B_LINE;
+            if (first && !legal)
+                push(p, IMP__BRK_PENALTY, 0, 0, 0, IMP__BRK_INF, i);
+            Kind before = prev_solid >= 0 ? p->chars[prev_solid].kind : K_OTHER;
+            Kind after = j < p->n ? p->chars[j].kind : K_OTHER;
+            gunichar ch = g_utf8_get_char(p->text + c->off);
+            if (first && han_latin(before, after))
+                push(p, IMP__BRK_GLUE, gap, gap, gap_shrink, 0, i);
+            else if (ch == 0x3000)
+                push(p, IMP__BRK_GLUE, c->adv, cjk_stretch, 0, 0, i);
+            else if (first)
+                push(p, IMP__BRK_GLUE, c->adv, space_stretch, c->adv / 3, 0, i);
+            else
+                push(p, IMP__BRK_GLUE, c->adv, 0, 0, 0, i); /* more spaces: kept as they are */
+            continue;
+        }
+        if (i > 0 && p->chars[i - 1].kind != K_SPACE && c->brk != B_FORCED) {
+            Kind a = p->chars[i - 1].kind;
+            gboolean legal = c->brk == B_LINE || c->brk == B_EMERGENCY;
+            if (han_latin(a, c->kind)) {
+                if (!legal)
+                    push(p, IMP__BRK_PENALTY, 0, 0, 0, IMP__BRK_INF, i);
+                push(p, IMP__BRK_GLUE, gap, gap, gap_shrink, 0, i - 1);
+            } else if (is_cjkish(a) && is_cjkish(c->kind) && c->cluster_start) {
+                if (!legal)
+                    push(p, IMP__BRK_PENALTY, 0, 0, 0, IMP__BRK_INF, i);
+                push(p, IMP__BRK_GLUE, 0, cjk_stretch, 0, 0, i - 1);
+            } else if (c->brk == B_LINE) {
+                push(p, IMP__BRK_PENALTY, 0, 0, 0, 0, i);
+            } else if (c->brk == B_HYPHEN) {
+                push(p, IMP__BRK_PENALTY, hyphen_width, 0, 0, 50, i);
+                last_node(p)->flagged = TRUE;
+            } else if (c->brk == B_EMERGENCY) {
+                push(p, IMP__BRK_PENALTY, 0, 0, 0, 5000, i);
+            }
+        }
+        ImpBrkNode *ln = last_node(p);
+        if (ln != NULL && ln->type == IMP__BRK_BOX)
+            ln->width += c->adv;
+        else
+            push(p, IMP__BRK_BOX, c->adv, 0, 0, 0, i);
+        prev_solid = (int)i;
+    }
+    ImpBrkNode fil = { .type = IMP__BRK_GLUE, .fil = 1, .offset = p->n ? p->n - 1 : 0 };
+    g_array_append_val(p->nodes, fil);
+    push(p, IMP__BRK_PENALTY, 0, 0, 0, -IMP__BRK_INF, p->n);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Lines                                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+/* The glyphs of run gi whose clusters lie in bytes [start, end) of the text, as a new glyph
+ * item (transfer full). Clusters are monotonic in a run, so they are one slice. */
+static PangoGlyphItem *slice_run(const PangoGlyphItem *gi, const char *text, gsize start,
+                                 gsize end)
+{
+    const PangoGlyphString *gs = gi->glyphs;
+    int rel_start = (int)start - gi->item->offset, rel_end = (int)end - gi->item->offset;
+    int g0 = -1, g1 = -1;
+    /* a linear scan would be quadratic over many lines of one run: bisect instead */
+    gboolean rtl = gi->item->analysis.level & 1;
+    int lo = 0, hi = gs->num_glyphs; /* first glyph (in logical order) with cluster >= x */
+#define LOWER_BOUND(x, out)                                                                 \
+    do {                                                                                    \
+        lo = 0, hi = gs->num_glyphs;                                                        \
+        while (lo < hi) {                                                                   \
+            int mid = (lo + hi) / 2;                                                        \
+            int lc = gs->log_clusters[rtl ? gs->num_glyphs - 1 - mid : mid];                \
+            if (lc < (x))                                                                   \
+                lo = mid + 1;                                                               \
+            else                                                                            \
+                hi = mid;                                                                   \
+        }                                                                                   \
+        (out) = lo;                                                                         \
+    } while (0)
+    LOWER_BOUND(rel_start, g0);
+    LOWER_BOUND(rel_end, g1);
+#undef LOWER_BOUND
+    int n = g1 - g0;
+    PangoGlyphItem *out = g_slice_new0(PangoGlyphItem);
+    out->item = pango_item_copy(gi->item);
+    out->item->offset = (int)start;
+    out->item->length = (int)(end - start);
+    out->item->num_chars = (int)g_utf8_strlen(text + start, (gssize)(end - start));
+    out->glyphs = pango_glyph_string_new();
+    pango_glyph_string_set_size(out->glyphs, MAX(n, 0));
+    for (int k = 0; k < n; k++) {
+        int src = rtl ? gs->num_glyphs - g1 + k : g0 + k;
+        out->glyphs->glyphs[k] = gs->glyphs[src];
+        out->glyphs->log_clusters[k] = gs->log_clusters[src] - rel_start;
+    }
+    return out;
+}
+
+/* Frees one set line and everything it owns; see layout-private.h. */
+void imp__para_line_free(gpointer data)
+{
+    ImpParaLine *pl = data;
+    if (pl == NULL)
+        return;
+    g_ptr_array_free(pl->line.runs, TRUE);
+    if (pl->line.hyphen != NULL)
+        pango_glyph_string_free(pl->line.hyphen);
+    if (pl->line.hyphen_font != NULL)
+        g_object_unref(pl->line.hyphen_font);
+    g_free(pl);
+}
+
+static void glyph_item_free(gpointer gi)
+{
+    pango_glyph_item_free(gi);
+}
+
+/* The final width of glue nd in a line set with ratio r. */
+static double glue_width(const ImpBrkNode *nd, double r)
+{
+    return nd->width + (r > 0 ? r * nd->stretch : r * nd->shrink);
+}
+
+/* Applies the breaker's lines: final glue widths into the glyph advances, then the glyphs
+ * copied out per line, positioned for the alignment. */
+static GPtrArray *make_lines(Para *p, GArray *brk)
+{
+    const ImpParaSpec *s = p->spec;
+    const ImpBrkNode *nodes = (const ImpBrkNode *)(gpointer)p->nodes->data;
+    GPtrArray *out = g_ptr_array_new_with_free_func(imp__para_line_free);
+    gsize *starts = g_new(gsize, brk->len + 1);
+    double *widths = g_new(double, brk->len);
+    double *stretch = g_new0(double, brk->len);
+    for (guint k = 0; k < brk->len; k++) {
+        const ImpBrkLine *bl = &g_array_index(brk, ImpBrkLine, k);
+        starts[k] = k == 0 ? 0 : p->chars[MIN(nodes[bl->start].offset, p->n - 1)].off;
+        if (k > 0 && nodes[bl->start].offset >= p->n)
+            starts[k] = p->len;
+        gboolean last = bl->forced;
+        double r = bl->ratio;
+        if (!isfinite(r))
+            r = r < 0 ? -1 : 0;
+        if (r < -1)
+            r = -1;
+        if (last || s->align != IMP_ALIGN_JUSTIFY)
+            r = MIN(r, 0);
+        double w = 0;
+        for (guint i = bl->start; i < bl->end; i++) {
+            const ImpBrkNode *nd = &nodes[i];
+            if (nd->type == IMP__BRK_BOX) {
+                w += nd->width;
+            } else if (nd->type == IMP__BRK_GLUE && nd->fil == 0) {
+                double fw = glue_width(nd, r);
+                w += fw;
+                Char *c = &p->chars[nd->offset];
+                double delta = fw - (c->kind == K_SPACE ? c->adv : 0);
+                if (delta != 0 && c->glyph >= 0) {
+                    PangoGlyphItem *gi = p->runs->pdata[c->run];
+                    gi->glyphs->glyphs[c->glyph].geometry.width +=
+                        (int)lround(delta * PANGO_SCALE);
+                }
+                if (c->kind == K_SPACE && r > 0 && nd->stretch > 0)
+                    stretch[k] = MAX(stretch[k], (fw - nd->width) / s->size);
+            }
+        }
+        if (bl->hyphen)
+            w += nodes[bl->end].width;
+        widths[k] = w;
+    }
+    starts[brk->len] = p->len;
+
+    guint run = 0;
+    for (guint k = 0; k < brk->len; k++) {
+        const ImpBrkLine *bl = &g_array_index(brk, ImpBrkLine, k);
+        ImpParaLine *pl = g_new0(ImpParaLine, 1);
+        pl->start = starts[k];
+        pl->end = starts[k + 1];
+        pl->overfull = bl->overfull;
+        pl->stretch_em = stretch[k];
+        pl->line.text = p->text;
+        pl->line.runs = g_ptr_array_new_with_free_func(glyph_item_free);
+        PangoGlyphItem *last_run = NULL;
+        while (run < p->runs->len) {
+            PangoGlyphItem *gi = p->runs->pdata[run];
+            gsize a = (gsize)gi->item->offset, b = a + (gsize)gi->item->length;
+            gsize from = MAX(a, pl->start), to = MIN(b, pl->end);
+            if (from < to) {
+                last_run = slice_run(gi, p->text, from, to);
+                g_ptr_array_add(pl->line.runs, last_run);
+            }
+            if (b <= pl->end)
+                run++;
+            else
+                break;
+        }
+        if (bl->hyphen && last_run != NULL) {
+            pl->line.hyphen = pango_glyph_string_new();
+            pango_shape_with_flags("-", 1, "-", 1, &last_run->item->analysis, pl->line.hyphen,
+                                   PANGO_SHAPE_NONE);
+            pl->line.hyphen_font = g_object_ref(last_run->item->analysis.font);
+        }
+        double measure = s->width;
+        double x = 0;
+        if (k == 0 && s->indent > 0)
+            x = s->indent, measure -= s->indent;
+        else if (k > 0 && s->indent < 0)
+            x = -s->indent, measure += s->indent;
+        if (s->align == IMP_ALIGN_RIGHT)
+            x += measure - widths[k];
+        else if (s->align == IMP_ALIGN_CENTER)
+            x += (measure - widths[k]) / 2;
+        pl->x = x;
+        g_ptr_array_add(out, pl);
+    }
+    g_free(starts);
+    g_free(widths);
+    g_free(stretch);
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Entry point                                                                          */
+/* ------------------------------------------------------------------------------------ */
+
+/* Sets a paragraph; see layout-private.h. */
+GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
+                         const ImpParaSpec *spec)
+{
+    g_return_val_if_fail(ctx != NULL && text != NULL && spec != NULL, NULL);
+    Para p = { 0 };
+    p.text = text;
+    p.len = len;
+    p.spec = spec;
+    p.n = (guint)g_utf8_strlen(text, (gssize)len);
+    p.chars = g_new0(Char, p.n + 1);
+    guint i = 0;
+    for (const char *q = text; q < text + len; q = g_utf8_next_char(q), i++) {
+        p.chars[i].off = (guint32)(q - text);
+        p.chars[i].glyph = -1;
+        p.chars[i].kind = (guint8)kind_of(g_utf8_get_char(q));
+    }
+    p.runs = g_ptr_array_new_with_free_func(glyph_item_free);
+    shape(&p, ctx, attrs);
+
+    double first = spec->width - MAX(spec->indent, 0);
+    double rest = spec->width + MIN(spec->indent, 0);
+    find_breaks(&p, spec->lang);
+    find_hyphens(&p);
+    compress_punctuation(&p);
+    find_emergency_breaks(&p, MIN(first, rest));
+    build_nodes(&p, 0.33 * spec->size);
+
+    ImpBrkParams bp;
+    imp__break_params_init(&bp, first, rest);
+    bp.tolerance = 3;
+    bp.emergency_tolerance = 10;
+    GArray *brk = imp__break_paragraph((const ImpBrkNode *)(gpointer)p.nodes->data,
+                                       p.nodes->len, &bp);
+    GPtrArray *lines = make_lines(&p, brk);
+
+    g_array_unref(brk);
+    g_array_unref(p.nodes);
+    g_ptr_array_free(p.runs, TRUE);
+    g_free(p.chars);
+    return lines;
+}
