@@ -85,7 +85,8 @@ static char *find_datadir(const char *argv0)
     if (g_file_test(cache, G_FILE_TEST_EXISTS))
         dir = g_strdup(IMP_SOURCE_DIR);
     else if (g_file_test(share, G_FILE_TEST_IS_DIR))
-        dir = g_build_filename(bindir, "..", "share", "imprint", NULL);
+        /* Canonical, so messages say /usr/share/imprint, not /usr/bin/../share/imprint. */
+        dir = g_canonicalize_filename("../share/imprint", bindir);
     else
         dir = g_strdup(IMP_DATADIR);
     g_free(cache);
