@@ -66,6 +66,7 @@ typedef struct {
     Char *chars;
     GPtrArray *runs;     /* PangoGlyphItem*: the shaped paragraph, logical order */
     GArray *nodes;       /* ImpBrkNode; offset = character index */
+    double *hyphen_w;    /* per run: width of a hyphen in its font; < 0 until measured */
 } Para;
 
 /* ------------------------------------------------------------------------------------ */
@@ -135,6 +136,12 @@ static Kind kind_of(gunichar c)
     default:
         return K_OTHER;
     }
+}
+
+/* Whether a character of kind k is set as CJK text. */
+static gboolean is_cjkish(Kind k)
+{
+    return k == K_CJK || k == K_CJK_PUNCT;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -215,20 +222,35 @@ static void find_breaks(Para *p, const char *lang)
     g_free(la);
 }
 
-/* Whether the token (space-delimited) around [a, b) looks like a URL, a path, an e-mail
- * address or contains digits: such tokens are not hyphenated. */
+/* Whether the token around [a, b) (bounded by spaces and CJK text) looks technical: a URL,
+ * a path, an e-mail address, a command-line option, or something with digits. Such tokens
+ * are not hyphenated. */
 static gboolean token_is_technical(const Para *p, guint a, guint b)
 {
-    while (a > 0 && p->chars[a - 1].kind != K_SPACE)
+#define IN_TOKEN(i) (p->chars[i].kind != K_SPACE && !is_cjkish((Kind)p->chars[i].kind))
+    while (a > 0 && IN_TOKEN(a - 1))
         a--;
-    while (b < p->n && p->chars[b].kind != K_SPACE)
+    while (b < p->n && IN_TOKEN(b))
         b++;
+#undef IN_TOKEN
+    if (g_utf8_get_char(p->text + p->chars[a].off) == '-')
+        return TRUE;
     for (guint i = a; i < b; i++) {
         gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
-        if (c == '/' || c == '@' || c == '\\' || c == '_' || g_unichar_isdigit(c) ||
+        if (c == '/' || c == '@' || c == '\\' || c == '_' || c == '=' || g_unichar_isdigit(c) ||
             (c == '.' && i + 1 < b && p->chars[i + 1].kind == K_LATIN))
             return TRUE;
     }
+    return FALSE;
+}
+
+/* Whether the word [a, b) has a capital after its first letter (an acronym, a name in
+ * code): such words are not hyphenated. */
+static gboolean word_has_inner_capital(const Para *p, guint a, guint b)
+{
+    for (guint i = a + 1; i < b; i++)
+        if (g_unichar_isupper(g_utf8_get_char(p->text + p->chars[i].off)))
+            return TRUE;
     return FALSE;
 }
 
@@ -256,7 +278,7 @@ static void find_hyphens(Para *p)
                g_unichar_isalpha(g_utf8_get_char(p->text + p->chars[j].off)))
             j++;
         guint n = j - i;
-        if (n >= 5 && !token_is_technical(p, i, j)) {
+        if (n >= 5 && !token_is_technical(p, i, j) && !word_has_inner_capital(p, i, j)) {
             if (points_size < n + 1) {
                 points_size = n + 1;
                 points = g_realloc(points, points_size);
@@ -353,10 +375,19 @@ static ImpBrkNode *last_node(Para *p)
     return p->nodes->len ? &g_array_index(p->nodes, ImpBrkNode, p->nodes->len - 1) : NULL;
 }
 
-static gboolean is_cjkish(Kind k)
+/* The width of a hyphen in the font of run `run`, shaped once per run. */
+static double hyphen_width(Para *p, guint32 run)
 {
-    return k == K_CJK || k == K_CJK_PUNCT;
+    if (p->hyphen_w[run] < 0) {
+        PangoGlyphItem *gi = p->runs->pdata[run];
+        PangoGlyphString *gs = pango_glyph_string_new();
+        pango_shape_with_flags("-", 1, "-", 1, &gi->item->analysis, gs, PANGO_SHAPE_NONE);
+        p->hyphen_w[run] = pango_glyph_string_get_width(gs) / (double)PANGO_SCALE;
+        pango_glyph_string_free(gs);
+    }
+    return p->hyphen_w[run];
 }
+
 
 /* Whether characters of kinds a and b meet at a Han–Latin boundary. */
 static gboolean han_latin(Kind a, Kind b)
@@ -366,7 +397,7 @@ static gboolean han_latin(Kind a, Kind b)
 
 /* Builds the box/glue/penalty list (see the file comment). A node's offset is the index of
  * the character it starts at; for glue, the character whose advance gets its adjustment. */
-static void build_nodes(Para *p, double hyphen_width)
+static void build_nodes(Para *p)
 {
     const ImpParaSpec *s = p->spec;
     double em = s->size;
@@ -419,7 +450,7 @@ static void build_nodes(Para *p, double hyphen_width)
             } else if (c->brk == B_LINE) {
                 push(p, IMP__BRK_PENALTY, 0, 0, 0, 0, i);
             } else if (c->brk == B_HYPHEN) {
-                push(p, IMP__BRK_PENALTY, hyphen_width, 0, 0, 50, i);
+                push(p, IMP__BRK_PENALTY, hyphen_width(p, p->chars[i - 1].run), 0, 0, 50, i);
                 last_node(p)->flagged = TRUE;
             } else if (c->brk == B_EMERGENCY) {
                 push(p, IMP__BRK_PENALTY, 0, 0, 0, 5000, i);
@@ -636,7 +667,10 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     find_hyphens(&p);
     compress_punctuation(&p);
     find_emergency_breaks(&p, MIN(first, rest));
-    build_nodes(&p, 0.33 * spec->size);
+    p.hyphen_w = g_new(double, MAX(p.runs->len, 1));
+    for (guint r = 0; r < p.runs->len; r++)
+        p.hyphen_w[r] = -1;
+    build_nodes(&p);
 
     ImpBrkParams bp;
     imp__break_params_init(&bp, first, rest);
@@ -650,5 +684,6 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     g_array_unref(p.nodes);
     g_ptr_array_free(p.runs, TRUE);
     g_free(p.chars);
+    g_free(p.hyphen_w);
     return lines;
 }

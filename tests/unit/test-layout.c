@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "layout/breaker.h"
+#include "layout/layout-private.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Breaker on abstract items                                                            */
@@ -261,6 +262,325 @@ static void test_breaker_hyphen_run(void)
     g_array_unref(a);
 }
 
+
+/* ------------------------------------------------------------------------------------ */
+/* Real paragraphs with the pinned fonts                                                */
+/* ------------------------------------------------------------------------------------ */
+
+/* From manpages-zh (Debian), ls(1), section 描述 and the --block-size, -c options, with
+   the roff markup removed: Chinese prose with Latin options inside. */
+static const char *const zh_ls =
+    "列出指定“文件”（默认为当前目录）的信息。如果既没有指定-cftuvSUX中任何一个，也没有指定"
+    "--sort，则按字母排序项目。必选参数对长短选项同时适用。与-l同时使用时，打印文件大小前将其"
+    "除以指定的块大小；例如：“--block-size=M”；参见下方的“大小”格式。与-lt一起使用时：按照"
+    "ctime排序，并显示ctime（文件状态信息最后变更的时间）；与-l一起使用时：显示ctime并按照名称"
+    "排序；其它情况：按照ctime排序，最新的最前。";
+
+static const char *const en_text =
+    "Jiang pointed out that it is necessary to fully understand the significance of the "
+    "special campaign, which is an important arrangement of the CPC Central Committee and "
+    "the State Council facing the new situation and new tasks, demonstrating our "
+    "determination and confidence of protecting intellectual property, and maintaining "
+    "market order. See https://www.mofcom.gov.cn/article/ae/ai/201302/20130200023930.shtml "
+    "for the announcement of 1,234,567 representatives.";
+
+typedef struct {
+    ImpFonts *fonts;
+    ImpStyle *style;
+    ImpHyphenator *hyph;
+} Fixture;
+
+/* Fonts from imprint's own fonts.conf and the default style; skips when the style module
+   cannot load it. */
+static void fixture_setup(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GError *error = NULL;
+    f->fonts = imp_fonts_new(IMP_SOURCE_DIR "/fonts/fonts.conf", &error);
+    g_assert_no_error(error);
+    const char *dirs[] = { IMP_SOURCE_DIR "/styles", NULL };
+    f->style = imp_style_load("default", dirs, NULL, &error);
+    g_assert_no_error(error);
+    f->hyph = imp__hyphenator_new("/usr/share/hyphen");
+}
+
+static void fixture_teardown(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    imp__hyphenator_free(f->hyph);
+    imp_style_free(f->style);
+    imp_fonts_free(f->fonts);
+}
+
+/* Sets text as a body paragraph `width` points wide. */
+static GPtrArray *set_para(Fixture *f, const char *text, double width, ImpAlign align,
+                           gboolean hyphenate, const char *lang)
+{
+    const ImpRoleStyle *rs = imp_style_get_role(f->style, IMP_ROLE_BODY);
+    const ImpDocumentStyle *ds = imp_style_get_document(f->style);
+    gsize len = strlen(text);
+    PangoAttrList *attrs = imp__shape_attrs(f->style, IMP_ROLE_BODY, text, len, lang, NULL);
+    ImpParaSpec spec = { 0 };
+    spec.width = width;
+    spec.size = rs->size;
+    spec.align = align;
+    spec.hyphenate = hyphenate;
+    spec.lang = lang;
+    spec.han_latin_gap = ds->han_latin_gap;
+    spec.max_stretch = ds->max_stretch;
+    spec.hyphenator = f->hyph;
+    GPtrArray *lines = imp__para_set(imp_fonts_get_context(f->fonts), text, len, attrs, &spec);
+    pango_attr_list_unref(attrs);
+    return lines;
+}
+
+/* Width of a set line: its runs' glyph advances (the hyphen not included). */
+static double line_width(const ImpParaLine *pl)
+{
+    double w = 0;
+    for (guint i = 0; i < pl->line.runs->len; i++) {
+        PangoGlyphItem *gi = pl->line.runs->pdata[i];
+        w += pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+    }
+    return w;
+}
+
+/* Width of a line without the white space hanging at its end. */
+static double line_ink_width(const ImpParaLine *pl)
+{
+    double w = line_width(pl);
+    for (int i = (int)pl->line.runs->len - 1; i >= 0; i--) {
+        PangoGlyphItem *gi = pl->line.runs->pdata[i];
+        for (int g = gi->glyphs->num_glyphs - 1; g >= 0; g--) {
+            char c = pl->line.text[gi->item->offset + gi->glyphs->log_clusters[g]];
+            if (c != ' ')
+                return w;
+            w -= gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+        }
+    }
+    return w;
+}
+
+/* The lines tile the text: no character lost or repeated. */
+static void assert_tiles(GPtrArray *lines, const char *text)
+{
+    gsize at = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const ImpParaLine *pl = lines->pdata[i];
+        g_assert_cmpuint(pl->start, ==, at);
+        g_assert_cmpuint(pl->end, >=, pl->start);
+        /* the runs cover the line's bytes exactly */
+        gsize run_at = pl->start;
+        for (guint k = 0; k < pl->line.runs->len; k++) {
+            PangoGlyphItem *gi = pl->line.runs->pdata[k];
+            g_assert_cmpint(gi->item->offset, ==, (int)run_at);
+            run_at += (gsize)gi->item->length;
+        }
+        g_assert_cmpuint(run_at, ==, pl->end);
+        at = pl->end;
+    }
+    g_assert_cmpuint(at, ==, strlen(text));
+}
+
+/* The first character of a line and the last non-space one. */
+static void line_ends(const ImpParaLine *pl, gunichar *first, gunichar *last)
+{
+    const char *t = pl->line.text;
+    *first = g_utf8_get_char(t + pl->start);
+    const char *p = t + pl->end;
+    do
+        p = g_utf8_prev_char(p);
+    while (p > t + pl->start && *p == ' ');
+    *last = g_utf8_get_char(p);
+}
+
+/* Latin justified: every character kept, every line but the last exactly the measure,
+   hyphens only in words, never in the URL or the number. */
+static void test_para_latin(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GPtrArray *lines = set_para(f, en_text, 200, IMP_ALIGN_JUSTIFY, TRUE, "en");
+    g_assert_cmpuint(lines->len, >, 4);
+    assert_tiles(lines, en_text);
+    guint hyphens = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const ImpParaLine *pl = lines->pdata[i];
+        if (i + 1 < lines->len && !pl->overfull) {
+            double extra = pl->line.hyphen ? pango_glyph_string_get_width(pl->line.hyphen) /
+                                                 (double)PANGO_SCALE : 0;
+            g_assert_cmpfloat_with_epsilon(line_ink_width(pl) + extra, 200, 0.05);
+        }
+        if (pl->line.hyphen != NULL) {
+            hyphens++;
+            /* the break is inside a word of letters */
+            gunichar before = g_utf8_get_char(g_utf8_prev_char(en_text + pl->end));
+            gunichar after = g_utf8_get_char(en_text + pl->end);
+            g_assert_true(g_unichar_isalpha(before) && g_unichar_isalpha(after));
+            g_assert_null(strstr(en_text + pl->start, "https") == en_text + pl->end ? "x" : NULL);
+        }
+    }
+    g_ptr_array_unref(lines);
+    /* a narrow measure forces hyphenation; the URL must then break without a hyphen */
+    lines = set_para(f, en_text, 120, IMP_ALIGN_JUSTIFY, TRUE, "en");
+    assert_tiles(lines, en_text);
+    const char *url = strstr(en_text, "https");
+    const char *url_end = strchr(url, ' ');
+    for (guint i = 0; i < lines->len; i++) {
+        const ImpParaLine *pl = lines->pdata[i];
+        if (pl->line.hyphen != NULL) {
+            hyphens++;
+            g_assert_false(en_text + pl->end > url && en_text + pl->end < url_end);
+        }
+    }
+    g_assert_cmpuint(hyphens, >, 0);
+    g_ptr_array_unref(lines);
+    /* hyphenate=FALSE: no hyphens at all */
+    lines = set_para(f, en_text, 120, IMP_ALIGN_JUSTIFY, FALSE, "en");
+    for (guint i = 0; i < lines->len; i++)
+        g_assert_null(((const ImpParaLine *)lines->pdata[i])->line.hyphen);
+    g_ptr_array_unref(lines);
+}
+
+/* Chinese with Latin options: every character kept; kinsoku holds; justified lines are the
+   measure exactly. */
+static void test_para_chinese(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *closing = "，。、；：？！）」』》”’";
+    const char *opening = "（「『《“‘";
+    for (double width = 150; width <= 330; width += 7.5) {
+        GPtrArray *lines = set_para(f, zh_ls, width, IMP_ALIGN_JUSTIFY, TRUE, "zh-Hans");
+        assert_tiles(lines, zh_ls);
+        for (guint i = 0; i < lines->len; i++) {
+            const ImpParaLine *pl = lines->pdata[i];
+            gunichar first, last;
+            line_ends(pl, &first, &last);
+            char fb[8] = { 0 }, lb[8] = { 0 };
+            g_unichar_to_utf8(first, fb);
+            g_unichar_to_utf8(last, lb);
+            if (i > 0)
+                g_assert_null(strstr(closing, fb));
+            if (i + 1 < lines->len)
+                g_assert_null(strstr(opening, lb));
+            g_assert_false(pl->overfull);
+            if (i + 1 < lines->len)
+                g_assert_cmpfloat_with_epsilon(line_ink_width(pl), width, 0.05);
+        }
+        g_ptr_array_unref(lines);
+    }
+}
+
+/* Width of the cluster of the character at byte `off` in the set lines. */
+static double char_advance(GPtrArray *lines, gsize off)
+{
+    for (guint i = 0; i < lines->len; i++) {
+        const ImpParaLine *pl = lines->pdata[i];
+        for (guint k = 0; k < pl->line.runs->len; k++) {
+            PangoGlyphItem *gi = pl->line.runs->pdata[k];
+            double w = 0;
+            for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+                if ((gsize)(gi->item->offset + gi->glyphs->log_clusters[g]) == off)
+                    w += gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+            if (w != 0)
+                return w;
+        }
+    }
+    return 0;
+}
+
+/* "）。" and "。」" take 1.5 em, not 2; an opening bracket after another loses its left
+   half; a lone mark keeps its full em. */
+static void test_para_compression(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    double em = imp_style_get_role(f->style, IMP_ROLE_BODY)->size;
+    const char *text = "目录（默认）。他说：「好。」又（（注";
+    GPtrArray *lines = set_para(f, text, 1000, IMP_ALIGN_LEFT, FALSE, "zh-Hans");
+    const char *p = strstr(text, "）。");
+    double pair = char_advance(lines, (gsize)(p - text)) +
+                  char_advance(lines, (gsize)(p - text) + 3);
+    g_assert_cmpfloat_with_epsilon(pair, 1.5 * em, 0.01);
+    p = strstr(text, "。」");
+    pair = char_advance(lines, (gsize)(p - text)) + char_advance(lines, (gsize)(p - text) + 3);
+    g_assert_cmpfloat_with_epsilon(pair, 1.5 * em, 0.01);
+    p = strstr(text, "（（");
+    pair = char_advance(lines, (gsize)(p - text)) + char_advance(lines, (gsize)(p - text) + 3);
+    g_assert_cmpfloat_with_epsilon(pair, 1.5 * em, 0.01);
+    p = strstr(text, "（默");
+    g_assert_cmpfloat_with_epsilon(char_advance(lines, (gsize)(p - text)), em, 0.01);
+    g_ptr_array_unref(lines);
+}
+
+/* Han–Latin gap: a quarter em added after the Han character before Latin and after the
+   Latin letter before Han; a source space there becomes the gap (not gap + space). */
+static void test_para_han_latin_gap(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    double em = imp_style_get_role(f->style, IMP_ROLE_BODY)->size;
+    double gap = imp_style_get_document(f->style)->han_latin_gap * em;
+    const char *text = "使用GNU工具 和 ls 命令";
+    GPtrArray *lines = set_para(f, text, 1000, IMP_ALIGN_LEFT, FALSE, "zh-Hans");
+    g_assert_cmpuint(lines->len, ==, 1);
+    /* 用 is followed by G: its advance is 1 em + gap */
+    g_assert_cmpfloat_with_epsilon(char_advance(lines, strstr(text, "用") - text), em + gap,
+                                   0.01);
+    /* U (before 工) gets the gap too: compare with an unspaced U inside the word */
+    double u = char_advance(lines, strstr(text, "U") - text);
+    double n = char_advance(lines, strstr(text, "N") - text);
+    g_assert_cmpfloat(u, >, gap);
+    (void)n;
+    /* the spaces between 具/和, 和/l and s/命: the first is Han–Han (an ordinary space),
+       the others are Han–Latin gaps of exactly `gap` */
+    const char *sp2 = strstr(text, "和 ") + strlen("和");
+    const char *sp3 = strstr(text, "ls ") + 2;
+    g_assert_cmpfloat_with_epsilon(char_advance(lines, sp2 - text), gap, 0.01);
+    g_assert_cmpfloat_with_epsilon(char_advance(lines, sp3 - text), gap, 0.01);
+    g_ptr_array_unref(lines);
+}
+
+/* Hyphenation points from libhyphen's en_US patterns, and none for short words. */
+static void test_hyphen_points(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    guint8 pts[16] = { 0 };
+    g_assert_true(imp__hyphenator_hyphenate(f->hyph, "en", "significance", 12, 12, pts));
+    GString *s = g_string_new(NULL);
+    for (guint k = 0; k < 12; k++) {
+        if (pts[k])
+            g_string_append_c(s, '-');
+        g_string_append_c(s, "significance"[k]);
+    }
+    g_assert_cmpstr(s->str, ==, "sig-nif-i-cance");
+    g_string_free(s, TRUE);
+    memset(pts, 0, sizeof pts);
+    g_assert_false(imp__hyphenator_hyphenate(f->hyph, "en", "four", 4, 4, pts));
+    g_assert_false(imp__hyphenator_hyphenate(f->hyph, "xx", "significance", 12, 12, pts));
+}
+
+/* 200 KB of Chinese without punctuation and 200 KB of Latin without a space set in well
+   under the time a quadratic algorithm would need, with nothing lost. */
+static void test_para_huge(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GString *zh = g_string_new(NULL), *en = g_string_new(NULL);
+    while (zh->len < 200000)
+        g_string_append(zh, "列出指定文件默认为当前目录的信息如果既没有指定任何一个");
+    while (en->len < 200000)
+        g_string_append(en, "abcdefghijklmnopqrstuvwxyz");
+    gint64 t0 = g_get_monotonic_time();
+    GPtrArray *lines = set_para(f, zh->str, 300, IMP_ALIGN_JUSTIFY, TRUE, "zh-Hans");
+    assert_tiles(lines, zh->str);
+    g_ptr_array_unref(lines);
+    lines = set_para(f, en->str, 300, IMP_ALIGN_JUSTIFY, TRUE, "en");
+    assert_tiles(lines, en->str);
+    for (guint i = 0; i < lines->len; i++)
+        g_assert_false(((const ImpParaLine *)lines->pdata[i])->overfull);
+    g_ptr_array_unref(lines);
+    g_assert_cmpint(g_get_monotonic_time() - t0, <, 20 * G_USEC_PER_SEC);
+    g_string_free(zh, TRUE);
+    g_string_free(en, TRUE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -269,5 +589,15 @@ int main(int argc, char **argv)
     g_test_add_func("/breaker/overfull", test_breaker_overfull);
     g_test_add_func("/breaker/no-glue-linear", test_breaker_no_glue_linear);
     g_test_add_func("/breaker/hyphen-run", test_breaker_hyphen_run);
+    g_test_add("/para/latin", Fixture, NULL, fixture_setup, test_para_latin, fixture_teardown);
+    g_test_add("/para/chinese", Fixture, NULL, fixture_setup, test_para_chinese,
+               fixture_teardown);
+    g_test_add("/para/compression", Fixture, NULL, fixture_setup, test_para_compression,
+               fixture_teardown);
+    g_test_add("/para/han-latin-gap", Fixture, NULL, fixture_setup, test_para_han_latin_gap,
+               fixture_teardown);
+    g_test_add("/para/huge", Fixture, NULL, fixture_setup, test_para_huge, fixture_teardown);
+    g_test_add("/hyphen/points", Fixture, NULL, fixture_setup, test_hyphen_points,
+               fixture_teardown);
     return g_test_run();
 }
