@@ -138,6 +138,13 @@ static gboolean output_write(gpointer user_data, const guchar *data, gsize len)
     return TRUE;
 }
 
+/* Whether a style says anything about how to read a site's pages. */
+static gboolean has_reading_rules(const ImpReadRules *r)
+{
+    return r != NULL && (r->detect != NULL || r->masthead != NULL || r->breadcrumb != NULL ||
+                         r->notice_start != NULL || (r->chrome != NULL && r->chrome[0] != NULL));
+}
+
 /* Runs the pipeline for one input. Returns the exit status. */
 static int run(const Options *opt, const char *datadir, const char *input)
 {
@@ -147,7 +154,7 @@ static int run(const Options *opt, const char *datadir, const char *input)
     char *fonts_conf = g_build_filename(datadir, "fonts", "fonts.conf", NULL);
     char *data = NULL, *output = NULL, *style_name = NULL;
     gsize len = 0;
-    ImpStyle *style = NULL;
+    ImpStyle *style = NULL, *site_style = NULL;
     ImpDocument *doc = NULL;
     ImpFonts *fonts = NULL;
     ImpLayout *layout = NULL;
@@ -176,7 +183,22 @@ static int run(const Options *opt, const char *datadir, const char *input)
     imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "style: %s (%s)", imp_style_get_name(style),
                     imp_style_get_path(style));
 
-    doc = imp_read_text(data, len, name, imp_style_get_read_rules(style), &diag, &error);
+    /* A look chosen with --style that has no reading rules of its own still reads a site's
+       page with that site's rules, so the same clipping can go out in any house style. */
+    const ImpReadRules *rules = imp_style_get_read_rules(style);
+    if (opt->style != NULL && !has_reading_rules(rules)) {
+        char *site = imp_style_detect(data, len, style_dirs);
+        if (site != NULL) {
+            site_style = imp_style_load(site, style_dirs, NULL, &error);
+            g_free(site);
+            if (site_style == NULL)
+                goto fail;
+            rules = imp_style_get_read_rules(site_style);
+            imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "reading rules: %s (%s)",
+                            imp_style_get_name(site_style), imp_style_get_path(site_style));
+        }
+    }
+    doc = imp_read_text(data, len, name, rules, &diag, &error);
     if (doc == NULL)
         goto fail;
     g_clear_pointer(&data, g_free);
@@ -231,6 +253,7 @@ done:
     imp_fonts_free(fonts);
     imp_document_free(doc);
     imp_style_free(style);
+    imp_style_free(site_style);
     g_free(style_name);
     g_free(output);
     g_free(data);
@@ -310,7 +333,7 @@ int main(int argc, char **argv)
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.inputs, NULL, "INPUT" },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
-    GOptionContext *ctx = g_option_context_new("INPUT — typeset text into a paginated PDF");
+    GOptionContext *ctx = g_option_context_new("— typeset text into a paginated PDF");
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_set_summary(ctx,
         "INPUT is a UTF-8 text file, or - for standard input. Paragraphs are separated by "
