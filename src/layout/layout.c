@@ -591,13 +591,16 @@ static void add_running(ImpLayout *lay, GArray *items, const ImpRunningStyle *rs
     double gap = role_style->size;
     double slot_w = text[IMP_SLOT_CENTER][0] != '\0' ? (lay->text_w - 2 * gap) / 3
                                                       : (lay->text_w - gap) / 2;
+    /* decided before the loop frees the slots' texts */
+    gboolean empty[IMP_N_SLOTS];
+    for (int k = 0; k < IMP_N_SLOTS; k++)
+        empty[k] = text[k][0] == '\0';
     for (int k = 0; k < IMP_N_SLOTS; k++) {
-        if (text[k][0] == '\0') {
+        if (empty[k]) {
             g_free(text[k]);
             continue;
         }
-        gboolean alone = k != IMP_SLOT_CENTER && text[IMP_SLOT_CENTER][0] == '\0' &&
-                         text[2 - k][0] == '\0';
+        gboolean alone = k != IMP_SLOT_CENTER && empty[IMP_SLOT_CENTER] && empty[2 - k];
         double w = alone ? lay->text_w : slot_w;
         PangoLayout *pl = imp__shape(ctx, lay->style, role, text[k], strlen(text[k]), NULL,
                                      -1, NULL);
