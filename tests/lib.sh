@@ -63,3 +63,30 @@ golden() {
             "${PNGDIFF:?}" "$ref" "$2" 0.002 "$TMP/$1-diff.png"
     fi
 }
+
+# unhyphenate EXPECTED GOT_RAW [WORDS] — GOT_RAW (pdftotext -raw output, line ends kept) with
+# the hyphens the layout added at line ends removed and all white space squeezed out, ready
+# to compare with EXPECTED (a squeezed file). A "-" at a line end is taken as added only
+# where EXPECTED has no "-" at that point, so the source's own hyphens are never removed.
+# With WORDS, writes there each word that was joined (its letters on both sides of the
+# break), one a line.
+unhyphenate() {
+    awk -v words="${3:-/dev/null}" '
+        FNR == NR { e = e $0; next }
+        { gsub(/\xc2\xa0|[ \t\r\f]/, ""); g = g $0 "\n" }
+        END {
+            n = length(g); i = 1
+            for (j = 1; j <= n; j++) {
+                c = substr(g, j, 1)
+                if (c == "\n") continue
+                if (c == "-" && substr(g, j + 1, 1) == "\n" && substr(e, i, 1) != "-") {
+                    a = i - 1; while (a > 0 && substr(e, a, 1) ~ /[A-Za-z]/) a--
+                    b = i; while (substr(e, b, 1) ~ /[A-Za-z]/) b++
+                    print substr(e, a + 1, b - a - 1) > words
+                    continue
+                }
+                out = out c; i++
+            }
+            printf "%s", out
+        }' "$1" "$2"
+}

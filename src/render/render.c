@@ -159,9 +159,10 @@ static void run_style(const PangoGlyphItem *run, double rgb[3], gboolean *underl
 
 /* Draws a line set by the layout's own breaker: each run with its text (so the PDF text
  * layer keeps the characters, clusters and all), its colour and underline, then the hyphen
- * if the line was hyphenated. The hyphen is drawn as a filled outline, so it is not in the
- * text layer: extracted text and searches see the word's two parts with only a line end
- * between them ("hyphen" + "ated"), never a hyphen that is not in the source. */
+ * if the line was hyphenated. The hyphen is shown as the text "-" at the line's end, which
+ * is what text extractors (pdftotext, viewers' search) take as a discretionary hyphen and
+ * remove, joining the word's two parts back into one; drawn without text, the parts would
+ * come out as two words. */
 static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, double y)
 {
     double rgb[3] = { 0, 0, 0 };
@@ -184,13 +185,24 @@ static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, dou
         }
         x += w;
     }
-    if (line->hyphen != NULL) {
-        /* filled as an outline, not shown as text: the text layer holds the word whole */
+    if (line->hyphen != NULL && line->hyphen->num_glyphs > 0) {
+        /* all of the hyphen's glyphs form one cluster whose text is "-" */
+        PangoGlyphString *gs = line->hyphen;
+        cairo_glyph_t *glyphs = g_new(cairo_glyph_t, gs->num_glyphs);
+        double gx = x;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            const PangoGlyphGeometry *geo = &gs->glyphs[g].geometry;
+            glyphs[g].index = gs->glyphs[g].glyph;
+            glyphs[g].x = gx + geo->x_offset / (double)PANGO_SCALE;
+            glyphs[g].y = y + geo->y_offset / (double)PANGO_SCALE;
+            gx += geo->width / (double)PANGO_SCALE;
+        }
+        cairo_text_cluster_t cluster = { 1, gs->num_glyphs };
         cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
-        cairo_new_path(cr);
-        cairo_move_to(cr, x, y);
-        pango_cairo_glyph_string_path(cr, line->hyphen_font, line->hyphen);
-        cairo_fill(cr);
+        cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(
+                                      PANGO_CAIRO_FONT(line->hyphen_font)));
+        cairo_show_text_glyphs(cr, "-", 1, glyphs, gs->num_glyphs, &cluster, 1, 0);
+        g_free(glyphs);
     }
 }
 

@@ -42,9 +42,17 @@ while [ "$p" -le "$PAGES" ]; do
 done
 sed -e '1s/ | //' -e '/^Home> Speeches$/d' -e '/^Release Comment:/d' \
     -e '/^Big Medium-sized Small$/d' "$SPEECH" | squeeze >"$TMP/expect"
-squeeze <"$TMP/body.txt" >"$TMP/got"
+unhyphenate "$TMP/expect" "$TMP/body.txt" "$TMP/joined" >"$TMP/got"
 eq "characters of the text (count)" "$(wc -m <"$TMP/expect")" "$(wc -m <"$TMP/got")"
 ok "every character of the text, in order" cmp -s "$TMP/expect" "$TMP/got"
+
+# hyphenated words: the text layer shows the added hyphen at the line end, and pdftotext
+# (which removes such hyphens) gives each word whole
+ok "some words are hyphenated" test -s "$TMP/joined"
+pdftotext -enc UTF-8 "$TMP/a.pdf" - | squeeze >"$TMP/joined-text"
+while read -r word; do
+    ok "hyphenated '$word' comes out whole" grep -q -- "$word" "$TMP/joined-text"
+done <"$TMP/joined"
 
 # chrome is gone; footer on every page; header from page 2 only
 pdf_text "$TMP/a.pdf" >"$TMP/all.txt"

@@ -86,7 +86,7 @@ bands() {
     done
 }
 
-# body_text PDF DUMP — the text of the text area of every page, squeezed.
+# body_text PDF DUMP — the raw text of the text area of every page (line ends kept).
 body_text() {
     top=$(to_pt "$(dump_get "$2" page margin-top)")
     bottom=$(to_pt "$(dump_get "$2" page margin-bottom)")
@@ -97,7 +97,7 @@ body_text() {
     while [ "$p" -le "$n" ]; do
         pdf_text "$1" -f "$p" -l "$p" -x 0 -y "${top%.*}" -W 2000 -H "$area"
         p=$((p + 1))
-    done | squeeze
+    done
 }
 
 "$IMPRINT" --dump-style mofcom >"$TMP/mofcom.dump"
@@ -131,7 +131,8 @@ for style in default letter archival mofcom; do
         # Without reading rules of its own, the style reads with the site's: every
         # character of title, body and notice is in the text areas, in order, and the
         # chrome is not. (archival's every-page notice is checked below.)
-        body_text "$pdf" "$TMP/$style.dump" >"$TMP/got"
+        body_text "$pdf" "$TMP/$style.dump" >"$TMP/raw"
+        unhyphenate "$TMP/speech-read" "$TMP/raw" >"$TMP/got"
         ok "$style: every character of title, body and notice in the text area, in order" \
             cmp -s "$TMP/speech-read" "$TMP/got"
         ok "$style: no web chrome" sh -c "! pdftotext '$pdf' - | grep -q 'Release Comment'"
@@ -174,17 +175,21 @@ done
 sed -e '1d' -e '/^Home> Speeches$/d' -e '/^Release Comment:/d' -e '/^Big Medium-sized Small$/d' \
     -e '/^Ministry of Commerce Website Copyright and Disclaimer Statement$/,$d' "$SPEECH" \
     | squeeze >"$TMP/expect"
-notice=$(cat "$TMP/notice")
-: >"$TMP/got"
+: >"$TMP/body-raw"
+heading='^Ministry of Commerce Website Copyright and Disclaimer Statement$'
 p=1
 while [ "$p" -le "$PAGES" ]; do
-    page=$(pdf_text "$pdf" -f "$p" -l "$p" -x 0 -y "${top%.*}" -W 2000 \
-        -H "$(awk -v t="$top" -v b="$bottom" 'BEGIN { printf "%d", 841.89 - t - b }')" | squeeze)
-    eq "archival: page $p's text area ends with the notice" "$notice" \
-        "$(printf '%s' "$page" | tail -c "$(printf '%s' "$notice" | wc -c)")"
-    printf '%s' "${page%"$notice"}" >>"$TMP/got"
+    pdf_text "$pdf" -f "$p" -l "$p" -x 0 -y "${top%.*}" -W 2000 \
+        -H "$(awk -v t="$top" -v b="$bottom" 'BEGIN { printf "%d", 841.89 - t - b }')" \
+        >"$TMP/page"
+    sed -n "/$heading/,\$p" "$TMP/page" >"$TMP/page-notice"
+    unhyphenate "$TMP/notice" "$TMP/page-notice" >"$TMP/page-notice-text"
+    ok "archival: page $p's text area ends with the whole notice" \
+        cmp -s "$TMP/notice" "$TMP/page-notice-text"
+    sed "/$heading/,\$d" "$TMP/page" >>"$TMP/body-raw"
     p=$((p + 1))
 done
+unhyphenate "$TMP/expect" "$TMP/body-raw" >"$TMP/got"
 ok "archival: the body text, complete and in order" cmp -s "$TMP/expect" "$TMP/got"
 
 # --set changes the page for one run.
