@@ -295,165 +295,147 @@ static void add_anchor(ImpLayout *lay, const char *text, gsize len, int level,
     e->keep_with_next = TRUE;
 }
 
-/* Lays out the notice blocks for the every-page placement into lay->notice_items. */
-static void build_page_notice(ImpLayout *lay, PangoContext *ctx, GPtrArray *notice)
-{
-    const ImpRoleStyle *rs = imp_style_get_role(lay->style, IMP_ROLE_NOTICE);
-    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
-    double y = 0;
-    if (ds->notice_rule.thickness > 0) {
-        ImpItem r = { 0 };
-        r.kind = IMP_ITEM_RULE;
-        r.x = lay->text_x;
-        r.width = lay->text_w;
-        r.thickness = ds->notice_rule.thickness;
-        r.color = ds->notice_rule.color;
-        g_array_append_val(lay->notice_items, r);
-        y += rs->space_before;
-    }
-    for (guint i = 0; i < notice->len; i++) {
-        const ImpBlock *b = notice->pdata[i];
-        gsize len;
-        const char *text = imp_block_get_text(b, &len);
-        PangoLayout *pl = imp__shape(ctx, lay->style, IMP_ROLE_NOTICE, text, len,
-                                     imp_block_get_language(b), lay->text_w, b);
-        check_glyphs(lay, pl, b);
-        g_ptr_array_add(lay->layouts, pl);
-        if (i > 0)
-            y += rs->space_after;
-        PangoLayoutIter *it = pango_layout_get_iter(pl);
-        do {
-            PangoRectangle logical;
-            pango_layout_iter_get_line_extents(it, NULL, &logical);
-            ImpItem t = { 0 };
-            t.kind = IMP_ITEM_TEXT;
-            t.x = lay->text_x + (double)logical.x / PANGO_SCALE;
-            t.y = y + baseline_in_box(rs->leading, rs->size);
-            t.line = pango_layout_iter_get_line_readonly(it);
-            g_array_append_val(lay->notice_items, t);
-            y += rs->leading;
-        } while (pango_layout_iter_next_line(it));
-        pango_layout_iter_free(it);
-    }
-    lay->notice_height = y;
-}
+static double place_entries(ImpLayout *lay, guint from, guint to, double y, GArray *out);
 
-/* Turns the document's blocks into entries. */
-static void build_entries(ImpLayout *lay)
+/* What the blocks laid out so far leave for the next one. */
+typedef struct {
+    double pending_after;   /* space_after of the previous block */
+    gboolean pending_break; /* a page break came before this block */
+    gboolean prev_heading;  /* the previous block was a heading: keep with this one */
+    gboolean in_notice;     /* the notice has begun (its rule is set) */
+} BlockState;
+
+/* Adds the entries of one block: its lines, an outline anchor for a heading, a list marker,
+ * the rule that opens the notice, and the keeps between blocks. */
+static void add_block(ImpLayout *lay, const ImpBlock *b, BlockState *st)
 {
     PangoContext *ctx = imp_fonts_get_context(lay->fonts);
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    ImpBlockKind kind = imp_block_get_kind(b);
+    ImpRole role = role_of(b);
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
+    gsize len;
+    const char *text = imp_block_get_text(b, &len);
+    double space = MAX(st->pending_after, rs->space_before);
+    guint first_entry = lay->entries->len;
+
+    if (kind == IMP_BLOCK_NOTICE && !st->in_notice) {
+        /* the notice starts with a rule and stays together when it fits on a page */
+        st->in_notice = TRUE;
+        if (ds->notice_rule.thickness > 0) {
+            Entry *e = entry_new(lay, rs->space_before, MAX(st->pending_after, 2 * rs->leading));
+            ImpItem r = { 0 };
+            r.kind = IMP_ITEM_RULE;
+            r.x = lay->text_x;
+            r.width = lay->text_w;
+            r.thickness = ds->notice_rule.thickness;
+            r.color = ds->notice_rule.color;
+            entry_add_item(lay, e, &r);
+            space = 0;
+        }
+    }
+    if (is_heading_role(role) && len > 0)
+        add_anchor(lay, text, len, role == IMP_ROLE_TITLE ? 1
+                                   : role == IMP_ROLE_H1 || role == IMP_ROLE_SUBTITLE ? 2
+                                   : role == IMP_ROLE_H2 ? 3 : 4,
+                   space);
+
+    /* notice heading lines are set bold */
+    gboolean bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
+    double indent_x = 0;
+    if (kind == IMP_BLOCK_LIST_ITEM || kind == IMP_BLOCK_QUOTE)
+        indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
+    gboolean keep_all = is_heading_role(role) || kind == IMP_BLOCK_NOTICE;
+    double first_space = lay->entries->len > first_entry ? 0 : space;
+    if (ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE) {
+        /* our own breaking and justification; code keeps its lines as they are */
+        add_para_lines(lay, b, role, bold, lay->text_x + indent_x,
+                       lay->text_w - indent_x, first_space, keep_all);
+    } else {
+        /* the baseline: Pango's greedy filling and justification */
+        PangoLayout *pl = imp__shape(ctx, lay->style, role, text, len,
+                                     imp_block_get_language(b), lay->text_w - indent_x, b);
+        if (bold) {
+            PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
+            pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+            pango_layout_set_attributes(pl, attrs);
+            pango_attr_list_unref(attrs);
+        }
+        check_glyphs(lay, pl, b);
+        add_lines(lay, pl, lay->text_x + indent_x, rs->leading, rs->size, first_space,
+                  keep_all, ds->widows, ds->orphans);
+        g_object_unref(pl);
+    }
+
+    if (kind == IMP_BLOCK_LIST_ITEM && imp_block_get_marker(b) != NULL) {
+        const char *m = imp_block_get_marker(b);
+        PangoLayout *ml = imp__shape(ctx, lay->style, role, m, strlen(m), NULL, -1, NULL);
+        g_ptr_array_add(lay->layouts, ml);
+        ImpItem item = { 0 };
+        item.kind = IMP_ITEM_TEXT;
+        item.x = lay->text_x + indent_x - 1.2 * rs->size;
+        item.y = baseline_in_box(rs->leading, rs->size);
+        item.line = pango_layout_get_line_readonly(ml, 0);
+        /* append to the first line entry of this block (the last entry added before
+           its lines is first_entry or first_entry + anchor) */
+        Entry *first = &g_array_index(lay->entries, Entry, lay->entries->len - 1);
+        if (first->first_item + first->n_items == lay->entry_items->len)
+            entry_add_item(lay, first, &item);
+    }
+
+    if (st->pending_break) {
+        g_array_index(lay->entries, Entry, first_entry).break_before = TRUE;
+        st->pending_break = FALSE;
+    }
+    /* a heading keeps with the first two lines of what follows */
+    if (st->prev_heading && !is_heading_role(role)) {
+        guint last = MIN(first_entry + 1, lay->entries->len - 1);
+        for (guint k = first_entry; k < last; k++)
+            g_array_index(lay->entries, Entry, k).keep_with_next = TRUE;
+    }
+    st->prev_heading = is_heading_role(role);
+    st->pending_after = rs->space_after;
+}
+
+/* Turns the document's blocks into entries. A notice placed on every page is laid out the
+ * same way, then taken out of the entries into lay->notice_items, y from its top. */
+static void build_entries(ImpLayout *lay)
+{
     const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
     gboolean every_page = ds->notice_placement == IMP_NOTICE_EVERY_PAGE;
     GPtrArray *notice = g_ptr_array_new();
 
     if (ds->masthead)
-        add_masthead(lay, ctx);
+        add_masthead(lay, imp_fonts_get_context(lay->fonts));
 
-    double pending_after = 0;   /* space_after of the previous block */
-    gboolean pending_break = FALSE, prev_heading = FALSE, in_notice = FALSE;
+    BlockState st = { 0 };
     guint n = imp_document_get_n_blocks(lay->doc);
     for (guint bi = 0; bi < n; bi++) {
         const ImpBlock *b = imp_document_get_block(lay->doc, bi);
         ImpBlockKind kind = imp_block_get_kind(b);
         if (kind == IMP_BLOCK_PAGE_BREAK) {
-            pending_break = TRUE;
-            pending_after = 0;
-            continue;
-        }
-        if (kind == IMP_BLOCK_NOTICE && every_page) {
+            st.pending_break = TRUE;
+            st.pending_after = 0;
+        } else if (kind == IMP_BLOCK_NOTICE && every_page) {
             g_ptr_array_add(notice, (gpointer)b);
-            continue;
-        }
-        ImpRole role = role_of(b);
-        const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
-        gsize len;
-        const char *text = imp_block_get_text(b, &len);
-        double space = MAX(pending_after, rs->space_before);
-        guint first_entry = lay->entries->len;
-
-        if (kind == IMP_BLOCK_NOTICE && !in_notice) {
-            /* the notice starts with a rule and stays together when it fits on a page */
-            in_notice = TRUE;
-            if (ds->notice_rule.thickness > 0) {
-                Entry *e = entry_new(lay, rs->space_before, MAX(pending_after, 2 * rs->leading));
-                ImpItem r = { 0 };
-                r.kind = IMP_ITEM_RULE;
-                r.x = lay->text_x;
-                r.width = lay->text_w;
-                r.thickness = ds->notice_rule.thickness;
-                r.color = ds->notice_rule.color;
-                entry_add_item(lay, e, &r);
-                space = 0;
-            }
-        }
-        if (is_heading_role(role) && len > 0)
-            add_anchor(lay, text, len, role == IMP_ROLE_TITLE ? 1
-                                       : role == IMP_ROLE_H1 || role == IMP_ROLE_SUBTITLE ? 2
-                                       : role == IMP_ROLE_H2 ? 3 : 4,
-                       space);
-
-        /* notice heading lines are set bold */
-        gboolean bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
-        double indent_x = 0;
-        if (kind == IMP_BLOCK_LIST_ITEM || kind == IMP_BLOCK_QUOTE)
-            indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
-        gboolean keep_all = is_heading_role(role) || kind == IMP_BLOCK_NOTICE;
-        double first_space = lay->entries->len > first_entry ? 0 : space;
-        if (ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE) {
-            /* our own breaking and justification; code keeps its lines as they are */
-            add_para_lines(lay, b, role, bold, lay->text_x + indent_x,
-                           lay->text_w - indent_x, first_space, keep_all);
         } else {
-            /* the baseline: Pango's greedy filling and justification */
-            PangoLayout *pl = imp__shape(ctx, lay->style, role, text, len,
-                                         imp_block_get_language(b), lay->text_w - indent_x, b);
-            if (bold) {
-                PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
-                pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-                pango_layout_set_attributes(pl, attrs);
-                pango_attr_list_unref(attrs);
-            }
-            check_glyphs(lay, pl, b);
-            add_lines(lay, pl, lay->text_x + indent_x, rs->leading, rs->size, first_space,
-                      keep_all, ds->widows, ds->orphans);
-            g_object_unref(pl);
+            add_block(lay, b, &st);
         }
-
-        if (kind == IMP_BLOCK_LIST_ITEM && imp_block_get_marker(b) != NULL) {
-            const char *m = imp_block_get_marker(b);
-            PangoLayout *ml = imp__shape(ctx, lay->style, role, m, strlen(m), NULL, -1, NULL);
-            g_ptr_array_add(lay->layouts, ml);
-            ImpItem item = { 0 };
-            item.kind = IMP_ITEM_TEXT;
-            item.x = lay->text_x + indent_x - 1.2 * rs->size;
-            item.y = baseline_in_box(rs->leading, rs->size);
-            item.line = pango_layout_get_line_readonly(ml, 0);
-            /* append to the first line entry of this block (the last entry added before
-               its lines is first_entry or first_entry + anchor) */
-            Entry *first = &g_array_index(lay->entries, Entry, lay->entries->len - 1);
-            if (first->first_item + first->n_items == lay->entry_items->len)
-                entry_add_item(lay, first, &item);
-        }
-
-        if (pending_break) {
-            g_array_index(lay->entries, Entry, first_entry).break_before = TRUE;
-            pending_break = FALSE;
-        }
-        /* a heading keeps with the first two lines of what follows */
-        if (prev_heading && !is_heading_role(role)) {
-            guint last = MIN(first_entry + 1, lay->entries->len - 1);
-            for (guint k = first_entry; k < last; k++)
-                g_array_index(lay->entries, Entry, k).keep_with_next = TRUE;
-        }
-        prev_heading = is_heading_role(role);
-        pending_after = rs->space_after;
     }
-    /* the last entry of a notice need not keep with anything after it */
+    /* the last entry need not keep with anything after it */
     if (lay->entries->len > 0)
         g_array_index(lay->entries, Entry, lay->entries->len - 1).keep_with_next = FALSE;
 
-    if (notice->len > 0)
-        build_page_notice(lay, ctx, notice);
+    if (notice->len > 0) {
+        guint first = lay->entries->len, first_item = lay->entry_items->len;
+        BlockState nst = { 0 };
+        for (guint i = 0; i < notice->len; i++)
+            add_block(lay, notice->pdata[i], &nst);
+        lay->notice_height = place_entries(lay, first, lay->entries->len, 0,
+                                           lay->notice_items);
+        g_array_set_size(lay->entries, first);
+        g_array_set_size(lay->entry_items, first_item);
+    }
     g_ptr_array_free(notice, TRUE);
 }
 
@@ -468,11 +450,10 @@ static GArray *page_new(ImpLayout *lay)
     return items;
 }
 
-/* Places entries [from, to) on a new page, top to bottom. */
-static void place_page(ImpLayout *lay, guint from, guint to)
+/* Places entries [from, to) from y down: appends their items to `out` with absolute y (the
+ * first entry's space above is dropped, as at the top of a page). Returns the y below. */
+static double place_entries(ImpLayout *lay, guint from, guint to, double y, GArray *out)
 {
-    GArray *items = page_new(lay);
-    double y = lay->text_top;
     for (guint i = from; i < to; i++) {
         const Entry *e = &g_array_index(lay->entries, Entry, i);
         if (i > from)
@@ -480,10 +461,17 @@ static void place_page(ImpLayout *lay, guint from, guint to)
         for (guint k = 0; k < e->n_items; k++) {
             ImpItem item = g_array_index(lay->entry_items, ImpItem, e->first_item + k);
             item.y += y;
-            g_array_append_val(items, item);
+            g_array_append_val(out, item);
         }
         y += e->height;
     }
+    return y;
+}
+
+/* Places entries [from, to) on a new page, top to bottom. */
+static void place_page(ImpLayout *lay, guint from, guint to)
+{
+    place_entries(lay, from, to, lay->text_top, page_new(lay));
 }
 
 /* Puts entries on pages: fill while they fit, then break at the last place a break is
