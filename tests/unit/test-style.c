@@ -704,6 +704,21 @@ static void test_detect(Fixture *f, gconstpointer data)
     g_assert_cmpstr(name, ==, "mofcom");
     g_free(name);
 
+    /* a style whose rule matches but which does not load (a bad value elsewhere, a missing
+       parent) is skipped too; a child that switches the inherited rule off is not chosen */
+    g_free(write_style(f, "aab.style", "[reading]\ndetect=MOFCOM.*\n[body]\nfont-size=huge\n"));
+    g_free(write_style(f, "aac.style", "[style]\ninherits=nowhere\n[reading]\ndetect=MOFCOM.*\n"));
+    g_free(write_style(f, "aad.style", "[style]\ninherits=mofcom\n[reading]\ndetect=\n"));
+    name = imp_style_detect(padded, strlen(padded), f->dirs);
+    g_assert_cmpstr(name, ==, "mofcom");
+    g_free(name);
+    /* a child inherits its parent's rule; a parent's rule a child replaces does not count */
+    g_free(write_style(f, "aae.style", "[style]\ninherits=mofcom\n[reading]\ndetect=Nothing\n"));
+    g_free(write_style(f, "aaf.style", "[style]\ninherits=mofcom\n"));
+    name = imp_style_detect(padded, strlen(padded), f->dirs);
+    g_assert_cmpstr(name, ==, "aaf");
+    g_free(name);
+
     /* only the first 64 KiB count */
     GString *big = g_string_new(NULL);
     while (big->len < 70 * 1024)
