@@ -221,8 +221,6 @@ static gboolean check_keyfile(GKeyFile *kf, const Source *src, const char *origi
         char **keys = g_key_file_get_keys(kf, groups[i], NULL, NULL);
         for (gsize j = 0; ok && keys[j] != NULL; j++) {
             const ImpKeySpec *k = imp__schema_key(g, keys[j]);
-            guint line = src ? source_line(src, groups[i], keys[j]) : 0;
-            char *at = where(origin, line, groups[i], keys[j]);
             char *msg = NULL;
             if (k == NULL) {
                 const char *hint = imp__schema_suggest_key(g, keys[j]);
@@ -238,11 +236,14 @@ static gboolean check_keyfile(GKeyFile *kf, const Source *src, const char *origi
                 }
             }
             if (msg != NULL) {
+                /* where: only now, as most keys are fine and it is most of the cost */
+                guint line = src ? source_line(src, groups[i], keys[j]) : 0;
+                char *at = where(origin, line, groups[i], keys[j]);
                 g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE, "%s: %s", at, msg);
+                g_free(at);
                 ok = FALSE;
             }
             g_free(msg);
-            g_free(at);
         }
         g_strfreev(keys);
     }
