@@ -1,0 +1,55 @@
+# Output is all or nothing: a full device or a full file system gives exit 1, one message
+# naming the output, and no file (nor temporary file) left behind; an existing output is
+# left as it was.
+. "$IMP_SOURCE_DIR/tests/lib.sh"
+. "$IMP_SOURCE_DIR/tests/hostile/common.sh"
+SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
+gen paras50k
+
+if [ -w /dev/full ]; then
+    for input in "$SPEECH" "$IN/paras50k.txt"; do
+        n=$(basename "$input")
+        run "$input" -o /dev/full
+        sane "$n to -o /dev/full"
+        eq "$n to -o /dev/full: exit status" 1 "$st"
+        eq "$n to -o /dev/full: one message" \
+            "imprint: /dev/full: cannot write: No space left on device" "$(cat "$TMP/err")"
+        set +e; "$IMPRINT" "$input" -o - >/dev/full 2>"$TMP/err"; st=$?; set -e
+        sane "$n to standard output on /dev/full"
+        eq "$n to standard output on /dev/full: exit status" 1 "$st"
+        eq "$n to standard output on /dev/full: one message" \
+            "imprint: standard output: cannot write: No space left on device" "$(cat "$TMP/err")"
+    done
+    # the default output name is not used when -o is a device: nothing beside the input
+    ok "/dev/full: nothing written beside the input" test ! -e "$IN/paras50k.pdf"
+else
+    echo "skipped: /dev/full is not writable here"
+fi
+
+# A 64 KiB file system, mounted in a private mount namespace (so nothing outlives the
+# test). Needs root and unshare; skipped where mounting is not permitted.
+mkdir -p "$TMP/tiny"
+cat >"$TMP/tiny.sh" <<EOS
+set -u
+mount -t tmpfs -o size=64k tmpfs "$TMP/tiny" || exit 77
+printf 'old\n' >"$TMP/tiny/keep.pdf"
+"$IMPRINT" "$SPEECH" -o "$TMP/tiny/new.pdf" 2>"$TMP/err-new"; echo \$? >"$TMP/st-new"
+"$IMPRINT" "$SPEECH" -o "$TMP/tiny/keep.pdf" 2>"$TMP/err-keep"; echo \$? >"$TMP/st-keep"
+cat "$TMP/tiny/keep.pdf" >"$TMP/kept"
+ls -A "$TMP/tiny" >"$TMP/left"
+EOS
+set +e
+unshare --mount --propagation private sh "$TMP/tiny.sh" 2>"$TMP/mount-err"
+mst=$?
+set -e
+if [ "$mst" -eq 0 ]; then
+    eq "full file system: exit status" 1 "$(cat "$TMP/st-new")"
+    eq "full file system: one message" \
+        "imprint: $TMP/tiny/new.pdf: cannot write: No space left on device" "$(cat "$TMP/err-new")"
+    eq "full file system over an existing output: exit status" 1 "$(cat "$TMP/st-keep")"
+    eq "full file system: the existing output is untouched" old "$(cat "$TMP/kept")"
+    eq "full file system: no new or temporary file left" keep.pdf "$(cat "$TMP/left")"
+else
+    echo "skipped: cannot mount a small tmpfs here ($(head -c 200 "$TMP/mount-err"))"
+fi
+finish
