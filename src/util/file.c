@@ -30,15 +30,34 @@
  * Input
  * ------------------------------------------------------------------------------------ */
 
-/* Reads fd to its end. `hint` is the expected size (0 if unknown). */
-static gboolean read_all(int fd, const char *name, gsize hint, char **data, gsize *len,
-                         GError **error)
+/* "NAME: too large (more than 16 MiB)". */
+static void set_too_large(GError **error, const char *name, gsize max)
 {
-    gsize cap = MAX(hint + 1, (gsize)65536), n = 0;
+    if (max % (1 << 20) == 0)
+        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
+                    "%s: too large (more than %" G_GSIZE_FORMAT " MiB)", name, max >> 20);
+    else
+        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
+                    "%s: too large (more than %" G_GSIZE_FORMAT " bytes)", name, max);
+}
+
+/* Reads fd to its end, or fails once more than `max` bytes came. `hint` is the expected
+ * size (0 if unknown). */
+static gboolean read_all(int fd, const char *name, gsize hint, gsize max, char **data,
+                         gsize *len, GError **error)
+{
+    /* room for max + 1 bytes and the NUL: one byte past the bound tells it was passed */
+    gsize limit = max + 2;
+    gsize cap = MIN(MAX(hint + 2, (gsize)65536), limit), n = 0;
     char *buf = g_malloc(cap);
     for (;;) {
         if (cap - n < 2) {
-            cap *= 2;
+            if (cap >= limit) {
+                g_free(buf);
+                set_too_large(error, name, max);
+                return FALSE;
+            }
+            cap = cap > limit / 2 ? limit : cap * 2;
             buf = g_realloc(buf, cap);
         }
         ssize_t got = read(fd, buf + n, cap - n - 1);
@@ -55,6 +74,11 @@ static gboolean read_all(int fd, const char *name, gsize hint, char **data, gsiz
             break;
         n += (gsize)got;
     }
+    if (n > max) {
+        g_free(buf);
+        set_too_large(error, name, max);
+        return FALSE;
+    }
     buf[n] = '\0';
     *data = buf;
     *len = n;
@@ -62,14 +86,24 @@ static gboolean read_all(int fd, const char *name, gsize hint, char **data, gsiz
 }
 
 /* Reads all of `path` ("-": standard input) into a NUL-terminated buffer. Messages name the
- * path as given: "FILE: No such file or directory", "FILE: is a directory". */
+ * path as given: "FILE: No such file or directory", "FILE: is a directory", "FILE: too
+ * large (more than 16 MiB)". */
 gboolean imp_file_load(const char *path, char **data, gsize *len, GError **error)
 {
+    return imp_file_load_max(path, IMP_FILE_MAX, data, len, error);
+}
+
+/* imp_file_load with a bound of `max` bytes. A regular file is measured before it is read;
+ * anything else (a pipe, a device) is read until it ends or passes the bound. */
+gboolean imp_file_load_max(const char *path, gsize max, char **data, gsize *len,
+                           GError **error)
+{
     g_return_val_if_fail(path != NULL && data != NULL && len != NULL, FALSE);
+    g_return_val_if_fail(max < G_MAXSIZE - 2, FALSE);
     g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
     if (strcmp(path, "-") == 0)
-        return read_all(STDIN_FILENO, "standard input", 0, data, len, error);
+        return read_all(STDIN_FILENO, "standard input", 0, max, data, len, error);
 
     int fd;
     do
@@ -93,8 +127,13 @@ gboolean imp_file_load(const char *path, char **data, gsize *len, GError **error
         g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: is a directory", path);
         return FALSE;
     }
+    if (S_ISREG(st.st_mode) && (guint64)st.st_size > (guint64)max) {
+        close(fd);
+        set_too_large(error, path, max);
+        return FALSE;
+    }
     gsize hint = S_ISREG(st.st_mode) && st.st_size > 0 ? (gsize)st.st_size : 0;
-    gboolean ok = read_all(fd, path, hint, data, len, error);
+    gboolean ok = read_all(fd, path, hint, max, data, len, error);
     close(fd);
     return ok;
 }

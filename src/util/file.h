@@ -12,9 +12,19 @@
 
 G_BEGIN_DECLS
 
+/* The most imp_file_load reads: 16 MiB. imprint sets articles and books (a long book is a
+ * few MiB of text); the bound keeps the time and memory of a run bounded for any input,
+ * including an endless one such as /dev/zero. */
+#define IMP_FILE_MAX ((gsize)16 << 20)
+
 /* Reads all of `path` ("-" is standard input). Fails with IMP_ERROR_INPUT naming the file
- * for a missing, unreadable or directory path. *data is NUL-terminated (transfer full). */
+ * for a missing, unreadable or directory path, and for one larger than IMP_FILE_MAX
+ * ("PATH: too large (more than 16 MiB)"). *data is NUL-terminated (transfer full). */
 gboolean imp_file_load(const char *path, char **data, gsize *len, GError **error);
+/* The same with a bound of `max` bytes instead of IMP_FILE_MAX: a stream is read no
+ * further than max + 1 bytes. */
+gboolean imp_file_load_max(const char *path, gsize max, char **data, gsize *len,
+                           GError **error);
 
 typedef struct ImpOutput ImpOutput;
 

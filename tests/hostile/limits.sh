@@ -1,0 +1,19 @@
+# Endless and oversized inputs end with exit 1 and one message naming the input, at once:
+# imprint reads at most 16 MiB (file.h, IMP_FILE_MAX).
+. "$IMP_SOURCE_DIR/tests/lib.sh"
+. "$IMP_SOURCE_DIR/tests/hostile/common.sh"
+O="$TMP/pdf"
+mkdir -p "$O"
+
+# endless input: a device that never ends
+run /dev/zero -o "$O/zero.pdf"
+fails "/dev/zero as input" "/dev/zero: too large \(more than 16 MiB\)" "$O/zero.pdf"
+
+# a regular file over the limit (17 MiB of ordinary text), from a file and from a pipe
+yes 'An ordinary line of text in an oversized input.' | head -c 17825792 >"$IN/big.txt"
+run "$IN/big.txt" -o "$O/big.pdf"
+fails "17 MiB input file" "big.txt: too large \(more than 16 MiB\)" "$O/big.pdf"
+set +e; "$IMPRINT" - -o "$O/big-stdin.pdf" <"$IN/big.txt" >"$TMP/out" 2>"$TMP/err"; st=$?; set -e
+fails "17 MiB on standard input" "standard input: too large \(more than 16 MiB\)" "$O/big-stdin.pdf"
+
+finish
