@@ -22,6 +22,7 @@
  */
 #include "style/style-private.h"
 #include "util/error.h"
+#include "util/file.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,6 +31,8 @@
 
 /* Inheritance deeper than this is surely a mistake (and bounds the work). */
 #define MAX_DEPTH 32
+/* The largest style sheet read: a full one with every key is about 6 KiB. */
+#define STYLE_MAX ((gsize)1 << 20)
 /* imp_style_detect looks at this much of the input. */
 #define DETECT_BYTES (64 * 1024)
 
@@ -258,10 +261,25 @@ static Source *source_read(const char *path, gboolean check, GError **error)
     char *text = NULL;
     gsize len = 0;
     GError *err = NULL;
-    if (!g_file_get_contents(path, &text, &len, &err)) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE, "%s: cannot read the style sheet: %s",
-                    path, err->message);
+    /* bounded: `--style /dev/zero` must not read forever */
+    if (!imp_file_load_max(path, STYLE_MAX, &text, &len, &err)) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE, "cannot read the style sheet: %s",
+                    err->message);
         g_error_free(err);
+        return NULL;
+    }
+    /* GKeyFile takes bytes that are not UTF-8 into keys and messages, and stops at a NUL
+       byte without a word: refuse both here, naming the line and byte */
+    const char *stop;
+    if (!g_utf8_validate(text, (gssize)len, &stop)) {
+        gsize off = (gsize)(stop - text);
+        guint line = 1;
+        for (const char *p = text; p < stop; p++)
+            line += *p == '\n';
+        g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE,
+                    "%s:%u: %s at byte offset %" G_GSIZE_FORMAT, path, line,
+                    *stop == '\0' ? "a NUL byte" : "invalid UTF-8", off);
+        g_free(text);
         return NULL;
     }
     Source *src = g_new0(Source, 1);

@@ -1,7 +1,8 @@
 # Endless and oversized inputs end with exit 1 and one message naming the input, at once:
-# imprint reads at most 16 MiB (file.h, IMP_FILE_MAX).
+# imprint reads at most 16 MiB (file.h, IMP_FILE_MAX) and a style sheet at most 1 MiB.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 . "$IMP_SOURCE_DIR/tests/hostile/common.sh"
+SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
 O="$TMP/pdf"
 mkdir -p "$O"
 
@@ -16,4 +17,10 @@ fails "17 MiB input file" "big.txt: too large \(more than 16 MiB\)" "$O/big.pdf"
 set +e; "$IMPRINT" - -o "$O/big-stdin.pdf" <"$IN/big.txt" >"$TMP/out" 2>"$TMP/err"; st=$?; set -e
 fails "17 MiB on standard input" "standard input: too large \(more than 16 MiB\)" "$O/big-stdin.pdf"
 
+# an endless style sheet, and one over 1 MiB
+run "$SPEECH" --style /dev/zero -o "$O/zero-style.pdf"
+fails "/dev/zero as the style" "/dev/zero: .*too large \(more than 1 MiB\)" "$O/zero-style.pdf"
+{ printf '[style]\nname=huge\n'; yes '# a comment line' | head -c 1100000; } >"$IN/huge.style"
+run "$SPEECH" --style "$IN/huge.style" -o "$O/huge-style.pdf"
+fails "a 1 MiB style sheet" "huge.style: .*too large \(more than 1 MiB\)" "$O/huge-style.pdf"
 finish

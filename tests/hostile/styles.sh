@@ -1,0 +1,31 @@
+# Hostile style sheets: bytes that are not UTF-8, NUL bytes, a binary file. Each is refused
+# with exit 1 and one message that names the file and line, is itself valid UTF-8, and says
+# what is wrong; no output file.
+. "$IMP_SOURCE_DIR/tests/lib.sh"
+. "$IMP_SOURCE_DIR/tests/hostile/common.sh"
+SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
+O="$TMP/pdf"
+mkdir -p "$O"
+
+# style NAME CONTENT(printf format) LINE DESCRIPTION — a bad style: refused at that line
+style() {
+    printf "$2" >"$IN/$1.style"
+    run "$SPEECH" --style "$IN/$1.style" -o "$O/$1.pdf"
+    fails "$4" "$1.style:$3: (invalid UTF-8|a NUL byte) at byte offset [0-9]+$" "$O/$1.pdf"
+    ok "$4: the message is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$TMP/err" -o /dev/null
+}
+style value '[style]\nname=x\n[body]\nfont-family=Noto \223Serif\n' 4 "invalid UTF-8 in a value"
+style group '[style]\nname=x\n[bo\223dy]\nfont-size=10pt\n' 3 "invalid UTF-8 in a group name"
+style key '[style]\nname=x\n[body]\nfont-\223size=10pt\n' 4 "invalid UTF-8 in a key"
+style regex '[style]\nname=x\n[reading]\nchrome=a\223b\n' 4 "invalid UTF-8 in a regex"
+style nul '[style]\nname=x\0y\n[body]\nfont-size=10pt\n' 2 "a NUL byte"
+style latin1 '# caf\351\n[style]\nname=x\n' 1 "Latin-1 in a comment"
+gen png
+cp "$IN/png.txt" "$IN/png.style"
+run "$SPEECH" --style "$IN/png.style" -o "$O/png.pdf"
+fails "a PNG as the style" "png.style:1: invalid UTF-8 at byte offset [0-9]+$" "$O/png.pdf"
+# a style that inherits a bad one names the parent
+printf '[style]\nname=child\ninherits=value.style\n' >"$IN/child.style"
+run "$SPEECH" --style "$IN/child.style" -o "$O/child.pdf"
+fails "inheriting a bad style" "value.style:4: invalid UTF-8 at byte offset 39$" "$O/child.pdf"
+finish
