@@ -23,6 +23,10 @@
  *  5. Control characters are reported once per line (code point and count), and after
  *     MAX_CONTROL_REPORTS lines only counted, with one closing summary, so a hostile input
  *     cannot flood the diagnostics.
+ *  6. A rule that stops at one of PCRE's limits (a regex that backtracks without end, such
+ *     as (a|aa)+ on a long line of a's that it does not match) is reported once and not
+ *     run again: each such failure costs tens of milliseconds, and on every line of a
+ *     large input it would cost many minutes.
  */
 #include "read.h"
 
@@ -282,6 +286,7 @@ typedef struct {
     gboolean have_masthead, have_section;
     guint ctrl_lines_reported;
     guint64 ctrl_unreported, ctrl_unreported_lines;
+    GPtrArray *given_up;     /* const GRegex*: rules that hit a matching limit */
 } Reader;
 
 static ImpBlock *new_text_block(Reader *r, ImpBlockKind kind, guint line)
@@ -338,11 +343,37 @@ static void append_line(Reader *r, const char *s, gsize len, guint line)
     g_string_append_len(r->para, s, (gssize)len);
 }
 
-static gboolean rule_matches(const GRegex *re, const char *s, gsize len, GMatchInfo **info)
+/* Whether rule `re` ([reading] `key`) matches the trimmed line s[0..len). A rule that
+ * fails to run to the end (PCRE's backtracking, depth or memory limit: a style's regex
+ * that backtracks without end on this input) is reported once with the line and not run
+ * again (design note 6). */
+static gboolean rule_matches(Reader *r, const GRegex *re, const char *key, const char *s,
+                             gsize len, guint line, GMatchInfo **info)
 {
     if (re == NULL)
         return FALSE;
-    gboolean ok = g_regex_match_full(re, s, (gssize)len, 0, 0, info, NULL);
+    for (guint i = 0; i < r->given_up->len; i++)
+        if (r->given_up->pdata[i] == re)
+            return FALSE;
+    GError *err = NULL;
+    gboolean ok = g_regex_match_full(re, s, (gssize)len, 0, 0, info, &err);
+    if (err != NULL) {
+        g_ptr_array_add(r->given_up, (gpointer)re);
+        /* the style compiles each rule as \A(?:RULE)\z; GLib's message ends in the reason */
+        const char *pattern = g_regex_get_pattern(re);
+        gsize plen = strlen(pattern);
+        if (g_str_has_prefix(pattern, "\\A(?:") && g_str_has_suffix(pattern, ")\\z")) {
+            pattern += 5;
+            plen -= 8;
+        }
+        const char *why = g_strrstr(err->message, ": ");
+        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
+                        "reading rule [reading] %s %.*s gave up (%s); it is not applied to "
+                        "the rest of the input", key, (int)plen, pattern,
+                        why != NULL ? why + 2 : err->message);
+        g_error_free(err);
+        ok = FALSE;
+    }
     if (!ok && info != NULL) {
         g_match_info_free(*info);
         *info = NULL;
@@ -372,7 +403,7 @@ static gboolean apply_rules(Reader *r, const char *s, gsize len, guint line)
     gboolean header_zone = r->nonblank <= HEADER_LINES && !r->in_notice;
 
     if (header_zone && r->n_text_blocks == 0 && r->para->len == 0 &&
-        rule_matches(rules->masthead, s, len, &info)) {
+        rule_matches(r, rules->masthead, "masthead", s, len, line, &info)) {
         char *site = fetch_named(info, "site");
         char *extra = fetch_named(info, "extra");
         if (!r->have_masthead) {
@@ -392,7 +423,8 @@ static gboolean apply_rules(Reader *r, const char *s, gsize len, guint line)
     /* A breadcrumb may also follow the title, but not the body. */
     gboolean before_body = r->n_text_blocks == 0 ||
                            (r->n_text_blocks == 1 && r->have_title && r->para->len == 0);
-    if (header_zone && before_body && rule_matches(rules->breadcrumb, s, len, &info)) {
+    if (header_zone && before_body &&
+        rule_matches(r, rules->breadcrumb, "breadcrumb", s, len, line, &info)) {
         char *section = fetch_named(info, "section");
         if (section != NULL && !r->have_section) {
             r->have_section = TRUE;
@@ -405,7 +437,7 @@ static gboolean apply_rules(Reader *r, const char *s, gsize len, guint line)
         end_paragraph(r);
         return TRUE;
     }
-    if (!r->in_notice && rule_matches(rules->notice_start, s, len, NULL)) {
+    if (!r->in_notice && rule_matches(r, rules->notice_start, "notice-start", s, len, line, NULL)) {
         end_paragraph(r);
         r->in_notice = TRUE;
         ImpBlock *b = new_text_block(r, IMP_BLOCK_NOTICE, line);
@@ -414,7 +446,7 @@ static gboolean apply_rules(Reader *r, const char *s, gsize len, guint line)
         return TRUE;
     }
     for (GRegex **c = rules->chrome; c != NULL && *c != NULL; c++) {
-        if (rule_matches(*c, s, len, NULL)) {
+        if (rule_matches(r, *c, "chrome", s, len, line, NULL)) {
             imp_diag_report(r->diag, IMP_DIAG_INFO, r->name, line,
                             "dropped web chrome: %.*s", (int)len, s);
             end_paragraph(r);
@@ -559,11 +591,13 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
         .para = g_string_new(NULL),
         .marks = g_array_new(FALSE, FALSE, sizeof(Mark)),
         .scratch = g_string_new(NULL),
+        .given_up = g_ptr_array_new(),
     };
     read_lines(&r, t, n);
     g_string_free(r.para, TRUE);
     g_array_free(r.marks, TRUE);
     g_string_free(r.scratch, TRUE);
+    g_ptr_array_free(r.given_up, TRUE);
     g_free(owned);
 
     if (r.n_text_blocks == 0) {
