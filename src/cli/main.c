@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "imprint.h"
@@ -112,6 +113,22 @@ static char *default_output(const char *input)
     return out;
 }
 
+/* Refuses an output that is the input file itself, by its name, a symbolic or hard link,
+ * or as the file on standard input: writing it would replace the text with its PDF. */
+static gboolean output_is_not_input(const char *input, const char *output, GError **error)
+{
+    struct stat in, out;
+    if (strcmp(output, "-") == 0 || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
+        return TRUE;
+    int r = strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(input, &in);
+    if (r == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                    "%s: is the input; choose another output with -o", output);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* The PDF creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 static gboolean creation_time(gint64 *when, GError **error)
 {
@@ -167,6 +184,10 @@ static int run(const Options *opt, const char *datadir, const char *input)
 
     if (!creation_time(&when, &error))
         goto fail;
+    output = opt->output ? g_strdup(opt->output)
+           : strcmp(input, "-") == 0 ? g_strdup("-") : default_output(input);
+    if (!output_is_not_input(input, output, &error))
+        goto fail;
     if (!imp_file_load(input, &data, &len, &error))
         goto fail;
 
@@ -203,8 +224,6 @@ static int run(const Options *opt, const char *datadir, const char *input)
         goto fail;
     g_clear_pointer(&data, g_free);
 
-    output = opt->output ? g_strdup(opt->output)
-           : strcmp(input, "-") == 0 ? g_strdup("-") : default_output(input);
     out = imp_output_open(output, &error);
     if (out == NULL)
         goto fail;

@@ -1,6 +1,6 @@
 # Output is all or nothing: a full device or a full file system gives exit 1, one message
 # naming the output, and no file (nor temporary file) left behind; an existing output is
-# left as it was.
+# left as it was; and the output is never the input.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 . "$IMP_SOURCE_DIR/tests/hostile/common.sh"
 SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
@@ -25,6 +25,19 @@ if [ -w /dev/full ]; then
 else
     echo "skipped: /dev/full is not writable here"
 fi
+
+# the output may not be the input: that would replace the text with its PDF
+cp "$SPEECH" "$IN/self.txt"
+ln -s self.txt "$IN/self-link.txt"
+ln "$IN/self.txt" "$IN/self-hard.txt"
+for o in self.txt self-link.txt self-hard.txt; do
+    run "$IN/self.txt" -o "$IN/$o"
+    fails "-o $o, the input" "$o: is the input; choose another output" "$IN/none.pdf"
+    ok "-o $o: the input is untouched" cmp -s "$SPEECH" "$IN/self.txt"
+done
+set +e; "$IMPRINT" - -o "$IN/self.txt" <"$IN/self.txt" >"$TMP/out" 2>"$TMP/err"; st=$?; set -e
+fails "-o the file on standard input" "self.txt: is the input; choose another output" "$IN/none.pdf"
+ok "-o the file on standard input: the input is untouched" cmp -s "$SPEECH" "$IN/self.txt"
 
 # A 64 KiB file system, mounted in a private mount namespace (so nothing outlives the
 # test). Needs root and unshare; skipped where mounting is not permitted.
