@@ -75,6 +75,12 @@ gen() {
         yes '中文排版测试汉字，标点符号。' | awk '{ printf "%s%s%s\n\n", $0, $0, $0 }' |
             head -n 163840 ;;
     big-latin10m) latin_line 10485760; echo ;;
+    big-words10m) words_para 10485760; echo ;;  # one paragraph of ordinary words
+    big-tiny10m) yes a | awk '{ print; print "" }' | head -c 10485760 ;;  # 3.5M paragraphs
+    big-lines10m) yes ab | head -c 10485760 ;;  # 3.5M short lines: one paragraph
+    big-blank10m) head -c 10485760 /dev/zero | tr '\0' '\n' ;;
+    big-ctrl10m) yes "$(printf 'text\007\033')" | head -c 10485760 ;;
+    big-ff10m) yes "$(printf 'page\f')" | head -c 10485760 ;;
     para-latin1m) latin_line 1048576; echo ;;
     para-latin4m) latin_line 4194304; echo ;;
     para-words1m) words_para 1048576; echo ;;
@@ -86,7 +92,8 @@ gen() {
 ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf16-nobom nul
      bom utf16le utf16be crlf cr formfeed controls latin5m han2m combining emoji bidi url
      paras50k png uncovered"
-EXTRA="big-text10m big-han10m big-latin10m para-latin1m para-latin4m para-words1m para-words4m"
+EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
+       big-ctrl10m big-ff10m para-latin1m para-latin4m para-words1m para-words4m"
 
 if [ "${1:-}" = --list ]; then
     for c in $ALL $EXTRA; do echo "$c"; done
