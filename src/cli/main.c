@@ -317,6 +317,7 @@ static int dump_style(const char *datadir, const char *name, char **sets)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    imp_output_clean_up_on_signals(); /* an interrupted run leaves no temporary file */
     Options opt = { 0 };
     opt.page = 1;
     GOptionEntry entries[] = {

@@ -13,11 +13,15 @@
  *  1. A failed or aborted output leaves no file behind and does not touch the target.
  *  2. The first write error (ENOSPC, EIO, ...) is remembered and reported by commit; later
  *     writes are skipped.
+ *  3. A temporary file is listed in `pending` from its creation until it is renamed or
+ *     removed, so a signal handler can remove it (imp_output_clean_up_on_signals). This
+ *     list is the one piece of process-wide state here: a signal handler has no other.
  */
 #include "file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,8 +198,70 @@ static mode_t new_file_mode(void)
     return 0666 & ~mask;
 }
 
+/* ------------------------------------------------------------------------------------
+ * Temporary files pending at a signal (invariant 3)
+ * ------------------------------------------------------------------------------------ */
+
+#define MAX_PENDING 8
+
+/* Paths of temporary files not yet renamed or removed; a slot is set only to a complete
+ * string and cleared before the string is freed, so a handler reads a whole path or NULL. */
+static char *volatile pending[MAX_PENDING];
+G_LOCK_DEFINE_STATIC(pending);
+
+static void pending_add(char *path)
+{
+    G_LOCK(pending);
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == NULL) {
+            pending[i] = path;
+            break;
+        }
+    G_UNLOCK(pending);
+}
+
+static void pending_remove(const char *path)
+{
+    G_LOCK(pending);
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == path)
+            pending[i] = NULL;
+    G_UNLOCK(pending);
+}
+
+/* Removes the pending files (unlink is async-signal-safe), then ends the process by the
+ * same signal with its default action. */
+static void on_signal(int sig)
+{
+    for (int i = 0; i < MAX_PENDING; i++) {
+        char *p = pending[i];
+        if (p != NULL)
+            unlink(p);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void imp_output_clean_up_on_signals(void)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        struct sigaction sa, old;
+        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue; /* e.g. SIGINT in a background job of a shell: leave it ignored */
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* ------------------------------------------------------------------------------------ */
+
 static void output_free(ImpOutput *out)
 {
+    if (out->tmp_path != NULL)
+        pending_remove(out->tmp_path);
     g_free(out->path);
     g_free(out->target);
     g_free(out->tmp_path);
@@ -252,6 +318,8 @@ ImpOutput *imp_output_open(const char *path, GError **error)
         out->fd = g_mkstemp_full(out->tmp_path, O_WRONLY | O_CLOEXEC, 0600);
         if (out->fd < 0)
             e = errno;
+        else
+            pending_add(out->tmp_path);
     }
     if (e != 0) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT, "%s: cannot write: %s", path,

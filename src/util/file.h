@@ -40,6 +40,11 @@ gboolean imp_output_commit(ImpOutput *out, GError **error);
 /* Removes the temporary file and frees `out`. NULL is a no-op. */
 void imp_output_abort(ImpOutput *out);
 
+/* Makes SIGINT, SIGTERM and SIGHUP remove the temporary files of the outputs open at that
+ * moment before the process ends by the signal as it would have. Signals the process
+ * ignores stay ignored. For a program's main() (the handlers are process-wide). */
+void imp_output_clean_up_on_signals(void);
+
 G_END_DECLS
 
 #endif /* IMP_FILE_H */

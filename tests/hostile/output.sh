@@ -1,6 +1,6 @@
 # Output is all or nothing: a full device or a full file system gives exit 1, one message
 # naming the output, and no file (nor temporary file) left behind; an existing output is
-# left as it was; and the output is never the input.
+# left as it was; an interrupted run leaves nothing; and the output is never the input.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 . "$IMP_SOURCE_DIR/tests/hostile/common.sh"
 SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
@@ -38,6 +38,24 @@ done
 set +e; "$IMPRINT" - -o "$IN/self.txt" <"$IN/self.txt" >"$TMP/out" 2>"$TMP/err"; st=$?; set -e
 fails "-o the file on standard input" "self.txt: is the input; choose another output" "$IN/none.pdf"
 ok "-o the file on standard input: the input is untouched" cmp -s "$SPEECH" "$IN/self.txt"
+
+# interrupted (SIGINT, SIGTERM, SIGHUP) while the output is being made: no temporary file
+# is left, and the process still ends by that signal
+gen latin5m
+for sig in INT TERM HUP; do
+    mkdir "$TMP/sig-$sig"
+    # (a shell starts background jobs with SIGINT ignored: give it its default back)
+    env --default-signal="$sig" "$IMPRINT" -q "$IN/latin5m.txt" -o "$TMP/sig-$sig/x.pdf" \
+        2>"$TMP/err" &
+    pid=$!
+    # the temporary file appears before layout, which takes seconds for this input
+    while [ -z "$(ls -A "$TMP/sig-$sig")" ] && kill -0 "$pid" 2>/dev/null; do :; done
+    kill -s "$sig" "$pid" 2>/dev/null || true
+    set +e; wait "$pid"; st=$?; set -e
+    case $sig in INT) want=130 ;; TERM) want=143 ;; HUP) want=129 ;; esac
+    eq "SIG$sig during the run: ended by the signal" "$want" "$st"
+    eq "SIG$sig during the run: nothing left in the output folder" "" "$(ls -A "$TMP/sig-$sig")"
+done
 
 # A 64 KiB file system, mounted in a private mount namespace (so nothing outlives the
 # test). Needs root and unshare; skipped where mounting is not permitted.
