@@ -54,7 +54,18 @@ typedef struct {
     ImpHyphenator *hyphenator; /* may be NULL: no hyphenation */
 } ImpParaSpec;
 
-/* One set line of a paragraph. */
+/* A new run style for a shaped item: its analysis (the font referenced, no extra
+ * attributes) and the colour and underline of its attributes (transfer full: one ref). */
+ImpRunStyle *imp__run_style_new(const PangoItem *item);
+const ImpRunStyle *imp__run_style_ref(const ImpRunStyle *rs);
+/* Drops a reference; the last one frees the style and its font reference. NULL: no-op. */
+void imp__run_style_unref(const ImpRunStyle *rs);
+/* Whether two styles draw alike (same font object, analysis, colour and underline). */
+gboolean imp__run_style_equal(gconstpointer a, gconstpointer b);
+guint imp__run_style_hash(gconstpointer a);
+
+/* One set line of a paragraph, in one allocation with its glyphs (imp__para_line_free).
+ * The line holds a reference on each of its runs' styles and on the hyphen's. */
 typedef struct {
     ImpGlyphLine line;     /* what render draws */
     double x;              /* left end relative to the paragraph's left edge */

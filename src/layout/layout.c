@@ -53,6 +53,7 @@ struct ImpLayout {
     double notice_height;
     GPtrArray *pages;       /* GArray of ImpItem per page */
     GHashTable *font_seen;  /* PangoFont* → family name, for fonts_used */
+    GHashTable *run_styles; /* ImpRunStyle* (a reference each): one per distinct style */
     char *fonts_used;
 };
 
@@ -120,6 +121,69 @@ static void check_glyphs(ImpLayout *lay, PangoLayout *pl, const ImpBlock *block)
     }
 }
 
+/* Reports characters of run k of a set line that no font could show (as check_run). */
+static void check_glyph_run(ImpLayout *lay, const ImpGlyphLine *line, guint k,
+                            const ImpBlock *block)
+{
+    const ImpGlyphRun *r = &line->runs[k];
+    const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
+    for (guint j = 0; j < r->n_glyphs; j++) {
+        guint g = r->first_glyph + j;
+        if (!(line->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            continue;
+        gsize off = r->offset + (line->clusters16 ? line->clusters16[g] : line->clusters32[g]);
+        gunichar c = g_utf8_get_char(line->text + off);
+        if (g_unichar_iscntrl(c) || c == '\t')
+            continue;
+        char utf8[8] = { 0 };
+        g_unichar_to_utf8(c, utf8);
+        imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
+                        block ? imp_block_get_line_at(block, off) : 0,
+                        "no font can show U+%04X '%s'", c, utf8);
+    }
+}
+
+/* The layout's one copy of a run style equal to rs, added (and its font's family recorded
+ * for fonts_used) when new (transfer none). */
+static const ImpRunStyle *intern_style(ImpLayout *lay, const ImpRunStyle *rs)
+{
+    const ImpRunStyle *found = g_hash_table_lookup(lay->run_styles, rs);
+    if (found != NULL)
+        return found;
+    g_hash_table_add(lay->run_styles, (gpointer)imp__run_style_ref(rs));
+    PangoFont *font = rs->analysis.font;
+    if (font != NULL && !g_hash_table_contains(lay->font_seen, font)) {
+        PangoFontDescription *d = pango_font_describe(font);
+        g_hash_table_insert(lay->font_seen, g_object_ref(font),
+                            g_strdup(pango_font_description_get_family(d)));
+        pango_font_description_free(d);
+    }
+    return rs;
+}
+
+/* Points a line's runs at the layout's shared styles, so that the paragraph's own copies
+ * are freed with it. */
+static void share_styles(ImpLayout *lay, ImpGlyphLine *line)
+{
+    ImpGlyphRun *runs = (ImpGlyphRun *)line->runs; /* the line is ours */
+    for (guint k = 0; k < line->n_runs; k++) {
+        const ImpRunStyle *canon = intern_style(lay, runs[k].style);
+        if (canon != runs[k].style) {
+            imp__run_style_ref(canon);
+            imp__run_style_unref(runs[k].style);
+            runs[k].style = canon;
+        }
+    }
+    if (line->hyphen_style != NULL) {
+        const ImpRunStyle *canon = intern_style(lay, line->hyphen_style);
+        if (canon != line->hyphen_style) {
+            imp__run_style_ref(canon);
+            imp__run_style_unref(line->hyphen_style);
+            line->hyphen_style = canon;
+        }
+    }
+}
+
 /* Adds one entry per line of pl, x at `x`; lines get `leading` each. The first line gets
  * `space_before`. Widows and orphans are kept by the keep flags. Returns the number of
  * lines. */
@@ -183,8 +247,9 @@ static void add_para_lines(ImpLayout *lay, const ImpBlock *b, ImpRole role, gboo
     guint n = lines->len;
     for (guint i = 0; i < n; i++) {
         ImpParaLine *pl = lines->pdata[i];
-        for (guint k = 0; k < pl->line.runs->len; k++)
-            check_run(lay, text, pl->line.runs->pdata[k], b);
+        share_styles(lay, &pl->line);
+        for (guint k = 0; k < pl->line.n_runs; k++)
+            check_glyph_run(lay, &pl->line, k, b);
         if (pl->overfull)
             imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
                             imp_block_get_line_at(b, pl->start),
@@ -699,10 +764,16 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     lay->pages = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     lay->font_seen = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
                                            g_free);
+    lay->run_styles = g_hash_table_new_full(imp__run_style_hash, imp__run_style_equal,
+                                            (GDestroyNotify)imp__run_style_unref, NULL);
 
     build_entries(lay);
     paginate(lay);
     add_page_furniture(lay);
+    /* the pages hold copies of the items: the entries are no longer needed */
+    g_array_free(lay->entries, TRUE);
+    g_array_free(lay->entry_items, TRUE);
+    lay->entries = lay->entry_items = NULL;
     lay->fonts_used = fonts_used(lay->font_seen);
     return lay;
 }
@@ -713,14 +784,17 @@ void imp_layout_free(ImpLayout *layout)
     if (layout == NULL)
         return;
     g_ptr_array_free(layout->pages, TRUE);
-    g_array_free(layout->entries, TRUE);
-    g_array_free(layout->entry_items, TRUE);
+    if (layout->entries != NULL)
+        g_array_free(layout->entries, TRUE);
+    if (layout->entry_items != NULL)
+        g_array_free(layout->entry_items, TRUE);
     g_array_free(layout->notice_items, TRUE);
     g_ptr_array_free(layout->labels, TRUE);
     g_ptr_array_free(layout->layouts, TRUE);
     g_ptr_array_free(layout->para_lines, TRUE);
     imp__hyphenator_free(layout->hyphenator);
     g_hash_table_destroy(layout->font_seen);
+    g_hash_table_destroy(layout->run_styles);
     g_free(layout->fonts_used);
     g_free(layout);
 }

@@ -44,14 +44,63 @@ typedef struct {
 
 typedef struct ImpLayout ImpLayout;
 
-/* A line set by imprint's own breaker (line-breaking=optimal): shaped runs, already
- * justified (the glyph widths carry the added space), drawn left to right. */
+/* How a run of glyphs is drawn: Pango's analysis of its text (font, bidi level, script,
+ * language; extra_attrs always NULL) and the colour and underline its attributes asked for.
+ * Shared by every line that holds a run of it: the layout keeps one per distinct value, so
+ * this costs nothing per line. `ref` is private (see imp__run_style_unref). */
 typedef struct {
-    const char *text;        /* the paragraph's text, which the runs' items index into */
-    GPtrArray *runs;         /* PangoGlyphItem*, left to right; owned by the line */
+    PangoAnalysis analysis;  /* its font is a reference the style holds */
+    guint32 color;           /* 0xRRGGBB */
+    gboolean underline;
+    gint ref;
+} ImpRunStyle;
+
+/* One glyph of a set line, compactly: its id and advance in Pango units. Offsets and the
+ * cluster-start/colour flags of the rare glyph that needs them are in ImpGlyphExtra. */
+typedef struct {
+    guint32 glyph;
+    gint32 width;
+} ImpGlyph;
+
+typedef struct {
+    guint32 index;           /* glyph index in the line */
+    gint32 x_offset, y_offset;
+    PangoGlyphVisAttr attr;
+} ImpGlyphExtra;
+
+/* A run of a set line: glyphs of one style for bytes [offset, offset + length) of the
+ * text, in visual order, glyphs [first_glyph, first_glyph + n_glyphs) of the line. */
+typedef struct {
+    const ImpRunStyle *style;
+    guint32 offset, length, num_chars;
+    guint32 first_glyph, n_glyphs;
+} ImpGlyphRun;
+
+/* A line set by imprint's own breaker (line-breaking=optimal): shaped runs, already
+ * justified (the glyph widths carry the added space), drawn left to right. Kept compact
+ * (about 10 bytes a glyph, in one allocation with the line) because a long document holds
+ * every line until it is drawn; imp_glyph_line_fill_run() turns a run back into Pango's
+ * form for drawing. */
+typedef struct {
+    const char *text;        /* the paragraph's text, which the runs index into */
+    guint n_runs;
+    const ImpGlyphRun *runs; /* left to right */
+    const ImpGlyph *glyphs;
+    const guint16 *clusters16; /* per glyph: its cluster's byte offset from its run's offset */
+    const guint32 *clusters32; /* ... instead, when a run is 64 KiB or longer (one is NULL) */
+    guint n_extra;
+    const ImpGlyphExtra *extra;/* by index */
     PangoGlyphString *hyphen;/* a hyphen to draw after the runs, or NULL */
-    PangoFont *hyphen_font;  /* its font */
+    const ImpRunStyle *hyphen_style; /* its font and colour */
 } ImpGlyphLine;
+
+/* Fills `item` and `glyphs` (caller-owned; the glyph string is resized) with run k of `line`
+ * as Pango has it, for pango_cairo_show_glyph_item(). The item borrows the style's font:
+ * do not pango_item_free() it. */
+void imp_glyph_line_fill_run(const ImpGlyphLine *line, guint k, PangoItem *item,
+                             PangoGlyphString *glyphs);
+/* Run k of `line` as a new PangoGlyphItem (transfer full: pango_glyph_item_free). */
+PangoGlyphItem *imp_glyph_line_dup_run(const ImpGlyphLine *line, guint k);
 
 typedef enum {
     IMP_ITEM_TEXT,   /* one line of text: `line`, drawn with its left end at (x, y = baseline) */

@@ -65,6 +65,7 @@ typedef struct {
     guint n;             /* characters */
     Char *chars;
     GPtrArray *runs;     /* PangoGlyphItem*: the shaped paragraph, logical order */
+    GPtrArray *styles;   /* ImpRunStyle*: one per run (a reference each) */
     GArray *nodes;       /* ImpBrkNode; offset = character index */
     double *hyphen_w;    /* per run: width of a hyphen in its font; < 0 until measured */
 } Para;
@@ -167,6 +168,7 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
         gi->end_x_offset = 0;
         guint32 run = p->runs->len;
         g_ptr_array_add(p->runs, gi);
+        g_ptr_array_add(p->styles, imp__run_style_new(item));
         /* characters of this item: their offsets are already filled */
         guint first = ci;
         while (ci < p->n && p->chars[ci].off < (guint32)(item->offset + item->length)) {
@@ -472,60 +474,253 @@ static void build_nodes(Para *p)
 /* Lines                                                                                */
 /* ------------------------------------------------------------------------------------ */
 
-/* The glyphs of run gi whose clusters lie in bytes [start, end) of the text, as a new glyph
- * item (transfer full). Clusters are monotonic in a run, so they are one slice. */
-static PangoGlyphItem *slice_run(const PangoGlyphItem *gi, const char *text, gsize start,
-                                 gsize end)
+/* ------------------------------------------------------------------------------------ */
+/* Run styles                                                                           */
+/* ------------------------------------------------------------------------------------ */
+
+/* A style for a shaped item; see layout-private.h. */
+ImpRunStyle *imp__run_style_new(const PangoItem *item)
+{
+    ImpRunStyle *rs = g_new0(ImpRunStyle, 1);
+    rs->analysis = item->analysis;
+    rs->analysis.extra_attrs = NULL;
+    if (rs->analysis.font != NULL)
+        g_object_ref(rs->analysis.font);
+    for (GSList *l = item->analysis.extra_attrs; l != NULL; l = l->next) {
+        const PangoAttribute *a = l->data;
+        if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+            const PangoColor *c = &((const PangoAttrColor *)a)->color;
+            rs->color = (guint32)(c->red >> 8) << 16 | (guint32)(c->green >> 8) << 8 |
+                        (guint32)(c->blue >> 8);
+        } else if (a->klass->type == PANGO_ATTR_UNDERLINE) {
+            rs->underline = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
+        }
+    }
+    rs->ref = 1;
+    return rs;
+}
+
+const ImpRunStyle *imp__run_style_ref(const ImpRunStyle *rs)
+{
+    g_atomic_int_inc(&((ImpRunStyle *)rs)->ref);
+    return rs;
+}
+
+void imp__run_style_unref(const ImpRunStyle *rs)
+{
+    if (rs == NULL || !g_atomic_int_dec_and_test(&((ImpRunStyle *)rs)->ref))
+        return;
+    if (rs->analysis.font != NULL)
+        g_object_unref(rs->analysis.font);
+    g_free((ImpRunStyle *)rs);
+}
+
+/* Equality for interning: every field that changes how a run is drawn. */
+gboolean imp__run_style_equal(gconstpointer a, gconstpointer b)
+{
+    const ImpRunStyle *x = a, *y = b;
+    return x->analysis.font == y->analysis.font && x->analysis.level == y->analysis.level &&
+           x->analysis.gravity == y->analysis.gravity &&
+           x->analysis.flags == y->analysis.flags && x->analysis.script == y->analysis.script &&
+           x->analysis.language == y->analysis.language && x->color == y->color &&
+           x->underline == y->underline;
+}
+
+guint imp__run_style_hash(gconstpointer a)
+{
+    const ImpRunStyle *x = a;
+    return g_direct_hash(x->analysis.font) ^ (guint)x->analysis.script * 31u ^
+           g_direct_hash(x->analysis.language) ^ x->color ^ (guint)x->analysis.level << 24;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Compact lines                                                                        */
+/* ------------------------------------------------------------------------------------ */
+
+/* Glyphs [g0, g1) (in logical order) of run `run` that a line holds: bytes [from, to). */
+typedef struct {
+    guint run;
+    gsize from, to;
+    int g0, g1;
+} Slice;
+
+/* The slice of run gi whose clusters lie in bytes [start, end) of the text. Clusters are
+ * monotonic in a run, so they are one slice; it is found by bisection, since a linear scan
+ * would be quadratic over many lines of one run. */
+static void find_slice(const PangoGlyphItem *gi, gsize start, gsize end, Slice *sl)
 {
     const PangoGlyphString *gs = gi->glyphs;
     int rel_start = (int)start - gi->item->offset, rel_end = (int)end - gi->item->offset;
-    int g0 = -1, g1 = -1;
-    /* a linear scan would be quadratic over many lines of one run: bisect instead */
     gboolean rtl = gi->item->analysis.level & 1;
-    int lo = 0, hi = gs->num_glyphs; /* first glyph (in logical order) with cluster >= x */
-#define LOWER_BOUND(x, out)                                                                 \
-    do {                                                                                    \
-        lo = 0, hi = gs->num_glyphs;                                                        \
-        while (lo < hi) {                                                                   \
-            int mid = (lo + hi) / 2;                                                        \
-            int lc = gs->log_clusters[rtl ? gs->num_glyphs - 1 - mid : mid];                \
-            if (lc < (x))                                                                   \
-                lo = mid + 1;                                                               \
-            else                                                                            \
-                hi = mid;                                                                   \
-        }                                                                                   \
-        (out) = lo;                                                                         \
-    } while (0)
-    LOWER_BOUND(rel_start, g0);
-    LOWER_BOUND(rel_end, g1);
-#undef LOWER_BOUND
-    int n = g1 - g0;
-    PangoGlyphItem *out = g_slice_new0(PangoGlyphItem);
-    out->item = pango_item_copy(gi->item);
-    out->item->offset = (int)start;
-    out->item->length = (int)(end - start);
-    out->item->num_chars = (int)g_utf8_strlen(text + start, (gssize)(end - start));
-    out->glyphs = pango_glyph_string_new();
-    pango_glyph_string_set_size(out->glyphs, MAX(n, 0));
-    for (int k = 0; k < n; k++) {
-        int src = rtl ? gs->num_glyphs - g1 + k : g0 + k;
-        out->glyphs->glyphs[k] = gs->glyphs[src];
-        out->glyphs->log_clusters[k] = gs->log_clusters[src] - rel_start;
+    int bound[2];
+    int want[2] = { rel_start, rel_end };
+    for (int w = 0; w < 2; w++) {
+        int lo = 0, hi = gs->num_glyphs; /* first glyph (logical order) with cluster >= x */
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            int lc = gs->log_clusters[rtl ? gs->num_glyphs - 1 - mid : mid];
+            if (lc < want[w])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        bound[w] = lo;
     }
-    return out;
+    sl->from = start;
+    sl->to = end;
+    sl->g0 = bound[0];
+    sl->g1 = MAX(bound[1], bound[0]);
 }
 
-/* Frees one set line and everything it owns; see layout-private.h. */
+/* Whether glyph info gi needs an ImpGlyphExtra: an offset, a colour glyph, or a cluster
+ * start other than the one implied by the clusters. */
+static gboolean needs_extra(const PangoGlyphInfo *gi, gboolean implied_start)
+{
+    return gi->geometry.x_offset != 0 || gi->geometry.y_offset != 0 || gi->attr.is_color ||
+           (gboolean)gi->attr.is_cluster_start != implied_start;
+}
+
+#define ALIGN8(n) (((n) + 7) & ~(gsize)7)
+
+/* Packs the slices of one line into a new ImpParaLine (one allocation; see layout.h). */
+static ImpParaLine *pack_line(const Para *p, const Slice *sl, guint n_slices)
+{
+    guint n_glyphs = 0, n_extra = 0;
+    gboolean wide = FALSE;
+    for (guint k = 0; k < n_slices; k++) {
+        const PangoGlyphItem *gi = p->runs->pdata[sl[k].run];
+        const PangoGlyphString *gs = gi->glyphs;
+        gboolean rtl = gi->item->analysis.level & 1;
+        int n = sl[k].g1 - sl[k].g0;
+        int prev = -1;
+        for (int j = 0; j < n; j++) {
+            int src = rtl ? gs->num_glyphs - sl[k].g1 + j : sl[k].g0 + j;
+            if (needs_extra(&gs->glyphs[src], gs->log_clusters[src] != prev))
+                n_extra++;
+            prev = gs->log_clusters[src];
+        }
+        n_glyphs += (guint)n;
+        wide = wide || sl[k].to - sl[k].from > G_MAXUINT16;
+    }
+    gsize off_runs = ALIGN8(sizeof(ImpParaLine));
+    gsize off_glyphs = off_runs + ALIGN8(n_slices * sizeof(ImpGlyphRun));
+    gsize off_extra = off_glyphs + ALIGN8(n_glyphs * sizeof(ImpGlyph));
+    gsize off_clusters = off_extra + ALIGN8(n_extra * sizeof(ImpGlyphExtra));
+    gsize size = off_clusters + n_glyphs * (wide ? sizeof(guint32) : sizeof(guint16));
+    char *block = g_malloc0(size);
+    ImpParaLine *pl = (ImpParaLine *)(gpointer)block;
+    ImpGlyphRun *runs = (ImpGlyphRun *)(gpointer)(block + off_runs);
+    ImpGlyph *glyphs = (ImpGlyph *)(gpointer)(block + off_glyphs);
+    ImpGlyphExtra *extra = (ImpGlyphExtra *)(gpointer)(block + off_extra);
+    guint16 *c16 = wide ? NULL : (guint16 *)(gpointer)(block + off_clusters);
+    guint32 *c32 = wide ? (guint32 *)(gpointer)(block + off_clusters) : NULL;
+    pl->line.text = p->text;
+    pl->line.n_runs = n_slices;
+    pl->line.runs = runs;
+    pl->line.glyphs = glyphs;
+    pl->line.clusters16 = c16;
+    pl->line.clusters32 = c32;
+    pl->line.n_extra = n_extra;
+    pl->line.extra = extra;
+    guint g = 0, e = 0;
+    for (guint k = 0; k < n_slices; k++) {
+        const PangoGlyphItem *gi = p->runs->pdata[sl[k].run];
+        const PangoGlyphString *gs = gi->glyphs;
+        gboolean rtl = gi->item->analysis.level & 1;
+        int rel_start = (int)sl[k].from - gi->item->offset;
+        int n = sl[k].g1 - sl[k].g0;
+        ImpGlyphRun *r = &runs[k];
+        r->style = imp__run_style_ref(p->styles->pdata[sl[k].run]);
+        r->offset = (guint32)sl[k].from;
+        r->length = (guint32)(sl[k].to - sl[k].from);
+        r->num_chars = (guint32)g_utf8_strlen(p->text + sl[k].from, (gssize)r->length);
+        r->first_glyph = g;
+        r->n_glyphs = (guint32)n;
+        int prev = -1;
+        for (int j = 0; j < n; j++, g++) {
+            int src = rtl ? gs->num_glyphs - sl[k].g1 + j : sl[k].g0 + j;
+            const PangoGlyphInfo *info = &gs->glyphs[src];
+            guint32 cl = (guint32)(gs->log_clusters[src] - rel_start);
+            glyphs[g].glyph = info->glyph;
+            glyphs[g].width = info->geometry.width;
+            if (wide)
+                c32[g] = cl;
+            else
+                c16[g] = (guint16)cl;
+            if (needs_extra(info, gs->log_clusters[src] != prev)) {
+                extra[e].index = g;
+                extra[e].x_offset = info->geometry.x_offset;
+                extra[e].y_offset = info->geometry.y_offset;
+                extra[e].attr = info->attr;
+                e++;
+            }
+            prev = gs->log_clusters[src];
+        }
+    }
+    return pl;
+}
+
+/* Fills a Pango item and glyph string from run k of a line; see layout.h. */
+void imp_glyph_line_fill_run(const ImpGlyphLine *line, guint k, PangoItem *item,
+                             PangoGlyphString *glyphs)
+{
+    g_return_if_fail(line != NULL && k < line->n_runs && item != NULL && glyphs != NULL);
+    const ImpGlyphRun *r = &line->runs[k];
+    item->offset = (int)r->offset;
+    item->length = (int)r->length;
+    item->num_chars = (int)r->num_chars;
+    item->analysis = r->style->analysis;
+    pango_glyph_string_set_size(glyphs, (gint)r->n_glyphs);
+    /* the extras are few and sorted: find the first one of this run */
+    guint e = 0;
+    while (e < line->n_extra && line->extra[e].index < r->first_glyph)
+        e++;
+    guint32 prev = G_MAXUINT32;
+    for (guint j = 0; j < r->n_glyphs; j++) {
+        guint g = r->first_glyph + j;
+        guint32 cl = line->clusters16 ? line->clusters16[g] : line->clusters32[g];
+        PangoGlyphInfo *info = &glyphs->glyphs[j];
+        info->glyph = line->glyphs[g].glyph;
+        info->geometry.width = line->glyphs[g].width;
+        info->geometry.x_offset = 0;
+        info->geometry.y_offset = 0;
+        info->attr.is_cluster_start = cl != prev;
+        info->attr.is_color = 0;
+        if (e < line->n_extra && line->extra[e].index == g) {
+            info->geometry.x_offset = line->extra[e].x_offset;
+            info->geometry.y_offset = line->extra[e].y_offset;
+            info->attr = line->extra[e].attr;
+            e++;
+        }
+        glyphs->log_clusters[j] = (int)cl;
+        prev = cl;
+    }
+}
+
+/* Run k as a new glyph item; see layout.h. */
+PangoGlyphItem *imp_glyph_line_dup_run(const ImpGlyphLine *line, guint k)
+{
+    g_return_val_if_fail(line != NULL && k < line->n_runs, NULL);
+    PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+    gi->item = pango_item_new();
+    gi->glyphs = pango_glyph_string_new();
+    imp_glyph_line_fill_run(line, k, gi->item, gi->glyphs);
+    if (gi->item->analysis.font != NULL)
+        g_object_ref(gi->item->analysis.font);
+    return gi;
+}
+
+/* Frees one set line and the references it holds; see layout-private.h. */
 void imp__para_line_free(gpointer data)
 {
     ImpParaLine *pl = data;
     if (pl == NULL)
         return;
-    g_ptr_array_free(pl->line.runs, TRUE);
+    for (guint k = 0; k < pl->line.n_runs; k++)
+        imp__run_style_unref(pl->line.runs[k].style);
     if (pl->line.hyphen != NULL)
         pango_glyph_string_free(pl->line.hyphen);
-    if (pl->line.hyphen_font != NULL)
-        g_object_unref(pl->line.hyphen_font);
+    imp__run_style_unref(pl->line.hyphen_style);
     g_free(pl);
 }
 
@@ -589,34 +784,36 @@ static GPtrArray *make_lines(Para *p, GArray *brk)
     starts[brk->len] = p->len;
 
     guint run = 0;
+    Slice *slices = g_new(Slice, MAX(p->runs->len, 1));
     for (guint k = 0; k < brk->len; k++) {
         const ImpBrkLine *bl = &g_array_index(brk, ImpBrkLine, k);
-        ImpParaLine *pl = g_new0(ImpParaLine, 1);
-        pl->start = starts[k];
-        pl->end = starts[k + 1];
-        pl->overfull = bl->overfull;
-        pl->stretch_em = stretch[k];
-        pl->line.text = p->text;
-        pl->line.runs = g_ptr_array_new_with_free_func(glyph_item_free);
-        PangoGlyphItem *last_run = NULL;
+        gsize start = starts[k], end = starts[k + 1];
+        guint n_slices = 0;
         while (run < p->runs->len) {
             PangoGlyphItem *gi = p->runs->pdata[run];
             gsize a = (gsize)gi->item->offset, b = a + (gsize)gi->item->length;
-            gsize from = MAX(a, pl->start), to = MIN(b, pl->end);
+            gsize from = MAX(a, start), to = MIN(b, end);
             if (from < to) {
-                last_run = slice_run(gi, p->text, from, to);
-                g_ptr_array_add(pl->line.runs, last_run);
+                slices[n_slices].run = run;
+                find_slice(gi, from, to, &slices[n_slices]);
+                n_slices++;
             }
-            if (b <= pl->end)
+            if (b <= end)
                 run++;
             else
                 break;
         }
-        if (bl->hyphen && last_run != NULL) {
+        ImpParaLine *pl = pack_line(p, slices, n_slices);
+        pl->start = start;
+        pl->end = end;
+        pl->overfull = bl->overfull;
+        pl->stretch_em = stretch[k];
+        if (bl->hyphen && n_slices > 0) {
+            const ImpRunStyle *hs = p->styles->pdata[slices[n_slices - 1].run];
             pl->line.hyphen = pango_glyph_string_new();
-            pango_shape_with_flags("-", 1, "-", 1, &last_run->item->analysis, pl->line.hyphen,
+            pango_shape_with_flags("-", 1, "-", 1, &hs->analysis, pl->line.hyphen,
                                    PANGO_SHAPE_NONE);
-            pl->line.hyphen_font = g_object_ref(last_run->item->analysis.font);
+            pl->line.hyphen_style = imp__run_style_ref(hs);
         }
         double measure = s->width;
         double x = 0;
@@ -631,6 +828,7 @@ static GPtrArray *make_lines(Para *p, GArray *brk)
         pl->x = x;
         g_ptr_array_add(out, pl);
     }
+    g_free(slices);
     g_free(starts);
     g_free(widths);
     g_free(stretch);
@@ -659,6 +857,7 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
         p.chars[i].kind = (guint8)kind_of(g_utf8_get_char(q));
     }
     p.runs = g_ptr_array_new_with_free_func(glyph_item_free);
+    p.styles = g_ptr_array_new_with_free_func((GDestroyNotify)imp__run_style_unref);
     shape(&p, ctx, attrs);
 
     double first = spec->width - MAX(spec->indent, 0);
@@ -683,6 +882,7 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     g_array_unref(brk);
     g_array_unref(p.nodes);
     g_ptr_array_free(p.runs, TRUE);
+    g_ptr_array_free(p.styles, TRUE);
     g_free(p.chars);
     g_free(p.hyphen_w);
     return lines;

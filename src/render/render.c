@@ -141,42 +141,25 @@ static void set_rgb(cairo_t *cr, guint32 c)
                          (c & 0xff) / 255.0);
 }
 
-/* The colour and underline a run's attributes ask for (black, none by default). */
-static void run_style(const PangoGlyphItem *run, double rgb[3], gboolean *underline)
-{
-    rgb[0] = rgb[1] = rgb[2] = 0;
-    *underline = FALSE;
-    for (GSList *l = run->item->analysis.extra_attrs; l != NULL; l = l->next) {
-        const PangoAttribute *a = l->data;
-        if (a->klass->type == PANGO_ATTR_FOREGROUND) {
-            const PangoColor *c = &((const PangoAttrColor *)a)->color;
-            rgb[0] = c->red / 65535.0, rgb[1] = c->green / 65535.0, rgb[2] = c->blue / 65535.0;
-        } else if (a->klass->type == PANGO_ATTR_UNDERLINE) {
-            *underline = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
-        }
-    }
-}
-
 /* Draws a line set by the layout's own breaker: each run with its text (so the PDF text
  * layer keeps the characters, clusters and all), its colour and underline, then the hyphen
  * if the line was hyphenated. The hyphen is shown as the text "-" at the line's end, which
  * is what text extractors (pdftotext, viewers' search) take as a discretionary hyphen and
  * remove, joining the word's two parts back into one; drawn without text, the parts would
  * come out as two words. */
-static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, double y)
+static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, double y,
+                            PangoGlyphItem *scratch)
 {
-    double rgb[3] = { 0, 0, 0 };
-    for (guint i = 0; i < line->runs->len; i++) {
-        PangoGlyphItem *run = line->runs->pdata[i];
-        gboolean underline;
-        run_style(run, rgb, &underline);
-        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+    for (guint i = 0; i < line->n_runs; i++) {
+        const ImpRunStyle *rs = line->runs[i].style;
+        imp_glyph_line_fill_run(line, i, scratch->item, scratch->glyphs);
+        set_rgb(cr, rs->color);
         cairo_move_to(cr, x, y);
-        pango_cairo_show_glyph_item(cr, line->text, run);
-        double w = pango_glyph_string_get_width(run->glyphs) / (double)PANGO_SCALE;
-        if (underline) {
-            PangoFontMetrics *m = pango_font_get_metrics(run->item->analysis.font,
-                                                         run->item->analysis.language);
+        pango_cairo_show_glyph_item(cr, line->text, scratch);
+        double w = pango_glyph_string_get_width(scratch->glyphs) / (double)PANGO_SCALE;
+        if (rs->underline) {
+            PangoFontMetrics *m = pango_font_get_metrics(rs->analysis.font,
+                                                         rs->analysis.language);
             double pos = pango_font_metrics_get_underline_position(m) / (double)PANGO_SCALE;
             double th = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
             pango_font_metrics_unref(m);
@@ -198,9 +181,9 @@ static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, dou
             gx += geo->width / (double)PANGO_SCALE;
         }
         cairo_text_cluster_t cluster = { 1, gs->num_glyphs };
-        cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+        set_rgb(cr, line->hyphen_style->color);
         cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(
-                                      PANGO_CAIRO_FONT(line->hyphen_font)));
+                                      PANGO_CAIRO_FONT(line->hyphen_style->analysis.font)));
         cairo_show_text_glyphs(cr, "-", 1, glyphs, gs->num_glyphs, &cluster, 1, 0);
         g_free(glyphs);
     }
@@ -208,7 +191,7 @@ static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, dou
 
 /* Draws one page's items. Outline entries go to the PDF surface when there is one. */
 static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, guint n,
-                      guint page_no, GArray *outline_ids)
+                      guint page_no, GArray *outline_ids, PangoGlyphItem *scratch)
 {
     for (guint i = 0; i < n; i++) {
         const ImpItem *it = &items[i];
@@ -219,7 +202,7 @@ static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, g
             pango_cairo_show_layout_line(cr, it->line);
             break;
         case IMP_ITEM_GLYPHS:
-            draw_glyph_line(cr, it->glyphs, it->x, it->y);
+            draw_glyph_line(cr, it->glyphs, it->x, it->y, scratch);
             break;
         case IMP_ITEM_RULE:
             set_rgb(cr, it->color);
@@ -279,6 +262,9 @@ gboolean imp_render(const ImpLayout *layout, const ImpRenderOptions *options,
         set_pdf_metadata(pdf, imp_layout_get_document(layout), options);
     cairo_t *cr = cairo_create(surface);
     GArray *outline_ids = g_array_new(FALSE, TRUE, sizeof(int));
+    /* one item and glyph string, refilled for every run drawn */
+    PangoItem scratch_item = { 0 };
+    PangoGlyphItem scratch = { &scratch_item, pango_glyph_string_new(), 0, 0, 0 };
     g_array_set_size(outline_ids, 9);
     cairo_status_t status = cairo_status(cr);
     for (guint p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
@@ -288,10 +274,11 @@ gboolean imp_render(const ImpLayout *layout, const ImpRenderOptions *options,
         }
         guint n;
         const ImpItem *items = imp_layout_get_items(layout, p, &n);
-        draw_page(cr, pdf, items, n, p + 1, outline_ids);
+        draw_page(cr, pdf, items, n, p + 1, outline_ids, &scratch);
         status = be->finish_page(surface, cr, &sink);
     }
     g_array_free(outline_ids, TRUE);
+    pango_glyph_string_free(scratch.glyphs);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)

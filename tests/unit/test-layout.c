@@ -338,9 +338,10 @@ static GPtrArray *set_para(Fixture *f, const char *text, double width, ImpAlign 
 static double line_width(const ImpParaLine *pl)
 {
     double w = 0;
-    for (guint i = 0; i < pl->line.runs->len; i++) {
-        PangoGlyphItem *gi = pl->line.runs->pdata[i];
+    for (guint i = 0; i < pl->line.n_runs; i++) {
+        PangoGlyphItem *gi = imp_glyph_line_dup_run(&pl->line, i);
         w += pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+        pango_glyph_item_free(gi);
     }
     return w;
 }
@@ -349,14 +350,17 @@ static double line_width(const ImpParaLine *pl)
 static double line_ink_width(const ImpParaLine *pl)
 {
     double w = line_width(pl);
-    for (int i = (int)pl->line.runs->len - 1; i >= 0; i--) {
-        PangoGlyphItem *gi = pl->line.runs->pdata[i];
+    for (int i = (int)pl->line.n_runs - 1; i >= 0; i--) {
+        PangoGlyphItem *gi = imp_glyph_line_dup_run(&pl->line, (guint)i);
         for (int g = gi->glyphs->num_glyphs - 1; g >= 0; g--) {
             char c = pl->line.text[gi->item->offset + gi->glyphs->log_clusters[g]];
-            if (c != ' ')
+            if (c != ' ') {
+                pango_glyph_item_free(gi);
                 return w;
+            }
             w -= gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
         }
+        pango_glyph_item_free(gi);
     }
     return w;
 }
@@ -371,10 +375,10 @@ static void assert_tiles(GPtrArray *lines, const char *text)
         g_assert_cmpuint(pl->end, >=, pl->start);
         /* the runs cover the line's bytes exactly */
         gsize run_at = pl->start;
-        for (guint k = 0; k < pl->line.runs->len; k++) {
-            PangoGlyphItem *gi = pl->line.runs->pdata[k];
-            g_assert_cmpint(gi->item->offset, ==, (int)run_at);
-            run_at += (gsize)gi->item->length;
+        for (guint k = 0; k < pl->line.n_runs; k++) {
+            const ImpGlyphRun *r = &pl->line.runs[k];
+            g_assert_cmpuint(r->offset, ==, run_at);
+            run_at += r->length;
         }
         g_assert_cmpuint(run_at, ==, pl->end);
         at = pl->end;
@@ -475,12 +479,13 @@ static double char_advance(GPtrArray *lines, gsize off)
 {
     for (guint i = 0; i < lines->len; i++) {
         const ImpParaLine *pl = lines->pdata[i];
-        for (guint k = 0; k < pl->line.runs->len; k++) {
-            PangoGlyphItem *gi = pl->line.runs->pdata[k];
+        for (guint k = 0; k < pl->line.n_runs; k++) {
+            PangoGlyphItem *gi = imp_glyph_line_dup_run(&pl->line, k);
             double w = 0;
             for (int g = 0; g < gi->glyphs->num_glyphs; g++)
                 if ((gsize)(gi->item->offset + gi->glyphs->log_clusters[g]) == off)
                     w += gi->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+            pango_glyph_item_free(gi);
             if (w != 0)
                 return w;
         }

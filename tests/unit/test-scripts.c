@@ -54,8 +54,11 @@ static void for_each_run(const ImpLayout *layout,
         for (guint i = 0; i < n; i++) {
             if (items[i].kind == IMP_ITEM_GLYPHS) {
                 const ImpGlyphLine *line = items[i].glyphs;
-                for (guint r = 0; r < line->runs->len; r++)
-                    fn(line->text, line->runs->pdata[r], data);
+                for (guint r = 0; r < line->n_runs; r++) {
+                    PangoGlyphItem *gi = imp_glyph_line_dup_run(line, r);
+                    fn(line->text, gi, data);
+                    pango_glyph_item_free(gi);
+                }
             } else if (items[i].kind == IMP_ITEM_TEXT) {
                 const char *text = pango_layout_get_text(items[i].line->layout);
                 for (GSList *l = items[i].line->runs; l != NULL; l = l->next)
