@@ -71,6 +71,7 @@ void imp__break_params_init(ImpBrkParams *p, double first_width, double width)
     p->fitness_demerits = 3000;
     p->max_hyphen_run = 2;
     p->max_active = 256;
+    p->first_pass_only = FALSE;
 }
 
 /* Whether node i is a legal breakpoint: a glue right after a box, or a penalty < inf. */
@@ -386,6 +387,8 @@ GArray *imp__break_paragraph(const ImpBrkNode *nodes, guint n, const ImpBrkParam
             lines = collect_lines(&ps, last);
         g_array_unref(ps.pool);
         g_array_unref(ps.active);
+        if (params->first_pass_only)
+            break;
     }
     return lines;
 }

@@ -49,6 +49,8 @@ typedef struct {
     double fitness_demerits;  /* Knuth's gamma: adjacent lines of very different tightness */
     int max_hyphen_run;       /* most consecutive lines ending in a hyphen (2) */
     guint max_active;         /* cap on the active set, which keeps the work linear */
+    gboolean first_pass_only; /* fail (NULL) rather than rescue or run the second pass:
+                                 TeX's pretolerance pass, tried before hyphenating */
 } ImpBrkParams;
 
 typedef struct {
@@ -68,7 +70,7 @@ void imp__break_params_init(ImpBrkParams *p, double first_width, double width);
 /* Breaks nodes[0..n) into lines; returns a GArray of ImpBrkLine in order (transfer full:
  * g_array_unref). There is always a solution: when no set of breaks keeps every line
  * within the tolerance, a line is set loose, and when a box alone is wider than the measure
- * it is set overfull. Time and memory are linear in n for a bounded active set. */
+ * it is set overfull; with first_pass_only, NULL is returned instead. Time and memory are linear in n for a bounded active set. */
 GArray *imp__break_paragraph(const ImpBrkNode *nodes, guint n, const ImpBrkParams *params);
 
 G_END_DECLS

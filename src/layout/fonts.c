@@ -6,6 +6,9 @@
  * face elsewhere (a Kai face for Han text was seen). Loading fonts/fonts.conf into a private
  * FcConfig makes the choice depend on that file and the font files alone.
  *
+ * Our FcConfig is also made fontconfig's current one (process-wide), only so that Pango's
+ * start-up thread does not load the system configuration as well.
+ *
  * Why 72 dpi and unhinted metrics: one point in a style is then one PDF unit, and glyph
  * advances are the fonts' own design widths, the same for PDF, PNG and SVG.
  */
@@ -49,6 +52,12 @@ ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error)
                     "fonts-noto-cjk installed?)", fonts_conf);
         return NULL;
     }
+
+    /* Pango's font map starts a thread that loads fontconfig's current configuration (the
+       system's, unless one is set) to warm its caches; making ours current spares that
+       (about a tenth of a short run's instructions) and changes no font choice, since the
+       font map below is given ours explicitly. */
+    FcConfigSetCurrent(config);
 
     ImpFonts *fonts = g_new0(ImpFonts, 1);
     fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);

@@ -9,11 +9,17 @@
  *  - the item list for the breaker: word spaces become glue that stretches and shrinks,
  *    CJK characters get zero-width glue between them (inter-character justification),
  *    Han–Latin boundaries get a gap of han_latin_gap em (a space in the source there becomes
- *    that gap, not gap + space), hyphenation points become flagged penalties, and a word
- *    longer than the measure gets emergency breaks at every character;
+ *    that gap, not gap + space), and a word longer than the measure gets emergency breaks
+ *    at every character;
+ *  - hyphenation as in TeX: the paragraph is first broken without hyphens; only when that
+ *    fails within the tolerance are hyphenation points found (flagged penalties) and the
+ *    paragraph broken again, so most paragraphs never consult a dictionary;
  *  - Knuth–Plass breaking (breaker.c) and then justification: each line's adjustment ratio
  *    turns every glue into a final width, and the difference is added to the advance of the
- *    glyph before it, so the text itself (and the PDF text layer) gains no characters.
+ *    glyph before it, so the text itself (and the PDF text layer) gains no characters;
+ *  - compact lines: each line is packed into one allocation (see ImpGlyphLine) whose runs
+ *    share the paragraph's run styles by reference, and the paragraph's Pango items and
+ *    glyph strings are freed before returning.
  *
  * Invariants:
  *  1. The lines' byte ranges tile [0, len): no character is lost or repeated. Spaces at a
@@ -22,7 +28,9 @@
  *  3. No state outside the arguments is touched but the PangoContext's caches, so
  *     paragraphs may be set on several threads with one context per thread.
  *  4. Cost is linear in the paragraph's length: shaping, the node list and the breaker are
- *     all single passes, and lines copy their glyphs out once.
+ *     all single passes (at most two breaker runs), and lines copy their glyphs out once.
+ *  5. A line's glyphs, clusters and extras reproduce the shaped glyph string exactly
+ *     (imp_glyph_line_fill_run), so drawing from the compact form changes no output byte.
  */
 #include "layout-private.h"
 
@@ -839,6 +847,15 @@ static GPtrArray *make_lines(Para *p, GArray *brk)
 /* Entry point                                                                          */
 /* ------------------------------------------------------------------------------------ */
 
+/* The largest adjustment ratio accepted when a paragraph is first tried without hyphens
+ * (TeX's \pretolerance). It is the full tolerance, 3 (word spaces stretched by the style's
+ * max-stretch), because max-stretch is what the style calls acceptable: a paragraph is
+ * hyphenated only when it cannot be set within it otherwise, which gives fewer hyphens and
+ * spares loading a dictionary for most documents. (A tighter 2, nearer TeX's 100 against
+ * 200, hyphenated 2 of the speech's paragraphs and loaded the en-US dictionary, 38 M
+ * instructions, for them.) */
+#define PRETOLERANCE 3.0
+
 /* Sets a paragraph; see layout-private.h. */
 GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
                          const ImpParaSpec *spec)
@@ -863,7 +880,6 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     double first = spec->width - MAX(spec->indent, 0);
     double rest = spec->width + MIN(spec->indent, 0);
     find_breaks(&p, spec->lang);
-    find_hyphens(&p);
     compress_punctuation(&p);
     find_emergency_breaks(&p, MIN(first, rest));
     p.hyphen_w = g_new(double, MAX(p.runs->len, 1));
@@ -873,10 +889,31 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
 
     ImpBrkParams bp;
     imp__break_params_init(&bp, first, rest);
-    bp.tolerance = 3;
+    bp.tolerance = PRETOLERANCE;
     bp.emergency_tolerance = 10;
-    GArray *brk = imp__break_paragraph((const ImpBrkNode *)(gpointer)p.nodes->data,
-                                       p.nodes->len, &bp);
+    GArray *brk = NULL;
+    gboolean hyphenate = spec->hyphenate && spec->hyphenator != NULL;
+    if (hyphenate) {
+        /* TeX's first pass: without hyphens, within a tighter tolerance */
+        bp.first_pass_only = TRUE;
+        brk = imp__break_paragraph((const ImpBrkNode *)(gpointer)p.nodes->data,
+                                   p.nodes->len, &bp);
+        bp.first_pass_only = FALSE;
+    }
+    bp.tolerance = 3;
+    if (brk == NULL && hyphenate) {
+        /* the second: hyphenation points, and emergency breaks found again around them */
+        for (guint k = 0; k < p.n; k++)
+            if (p.chars[k].brk == B_EMERGENCY)
+                p.chars[k].brk = B_NONE;
+        find_hyphens(&p);
+        find_emergency_breaks(&p, MIN(first, rest));
+        g_array_unref(p.nodes);
+        build_nodes(&p);
+    }
+    if (brk == NULL)
+        brk = imp__break_paragraph((const ImpBrkNode *)(gpointer)p.nodes->data,
+                                   p.nodes->len, &bp);
     GPtrArray *lines = make_lines(&p, brk);
 
     g_array_unref(brk);
