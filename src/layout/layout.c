@@ -12,6 +12,9 @@
  *  1. Every entry lands on exactly one page, in order.
  *  2. An entry taller than the text area still lands (alone on its page) rather than loop.
  *  3. Items are stored with absolute page coordinates in points.
+ *  4. Every run of a set line points at the layout's one copy of its style (run_styles),
+ *     so memory per line is its glyphs; the entries are freed once the pages hold the
+ *     items.
  */
 #include "layout-private.h"
 

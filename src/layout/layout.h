@@ -7,7 +7,8 @@
  * ImpLayout shapes every block once, breaks it into lines, and places the lines on pages
  * with the header, footer, masthead, rules and notice. Each page is a flat list of items
  * (text lines and rules) in drawing order, with positions in points from the page's top-left
- * corner; the render stage only draws them.
+ * corner; the render stage only draws them. Lines of body text are kept compact (about 10
+ * bytes a glyph, see ImpGlyphLine), since every page is held until the page count is known.
  *
  * Invariants:
  *  1. Every character of every block's text is in exactly one placed line (characters in =
