@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,27 @@ static gboolean output_is_not_input(const char *input, const char *output, GErro
     return TRUE;
 }
 
+/* The most pixels a PNG may have: 150 million, 600 MB of image (A4 up to 1245 dpi). */
+#define PNG_MAX_PIXELS 150e6
+
+/* Refuses a PNG too large to draw in bounded memory (the page size comes from the style,
+ * which allows 200 inches, and --dpi allows 2400): "OUTPUT: a PNG of W x H pixels is too
+ * large (at most 150 million); at most D dpi for this page". The size is reckoned as the
+ * render stage does. */
+static gboolean png_fits(const ImpStyle *style, double dpi, const char *output, GError **error)
+{
+    const ImpPageStyle *page = imp_style_get_page(style);
+    double scale = (dpi > 0 ? dpi : 150.0) / 72.0;
+    double w = floor(page->width * scale + 0.5), h = floor(page->height * scale + 0.5);
+    if (w * h <= PNG_MAX_PIXELS)
+        return TRUE;
+    g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                "%s: a PNG of %.0f x %.0f pixels is too large (at most %.0f million); at most "
+                "%.0f dpi for this page", output, w, h, PNG_MAX_PIXELS / 1e6,
+                floor(72.0 * sqrt(PNG_MAX_PIXELS / (page->width * page->height))));
+    return FALSE;
+}
+
 /* The PDF creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
 static gboolean creation_time(gint64 *when, GError **error)
 {
@@ -203,6 +225,13 @@ static int run(const Options *opt, const char *datadir, const char *input)
         goto fail;
     imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "style: %s (%s)", imp_style_get_name(style),
                     imp_style_get_path(style));
+    ImpFormat format = imp_format_from_filename(output);
+    if (opt->format != NULL)
+        format = g_ascii_strcasecmp(opt->format, "png") == 0 ? IMP_FORMAT_PNG
+               : g_ascii_strcasecmp(opt->format, "svg") == 0 ? IMP_FORMAT_SVG
+               : IMP_FORMAT_PDF;
+    if (format == IMP_FORMAT_PNG && !png_fits(style, opt->dpi, output, &error))
+        goto fail;
 
     /* A look chosen with --style that has no reading rules of its own still reads a site's
        page with that site's rules, so the same clipping can go out in any house style. */
@@ -239,10 +268,7 @@ static int run(const Options *opt, const char *datadir, const char *input)
                     imp_layout_get_fonts_used(layout));
 
     ImpRenderOptions ropt = { 0 };
-    ropt.format = opt->format ? (g_ascii_strcasecmp(opt->format, "png") == 0 ? IMP_FORMAT_PNG
-                               : g_ascii_strcasecmp(opt->format, "svg") == 0 ? IMP_FORMAT_SVG
-                               : IMP_FORMAT_PDF)
-                             : imp_format_from_filename(output);
+    ropt.format = format;
     ropt.creation_time = when;
     ropt.page = (guint)MAX(opt->page, 0);
     ropt.dpi = opt->dpi;
