@@ -848,13 +848,11 @@ static GPtrArray *make_lines(Para *p, GArray *brk)
 /* ------------------------------------------------------------------------------------ */
 
 /* The largest adjustment ratio accepted when a paragraph is first tried without hyphens
- * (TeX's \pretolerance). It is the full tolerance, 3 (word spaces stretched by the style's
- * max-stretch), because max-stretch is what the style calls acceptable: a paragraph is
- * hyphenated only when it cannot be set within it otherwise, which gives fewer hyphens and
- * spares loading a dictionary for most documents. (A tighter 2, nearer TeX's 100 against
- * 200, hyphenated 2 of the speech's paragraphs and loaded the en-US dictionary, 38 M
- * instructions, for them.) */
-#define PRETOLERANCE 3.0
+ * (TeX's \pretolerance of 100, badness 100 being a ratio of 1): a paragraph whose spaces
+ * would stretch further than that is set again with hyphenation points, which gives evener
+ * spacing. A looser first pass (3, the full tolerance) spared loading the dictionary for
+ * the speech (38 M instructions) but left visibly loose, rivered paragraphs. */
+#define PRETOLERANCE 1.0
 
 /* Sets a paragraph; see layout-private.h. */
 GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
