@@ -548,6 +548,7 @@ static void test_controls(void)
         g_string_append(flood, "x\x01y\n");
     d = diags_new();
     g_autoptr(ImpDocument) fdoc = read_ok(flood->str, (gssize)flood->len, NULL, d);
+    g_assert_nonnull(fdoc);
     g_assert_cmpuint(d->msgs->len, ==, 101);
     g_assert_true(diags_have(d, "W 0 dropped 400 more control characters on 400 more lines"));
     diags_free(d);
