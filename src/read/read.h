@@ -10,7 +10,8 @@
  * Invariants:
  *  1. Characters in = characters out: every character of a kept line reaches some block's
  *     text unchanged, except line ends (joined as above), the leading white space of a line
- *     (indentation), and control characters, each of which is reported through the diag.
+ *     (indentation), and control characters and noncharacters (U+FDD0..U+FDEF, U+nFFFE,
+ *     U+nFFFF), each of which is reported through the diag.
  *  2. Lines dropped as chrome, masthead or breadcrumb are reported at IMP_DIAG_INFO.
  *  3. No fonts, no style beyond the reading rules: a reader test needs neither.
  */

@@ -20,9 +20,10 @@
  *  4. Page breaks are emitted only between text blocks, and form feeds with no text between
  *     them make one break: a form feed before the first text or after the last, or a second
  *     one in a row, would only make an empty page (and a hostile input millions of them).
- *  5. Control characters are reported once per line (code point and count), and after
- *     MAX_CONTROL_REPORTS lines only counted, with one closing summary, so a hostile input
- *     cannot flood the diagnostics.
+ *  5. Control characters and noncharacters (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF: valid UTF-8
+ *     but never text) are dropped, and reported once per line (code point and count), and
+ *     after MAX_CONTROL_REPORTS lines only counted, with one closing summary, so a hostile
+ *     input cannot flood the diagnostics.
  *  6. A rule that stops at one of PCRE's limits (a regex that backtracks without end, such
  *     as (a|aa)+ on a long line of a's that it does not match) is reported once and not
  *     run again: each such failure costs tens of milliseconds, and on every line of a
@@ -95,7 +96,18 @@ static const guint8 byte_class[256] = {
     [0x1C] = B_SPECIAL, [0x1D] = B_SPECIAL, [0x1E] = B_SPECIAL, [0x1F] = B_SPECIAL,
     [0x7F] = B_SPECIAL,
     [0xC2] = B_SPECIAL, /* lead byte of U+0080..U+00BF, which holds the C1 controls */
+    /* lead bytes of the noncharacters: U+FDD0..U+FDEF, U+FFFE, U+FFFF (EF) and U+nFFFE,
+       U+nFFFF of the other planes (F0..F4) */
+    [0xEF] = B_SPECIAL, [0xF0] = B_SPECIAL, [0xF1] = B_SPECIAL, [0xF2] = B_SPECIAL,
+    [0xF3] = B_SPECIAL, [0xF4] = B_SPECIAL,
 };
+
+/* Unicode's noncharacters: valid UTF-8, but reserved for a program's internal use and never
+ * text (cairo refuses a string that holds one, and with it the whole PDF). */
+static gboolean is_noncharacter(gunichar c)
+{
+    return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
 
 /* Trims white space (is_space) from both ends of s[0..len); returns the start and sets
  * *out_len. The input is valid UTF-8. */
@@ -480,7 +492,10 @@ static void form_feed(Reader *r, guint line)
     r->pending_break = TRUE;
 }
 
-static void report_controls(Reader *r, guint line, guint count, gunichar first)
+/* Reports the characters dropped from one line: `count` of them, the first `first`, some
+ * noncharacters among them when `nonchars`. */
+static void report_controls(Reader *r, guint line, guint count, gunichar first,
+                            gboolean nonchars)
 {
     if (r->ctrl_lines_reported >= MAX_CONTROL_REPORTS) {
         r->ctrl_unreported += count;
@@ -489,19 +504,22 @@ static void report_controls(Reader *r, guint line, guint count, gunichar first)
     }
     r->ctrl_lines_reported++;
     if (count == 1)
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
-                        "dropped control character U+%04X", first);
+        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line, "dropped %s U+%04X",
+                        nonchars ? "noncharacter" : "control character", first);
     else
         imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
-                        "dropped %u control characters (the first U+%04X)", count, first);
+                        "dropped %u control characters%s (the first U+%04X)", count,
+                        nonchars ? " or noncharacters" : "", first);
 }
 
-/* A line that holds control characters or form feeds: copies it without them into the
- * scratch buffer, splitting it at form feeds. */
+/* A line that holds control characters, noncharacters or form feeds (or only a lead byte
+ * that may begin one): copies it without them into the scratch buffer, splitting it at
+ * form feeds. */
 static void handle_special_line(Reader *r, const char *s, gsize len, guint line)
 {
     guint dropped = 0;
     gunichar first = 0;
+    gboolean nonchars = FALSE;
     GString *buf = r->scratch;
     g_string_truncate(buf, 0);
     gsize i = 0, run = 0; /* s[run..i) is text not yet copied */
@@ -515,6 +533,9 @@ static void handle_special_line(Reader *r, const char *s, gsize len, guint line)
         } else if ((c < 0x20 && c != '\t') || c == 0x7F) {
             cp = c;
             n = 1;
+        } else if (c >= 0xEF && is_noncharacter(cp = g_utf8_get_char(s + i))) {
+            n = c == 0xEF ? 3 : 4; /* the input is valid UTF-8 */
+            nonchars = TRUE;
         } else {
             i++;
             continue;
@@ -534,7 +555,7 @@ static void handle_special_line(Reader *r, const char *s, gsize len, guint line)
     g_string_append_len(buf, s + run, (gssize)(len - run));
     handle_segment(r, buf->str, buf->len, line);
     if (dropped > 0)
-        report_controls(r, line, dropped, first);
+        report_controls(r, line, dropped, first, nonchars);
 }
 
 static void read_lines(Reader *r, const char *t, gsize n)

@@ -3,9 +3,10 @@
  * The first byte chooses the reading rules: none (generic text), the MOFCOM site's (from
  * styles/mofcom.style) or a hand-made set with every rule present; the rest is the input.
  * Checked: a result is a document or an IMP_ERROR_INPUT with a message, never both or
- * neither; every message is valid UTF-8; and for generic UTF-8 text, characters in =
- * characters out — the blocks hold exactly the input's characters less white space, line
- * ends and control characters (read.h, invariant 1).
+ * neither; every message is valid UTF-8; blocks are UTF-8 without noncharacters (cairo
+ * refuses them); and for generic UTF-8 text, characters in = characters out — the blocks
+ * hold exactly the input's characters less white space, line ends, control characters and
+ * noncharacters (read.h, invariant 1).
  */
 #include <string.h>
 
@@ -62,13 +63,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* White space the reader trims (read.h: is_space), line ends, and the control characters
- * it drops: none of these need survive. */
+ * and noncharacters it drops: none of these need survive. */
 static gboolean droppable(gunichar c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c < 0x20 || c == 0x7F ||
            (c >= 0x80 && c <= 0x9F) || c == 0x00A0 || c == 0x1680 ||
            (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x3000 ||
-           c == 0xFEFF;
+           c == 0xFEFF || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+/* Noncharacters are dropped: none may remain in a block. */
+static gboolean has_noncharacter(const char *s, gsize len)
+{
+    for (const char *p = s, *end = s + len; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 static void append_kept(GString *out, const char *s, gsize len)
@@ -115,6 +127,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *b = imp_block_get_text(imp_document_get_block(doc, i), &blen);
         if (b == NULL || !g_utf8_validate(b, (gssize)blen, NULL))
             g_error("block %u: text is not valid UTF-8", i);
+        if (has_noncharacter(b, blen))
+            g_error("block %u: a noncharacter was kept", i);
         append_kept(got, b, blen);
     }
     /* characters in = characters out, for generic text in UTF-8 (no UTF-16/32 BOM) */

@@ -49,6 +49,8 @@ gen() {
     # three pages: a form feed, then two in a row (one break), then one at the very end
     formfeed) printf 'Page one text\twith a tab.\n\fPage two\ttext.\n\n\f\fPage three after two form feeds.\f\n' ;;
     controls) printf 'Controls\n\nBell\007 and escape\033[0m and DEL\177 and C1 \302\205 here.\n' ;;
+    # noncharacters U+FFFF, U+FDD0, U+10FFFE (in the title) and U+FFFE (in the body)
+    nonchars) printf 'Non\357\277\277characters \357\267\220here\364\217\277\276\n\nBody\357\277\276 text.\n' ;;
     latin5m) latin_line 5242880; echo ;;
     han2m) rep 87381 '中文排版测试汉字'; echo ;;  # 87381 x 24 bytes = 2 MiB less 8 bytes
     combining) printf 'Zalgo\n\nOne letter a'; rep 100000 "$(printf '\314\201')"; printf ' and the end.\n' ;;
@@ -90,7 +92,7 @@ gen() {
 }
 
 ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf16-nobom nul
-     bom utf16le utf16be crlf cr formfeed controls latin5m han2m combining emoji bidi url
+     bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m combining emoji bidi url
      paras50k png uncovered"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
        big-ctrl10m big-ff10m para-latin1m para-latin4m para-words1m para-words4m"

@@ -101,6 +101,16 @@ has_text "control characters" "$O/controls.pdf" "Bellandescape[0mandDELandC1here
 ok "control characters: reported with line, count and the first" \
     grep -q 'controls.txt:3: warning: dropped 4 control characters (the first U+0007)' "$TMP/err"
 
+# noncharacters are valid UTF-8 but not text (cairo refuses them, and the PDF with them)
+run "$IN/nonchars.txt" -o "$O/nonchars.pdf"
+pdf_ok "noncharacters" "$O/nonchars.pdf"
+has_text "noncharacters" "$O/nonchars.pdf" "NoncharactershereBodytext."
+ok "noncharacters: reported with line and code point" \
+    sh -c "grep -q 'nonchars.txt:1: warning: dropped 3 control characters or noncharacters (the first U+FFFF)' '$TMP/err' &&
+           grep -q 'nonchars.txt:3: warning: dropped noncharacter U+FFFE' '$TMP/err'"
+eq "noncharacters: the title has none" "Noncharacters here" \
+    "$(pdfinfo -enc UTF-8 "$O/nonchars.pdf" | sed -n 's/^Title: *//p')"
+
 run "$IN/uncovered.txt" -o "$O/uncovered.pdf"
 pdf_ok "a script no font covers" "$O/uncovered.pdf"
 has_text "a script no font covers" "$O/uncovered.pdf" "Aprivateword"
@@ -122,7 +132,7 @@ done
 has_text "emoji sequences" "$O/emoji.pdf" "done."
 
 # --strict: the same inputs fail, with the problems and then one closing message, no file
-for c in nul controls uncovered emoji; do
+for c in nul controls nonchars uncovered emoji; do
     run --strict "$IN/$c.txt" -o "$O/strict-$c.pdf"
     sane "--strict $c"
     eq "--strict $c: exit status" 1 "$st"
