@@ -254,6 +254,21 @@ static gboolean check_keyfile(GKeyFile *kf, const Source *src, const char *origi
     return ok;
 }
 
+/* Finds the first noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF) in valid UTF-8: valid,
+ * but never text, and cairo refuses a PDF whose text holds one. */
+static gboolean find_noncharacter(const char *s, gsize len, gsize *offset, gunichar *c)
+{
+    for (const char *p = s, *end = s + len; p < end; p = g_utf8_next_char(p)) {
+        gunichar u = g_utf8_get_char(p);
+        if ((u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE) {
+            *offset = (gsize)(p - s);
+            *c = u;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 /* Reads and parses one style file, and checks it unless `check` is FALSE (only for a look
  * at one key that a checked load confirms later). (transfer full) */
 static Source *source_read(const char *path, gboolean check, GError **error)
@@ -279,6 +294,18 @@ static Source *source_read(const char *path, gboolean check, GError **error)
         g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE,
                     "%s:%u: %s at byte offset %" G_GSIZE_FORMAT, path, line,
                     *stop == '\0' ? "a NUL byte" : "invalid UTF-8", off);
+        g_free(text);
+        return NULL;
+    }
+    gsize nc_off;
+    gunichar nc;
+    if (find_noncharacter(text, len, &nc_off, &nc)) {
+        guint line = 1;
+        for (gsize i = 0; i < nc_off; i++)
+            line += text[i] == '\n';
+        g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE,
+                    "%s:%u: noncharacter U+%04X at byte offset %" G_GSIZE_FORMAT, path, line,
+                    nc, nc_off);
         g_free(text);
         return NULL;
     }
@@ -475,6 +502,8 @@ static gboolean apply_override(Sheet *sheet, const char *override, GError **erro
     const char *group = lhs, *key = dot + 1;
     char *origin = g_strdup_printf("--set %s.%s", group, key);
     gboolean ok = FALSE;
+    gsize nc_off;
+    gunichar nc;
     const ImpGroupSpec *g = imp__schema_group(group);
     const ImpKeySpec *k = g ? imp__schema_key(g, key) : NULL;
     if (g == NULL) {
@@ -491,6 +520,9 @@ static gboolean apply_override(Sheet *sheet, const char *override, GError **erro
                     "inherits the one you want", origin);
     } else if (strpbrk(eq + 1, "\r\n") != NULL) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE, "%s: the value must be one line", origin);
+    } else if (find_noncharacter(eq + 1, strlen(eq + 1), &nc_off, &nc)) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE, "%s: noncharacter U+%04X in the value",
+                    origin, nc);
     } else {
         /* Read the value through GKeyFile, so --set means exactly what the file would. */
         char *text = g_strdup_printf("[%s]\n%s=%s\n", group, key, eq + 1);

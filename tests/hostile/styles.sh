@@ -20,6 +20,14 @@ style key '[style]\nname=x\n[body]\nfont-\223size=10pt\n' 4 "invalid UTF-8 in a 
 style regex '[style]\nname=x\n[reading]\nchrome=a\223b\n' 4 "invalid UTF-8 in a regex"
 style nul '[style]\nname=x\0y\n[body]\nfont-size=10pt\n' 2 "a NUL byte"
 style latin1 '# caf\351\n[style]\nname=x\n' 1 "Latin-1 in a comment"
+# a noncharacter (valid UTF-8, never text: cairo refuses the PDF over it) in a template,
+# from a file and from --set
+printf '[style]\nname=x\ninherits=default\n[footer]\nleft=Source \357\277\277 x\n' >"$IN/nonchar.style"
+run "$SPEECH" --style "$IN/nonchar.style" -o "$O/nonchar.pdf"
+fails "a noncharacter in a style" "nonchar.style:5: noncharacter U\+FFFF at byte offset 53$" "$O/nonchar.pdf"
+run "$SPEECH" --set "footer.left=a$(printf '\357\267\220')b" -o "$O/nonchar-set.pdf"
+fails "a noncharacter in --set" "--set footer.left: noncharacter U\+FDD0 in the value$" "$O/nonchar-set.pdf"
+
 gen png
 cp "$IN/png.txt" "$IN/png.style"
 run "$SPEECH" --style "$IN/png.style" -o "$O/png.pdf"
