@@ -9,10 +9,14 @@
  * Our FcConfig is also made fontconfig's current one (process-wide), only so that Pango's
  * start-up thread does not load the system configuration as well.
  *
+ * Threads: the layout shapes paragraphs on worker threads, each with its own context and
+ * font map over the same FcConfig (imp__fonts_new_worker_context); only the main context's
+ * fonts are ever drawn (layout.c maps worker fonts to them).
+ *
  * Why 72 dpi and unhinted metrics: one point in a style is then one PDF unit, and glyph
  * advances are the fonts' own design widths, the same for PDF, PNG and SVG.
  */
-#include "layout.h"
+#include "layout-private.h"
 
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
@@ -22,9 +26,33 @@
 #include "../util/error.h"
 
 struct ImpFonts {
+    FcConfig *config;        /* a reference; shared (read-only) by the worker font maps */
     PangoFontMap *font_map;
     PangoContext *context;
 };
+
+/* Gives a context the measuring settings: 72 dpi, unhinted metrics, unrounded positions.
+ * Every context that shapes text for a layout must have exactly these, so that widths do
+ * not depend on which context (thread) measured them. */
+static void setup_context(PangoContext *ctx)
+{
+    pango_cairo_context_set_resolution(ctx, 72.0);
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(ctx, opts);
+    cairo_font_options_destroy(opts);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+}
+
+/* A new font map over our FcConfig (transfer full). */
+static PangoFontMap *font_map_new(FcConfig *config)
+{
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), config);
+    return map;
+}
 
 /* Loads `fonts_conf` into a private FcConfig and builds the font map and context. */
 ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error)
@@ -60,20 +88,24 @@ ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error)
     FcConfigSetCurrent(config);
 
     ImpFonts *fonts = g_new0(ImpFonts, 1);
-    fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), config);
-    FcConfigDestroy(config); /* the font map holds its own reference */
-
+    fonts->config = config; /* our reference from FcConfigCreate */
+    fonts->font_map = font_map_new(config);
     fonts->context = pango_font_map_create_context(fonts->font_map);
-    pango_cairo_context_set_resolution(fonts->context, 72.0);
-    cairo_font_options_t *opts = cairo_font_options_create();
-    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(fonts->context, opts);
-    cairo_font_options_destroy(opts);
-    pango_context_set_round_glyph_positions(fonts->context, FALSE);
+    setup_context(fonts->context);
     return fonts;
+}
+
+/* A context for one worker thread; see layout-private.h. Its own font map, so that no Pango
+ * object (font map, fontset cache, font) is shared with another thread; only the FcConfig
+ * is, which fontconfig allows. */
+PangoContext *imp__fonts_new_worker_context(ImpFonts *fonts)
+{
+    g_return_val_if_fail(fonts != NULL, NULL);
+    PangoFontMap *map = font_map_new(fonts->config);
+    PangoContext *ctx = pango_font_map_create_context(map);
+    g_object_unref(map); /* the context holds it */
+    setup_context(ctx);
+    return ctx;
 }
 
 /* Releases the context and font map. */
@@ -83,6 +115,7 @@ void imp_fonts_free(ImpFonts *fonts)
         return;
     g_object_unref(fonts->context);
     g_object_unref(fonts->font_map);
+    FcConfigDestroy(fonts->config);
     g_free(fonts);
 }
 

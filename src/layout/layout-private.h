@@ -31,6 +31,13 @@ PangoLayout *imp__shape(PangoContext *ctx, const ImpStyle *style, ImpRole role,
 PangoAttrList *imp__shape_attrs(const ImpStyle *style, ImpRole role, const char *text,
                                 gsize len, const char *lang, const ImpBlock *spans);
 
+/* ---- fonts.c ---- */
+
+/* A new measuring context for a worker thread, set up as the main one, over a new font map
+ * of its own on the same FcConfig (transfer full: g_object_unref, which frees the font map
+ * too). Use it on one thread only. */
+PangoContext *imp__fonts_new_worker_context(ImpFonts *fonts);
+
 /* ---- hyphen.c ---- */
 
 typedef struct ImpHyphenator ImpHyphenator;
