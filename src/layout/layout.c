@@ -15,10 +15,30 @@
  *  4. Every run of a set line points at the layout's one copy of its style (run_styles),
  *     so memory per line is its glyphs; the entries are freed once the pages hold the
  *     items.
+ *
+ * Threads (--jobs): the paragraphs our breaker sets are listed before the entries are
+ * built, and worker threads shape and break them ahead (set_para) while the main thread
+ * merges them in document order (add_para_lines). Everything else (entries, pagination,
+ * running heads, diagnostics, drawing) stays on the main thread.
+ *  5. A Pango object is used by one thread only: each worker has its own context and font
+ *     map (imp__fonts_new_worker_context) and describes its own fonts (FontInfo); a set
+ *     paragraph passes to the main thread whole, through the pool's lock.
+ *  6. Only the main context's fonts are drawn: at the merge every run's font is replaced by
+ *     its main-context equivalent (canonical_font: same face file and index, size and
+ *     rendering options), and a worker's paragraph in a font with none is set again on the
+ *     main thread. Paragraphs set on the main thread are mapped the same way, so the PDF
+ *     is byte-identical for any number of jobs.
+ *  7. No worker's font is finalised while workers run (the mapping cache holds them), and
+ *     the workers' contexts are freed on the main thread after they are joined.
+ *  8. Diagnostics are reported at the merge, so in document order, whatever the jobs.
+ *  9. A worker is at most a window of paragraphs ahead of the merge, which bounds the
+ *     memory held by finished paragraphs waiting for an earlier one.
  */
 #include "layout-private.h"
 
+#include <fontconfig/fontconfig.h>
 #include <math.h>
+#include <pango/pangofc-font.h>
 #include <string.h>
 
 #include "../util/error.h"
@@ -30,6 +50,44 @@
 
 /* Where libhyphen's dictionaries are (Debian's hyphen-* packages). */
 #define IMP_HYPHEN_DIR "/usr/share/hyphen"
+
+/* A paragraph to be set with our own breaker: what add_block() would set it with. */
+typedef struct {
+    const ImpBlock *block;
+    ImpRole role;
+    gboolean bold;
+    double width;           /* the measure */
+} ParaJob;
+
+/* What one thread knows of one of its fonts, computed on that thread so that no other
+ * thread calls into its Pango objects: the description to load the main context's
+ * equivalent with, and the pattern properties that decide which glyphs cairo draws. */
+typedef struct {
+    PangoFontDescription *desc; /* absolute size */
+    FcPattern *key;             /* NULL: not a fontconfig font */
+} FontInfo;
+
+typedef struct {
+    PangoFont *font;        /* borrowed: the lines hold it */
+    const FontInfo *info;   /* owned by the Shaper that set the paragraph */
+} FontRef;
+
+/* A set paragraph, waiting to be merged into the entries. */
+typedef struct {
+    GPtrArray *lines;       /* ImpParaLine*, owned */
+    GArray *fonts;          /* FontRef: every distinct font the lines use */
+    gboolean from_worker;   /* set with a worker's context */
+    gboolean done;          /* under ParaPool.lock */
+} ParaResult;
+
+/* One thread's shaping state. */
+typedef struct {
+    PangoContext *ctx;
+    gboolean owns_ctx;
+    GHashTable *info;       /* PangoFont* (a ref) → FontInfo*: ctx's fonts, described once */
+} Shaper;
+
+typedef struct ParaPool ParaPool;
 
 typedef struct {
     double height;          /* advance of this entry */
@@ -58,6 +116,11 @@ struct ImpLayout {
     GHashTable *font_seen;  /* PangoFont* → family name, for fonts_used */
     GHashTable *run_styles; /* ImpRunStyle* (a reference each): one per distinct style */
     char *fonts_used;
+    int jobs;               /* worker threads asked for (>= 1) */
+    Shaper main_shaper;     /* the main context, for paragraphs set on the main thread */
+    GHashTable *canon;      /* PangoFont* (a ref) → its main-context equivalent (a ref), or
+                               NULL when it has none; see canonical_font() */
+    ParaPool *pool;         /* while build_entries() runs */
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -146,26 +209,38 @@ static void check_glyph_run(ImpLayout *lay, const ImpGlyphLine *line, guint k,
     }
 }
 
-/* The layout's one copy of a run style equal to rs, added (and its font's family recorded
- * for fonts_used) when new (transfer none). */
+/* The layout's one copy of run style rs with its font replaced by the main context's
+ * equivalent (when it has one: see canonical_font()), added (and its font's family
+ * recorded for fonts_used) when new (transfer none). */
 static const ImpRunStyle *intern_style(ImpLayout *lay, const ImpRunStyle *rs)
 {
-    const ImpRunStyle *found = g_hash_table_lookup(lay->run_styles, rs);
+    ImpRunStyle key = *rs;
+    gpointer canon = NULL;
+    if (rs->analysis.font != NULL &&
+        g_hash_table_lookup_extended(lay->canon, rs->analysis.font, NULL, &canon) &&
+        canon != NULL)
+        key.analysis.font = canon;
+    const ImpRunStyle *found = g_hash_table_lookup(lay->run_styles, &key);
     if (found != NULL)
         return found;
-    g_hash_table_add(lay->run_styles, (gpointer)imp__run_style_ref(rs));
-    PangoFont *font = rs->analysis.font;
+    ImpRunStyle *copy = g_new(ImpRunStyle, 1);
+    *copy = key;
+    copy->ref = 1; /* the table's */
+    PangoFont *font = copy->analysis.font;
+    if (font != NULL)
+        g_object_ref(font);
+    g_hash_table_add(lay->run_styles, copy);
     if (font != NULL && !g_hash_table_contains(lay->font_seen, font)) {
         PangoFontDescription *d = pango_font_describe(font);
         g_hash_table_insert(lay->font_seen, g_object_ref(font),
                             g_strdup(pango_font_description_get_family(d)));
         pango_font_description_free(d);
     }
-    return rs;
+    return copy;
 }
 
 /* Points a line's runs at the layout's shared styles, so that the paragraph's own copies
- * are freed with it. */
+ * (and with them any reference to a worker's fonts) are freed with it. */
 static void share_styles(ImpLayout *lay, ImpGlyphLine *line)
 {
     ImpGlyphRun *runs = (ImpGlyphRun *)line->runs; /* the line is ours */
@@ -185,6 +260,334 @@ static void share_styles(ImpLayout *lay, ImpGlyphLine *line)
             line->hyphen_style = canon;
         }
     }
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Setting paragraphs (any thread)                                                      */
+/* ------------------------------------------------------------------------------------ */
+
+/* Drops a reference on a font that may be NULL (a GDestroyNotify). */
+static void font_unref0(gpointer font)
+{
+    if (font != NULL)
+        g_object_unref(font);
+}
+
+/* Frees a FontInfo (a GDestroyNotify). */
+static void font_info_free(gpointer data)
+{
+    FontInfo *fi = data;
+    pango_font_description_free(fi->desc);
+    if (fi->key != NULL)
+        FcPatternDestroy(fi->key);
+    g_free(fi);
+}
+
+/* A shaper over ctx; owns_ctx: the shaper frees it. */
+static void shaper_init(Shaper *sh, PangoContext *ctx, gboolean owns_ctx)
+{
+    sh->ctx = ctx;
+    sh->owns_ctx = owns_ctx;
+    sh->info = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
+                                     font_info_free);
+}
+
+/* Releases what the shaper holds; call on a thread that no longer shapes with it. */
+static void shaper_clear(Shaper *sh)
+{
+    if (sh->info != NULL)
+        g_hash_table_destroy(sh->info);
+    if (sh->owns_ctx)
+        g_object_unref(sh->ctx);
+    sh->info = NULL;
+    sh->ctx = NULL;
+}
+
+/* What `font` (one of sh's context's fonts) is, described once per shaper (transfer none:
+ * valid while the shaper is). The key holds every pattern property that changes the
+ * glyphs cairo draws or embeds: the face, its size and transform, synthesis, variations. */
+static const FontInfo *font_info(Shaper *sh, PangoFont *font)
+{
+    FontInfo *fi = g_hash_table_lookup(sh->info, font);
+    if (fi != NULL)
+        return fi;
+    fi = g_new0(FontInfo, 1);
+    fi->desc = pango_font_describe_with_absolute_size(font);
+    if (PANGO_IS_FC_FONT(font)) {
+        FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_PIXEL_SIZE, FC_MATRIX,
+                                           FC_EMBOLDEN, FC_ANTIALIAS, FC_HINTING,
+                                           FC_HINT_STYLE, FC_AUTOHINT, FC_RGBA, FC_LCD_FILTER,
+                                           FC_VERTICAL_LAYOUT, FC_FONT_VARIATIONS,
+                                           FC_FONT_FEATURES, (char *)NULL);
+        fi->key = FcPatternFilter(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), os);
+        FcObjectSetDestroy(os);
+    }
+    g_hash_table_insert(sh->info, g_object_ref(font), fi);
+    return fi;
+}
+
+/* Adds font to the result's list of fonts unless it is there. */
+static void note_font(Shaper *sh, ParaResult *r, PangoFont *font)
+{
+    if (font == NULL)
+        return;
+    for (guint i = 0; i < r->fonts->len; i++)
+        if (g_array_index(r->fonts, FontRef, i).font == font)
+            return;
+    FontRef fr = { font, font_info(sh, font) };
+    g_array_append_val(r->fonts, fr);
+}
+
+/* Sets one paragraph with sh's context into r (which it fills; see ParaResult). Reads
+ * only the layout's style, document and hyphenator, which no thread changes while
+ * paragraphs are set, so it may run on any thread with a shaper of its own. */
+static void set_para(const ImpLayout *lay, Shaper *sh, const ParaJob *job, ParaResult *r)
+{
+    const ImpBlock *b = job->block;
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    gsize len;
+    const char *text = imp_block_get_text(b, &len);
+    const char *lang = imp_block_get_language(b);
+    if (lang == NULL)
+        lang = ds->language;
+    PangoAttrList *attrs = imp__shape_attrs(lay->style, job->role, text, len, lang, b);
+    if (job->bold)
+        pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
+    ImpParaSpec spec = { 0 };
+    spec.width = job->width;
+    spec.indent = rs->indent;
+    spec.size = rs->size;
+    spec.align = rs->align;
+    spec.hyphenate = rs->hyphenate;
+    spec.lang = lang;
+    spec.han_latin_gap = ds->han_latin_gap;
+    spec.max_stretch = ds->max_stretch;
+    spec.hyphenator = lay->hyphenator;
+    r->lines = imp__para_set(sh->ctx, text, len, attrs, &spec);
+    pango_attr_list_unref(attrs);
+    r->fonts = g_array_new(FALSE, FALSE, sizeof(FontRef));
+    for (guint i = 0; i < r->lines->len; i++) {
+        const ImpParaLine *pl = r->lines->pdata[i];
+        for (guint k = 0; k < pl->line.n_runs; k++)
+            note_font(sh, r, pl->line.runs[k].style->analysis.font);
+        if (pl->line.hyphen_style != NULL)
+            note_font(sh, r, pl->line.hyphen_style->analysis.font);
+    }
+}
+
+/* Frees what a result holds (on the main thread: see canonical_fonts()). */
+static void para_result_clear(ParaResult *r)
+{
+    if (r->lines != NULL)
+        g_ptr_array_free(r->lines, TRUE);
+    if (r->fonts != NULL)
+        g_array_free(r->fonts, TRUE);
+    r->lines = NULL;
+    r->fonts = NULL;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The work queue                                                                       */
+/* ------------------------------------------------------------------------------------ */
+
+/* Paragraphs a worker may be ahead of the merge, per worker: bounds the memory held by
+ * finished paragraphs that wait for an earlier, longer one. */
+#define WINDOW_PER_WORKER 128
+
+/* A worker claims consecutive paragraphs up to this many, or this much text, at a time:
+ * one wake-up of the main thread per batch, not per paragraph (waking it per paragraph
+ * preempted the workers tens of thousands of times on a 1,000-page text). */
+#define BATCH_JOBS 32
+#define BATCH_BYTES 16384
+
+/* Paragraphs set by worker threads, merged by the main thread in document order.
+ * Workers claim batches of jobs in index order, never more than `window` ahead of the next
+ * one the main thread takes; results are slotted by job index. */
+struct ParaPool {
+    const ImpLayout *lay;
+    ImpFonts *fonts;
+    ParaJob *jobs;          /* in the order add_para_lines() takes them */
+    guint n_jobs;
+    ParaResult *results;    /* by job index */
+    guint window;
+    GMutex lock;
+    GCond done_cond;        /* the result the main thread waits for is done */
+    GCond room_cond;        /* the window has room again */
+    guint next_claim;       /* under lock */
+    guint next_take;        /* under lock (written by the main thread only) */
+    gboolean main_waiting;  /* under lock: the main thread waits for results[next_take] */
+    guint workers_waiting;  /* under lock: workers waiting for room */
+    GPtrArray *threads;     /* GThread* */
+};
+
+/* A worker: makes its own context, then sets claimed batches until none are left.
+ * Returns its Shaper (transfer full), which the main thread frees after the merge, since
+ * the results' FontInfo point into it. */
+static gpointer pool_worker(gpointer data)
+{
+    ParaPool *pool = data;
+    Shaper *sh = g_new0(Shaper, 1);
+    shaper_init(sh, imp__fonts_new_worker_context(pool->fonts), TRUE);
+    ParaResult *batch = g_new0(ParaResult, BATCH_JOBS);
+    g_mutex_lock(&pool->lock);
+    for (;;) {
+        while (pool->next_claim < pool->n_jobs &&
+               pool->next_claim >= pool->next_take + pool->window) {
+            pool->workers_waiting++;
+            g_cond_wait(&pool->room_cond, &pool->lock);
+            pool->workers_waiting--;
+        }
+        if (pool->next_claim >= pool->n_jobs)
+            break;
+        guint first = pool->next_claim, end = first;
+        gsize bytes = 0;
+        while (end < pool->n_jobs && end - first < BATCH_JOBS &&
+               end < pool->next_take + pool->window && bytes < BATCH_BYTES) {
+            gsize len;
+            imp_block_get_text(pool->jobs[end].block, &len);
+            bytes += len;
+            end++;
+        }
+        pool->next_claim = end;
+        g_mutex_unlock(&pool->lock);
+        for (guint i = first; i < end; i++) {
+            memset(&batch[i - first], 0, sizeof(ParaResult));
+            set_para(pool->lay, sh, &pool->jobs[i], &batch[i - first]);
+            batch[i - first].from_worker = TRUE;
+            batch[i - first].done = TRUE;
+        }
+        g_mutex_lock(&pool->lock);
+        memcpy(&pool->results[first], batch, (end - first) * sizeof(ParaResult));
+        if (pool->main_waiting && pool->results[pool->next_take].done)
+            g_cond_signal(&pool->done_cond);
+    }
+    g_mutex_unlock(&pool->lock);
+    g_free(batch);
+    return sh;
+}
+
+/* Starts `n_threads` workers on `jobs` (the pool takes the array). n_threads 0: the main
+ * thread sets each paragraph when it is taken. */
+static ParaPool *pool_new(ImpLayout *lay, GArray *jobs, guint n_threads)
+{
+    ParaPool *pool = g_new0(ParaPool, 1);
+    pool->lay = lay;
+    pool->fonts = lay->fonts;
+    pool->n_jobs = jobs->len;
+    pool->jobs = (ParaJob *)(gpointer)g_array_free(jobs, FALSE);
+    pool->results = g_new0(ParaResult, MAX(pool->n_jobs, 1));
+    pool->window = WINDOW_PER_WORKER * MAX(n_threads, 1);
+    g_mutex_init(&pool->lock);
+    g_cond_init(&pool->done_cond);
+    g_cond_init(&pool->room_cond);
+    pool->threads = g_ptr_array_new();
+    for (guint t = 0; t < n_threads; t++)
+        g_ptr_array_add(pool->threads, g_thread_new("imprint-layout", pool_worker, pool));
+    return pool;
+}
+
+/* Takes the next paragraph in order into r, waiting for its worker (or setting it on the
+ * main thread when there are no workers). Waiting workers are woken once half the window
+ * is free, not at every paragraph taken. */
+static void pool_take(ImpLayout *lay, ParaPool *pool, const ImpBlock *b, ParaResult *r)
+{
+    guint i = pool->next_take; /* only this thread writes it */
+    g_assert(i < pool->n_jobs && pool->jobs[i].block == b);
+    if (pool->threads->len == 0) {
+        pool->next_take = i + 1;
+        memset(r, 0, sizeof(ParaResult));
+        set_para(lay, &lay->main_shaper, &pool->jobs[i], r);
+        return;
+    }
+    g_mutex_lock(&pool->lock);
+    pool->main_waiting = TRUE;
+    while (!pool->results[i].done)
+        g_cond_wait(&pool->done_cond, &pool->lock);
+    pool->main_waiting = FALSE;
+    *r = pool->results[i];
+    memset(&pool->results[i], 0, sizeof(ParaResult));
+    pool->next_take = i + 1;
+    if (pool->workers_waiting > 0 &&
+        (pool->next_claim < pool->next_take + pool->window / 2 ||
+         pool->next_take == pool->next_claim))
+        g_cond_broadcast(&pool->room_cond);
+    g_mutex_unlock(&pool->lock);
+}
+
+/* The job of the paragraph taken last. */
+static const ParaJob *pool_last_job(const ParaPool *pool)
+{
+    return &pool->jobs[pool->next_take - 1];
+}
+
+/* Joins the workers once every paragraph is taken, then frees their fonts' mapping and
+ * their contexts: only now, with no worker left, may a worker's font be finalised (that
+ * changes its font map's caches). */
+static void pool_free(ImpLayout *lay, ParaPool *pool)
+{
+    if (pool == NULL)
+        return;
+    g_assert(pool->next_take == pool->n_jobs);
+    GPtrArray *shapers = g_ptr_array_new();
+    for (guint t = 0; t < pool->threads->len; t++)
+        g_ptr_array_add(shapers, g_thread_join(pool->threads->pdata[t]));
+    g_hash_table_remove_all(lay->canon);
+    for (guint t = 0; t < shapers->len; t++) {
+        shaper_clear(shapers->pdata[t]);
+        g_free(shapers->pdata[t]);
+    }
+    g_ptr_array_free(shapers, TRUE);
+    g_ptr_array_free(pool->threads, TRUE);
+    g_mutex_clear(&pool->lock);
+    g_cond_clear(&pool->done_cond);
+    g_cond_clear(&pool->room_cond);
+    g_free(pool->results);
+    g_free(pool->jobs);
+    g_free(pool);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Merging paragraphs (main thread)                                                     */
+/* ------------------------------------------------------------------------------------ */
+
+/* The main context's font equivalent to `font` (a font of any thread, described by fi),
+ * or NULL when it has none: loaded from the font's description, and equivalent only if it
+ * is described alike and its key (face file and index, size, transform, synthesis and
+ * rendering options) is equal, so the same glyph ids draw the same glyphs from the same
+ * embedded subset. Cached by font; the cache holds a reference on each font, so that no
+ * worker's font is finalised on this thread while its worker runs (see pool_free()). */
+static PangoFont *canonical_font(ImpLayout *lay, PangoFont *font, const FontInfo *fi)
+{
+    gpointer canon = NULL;
+    if (g_hash_table_lookup_extended(lay->canon, font, NULL, &canon))
+        return canon;
+    PangoContext *ctx = lay->main_shaper.ctx;
+    PangoFont *cf = fi->key != NULL ? pango_font_map_load_font(pango_context_get_font_map(ctx),
+                                                                ctx, fi->desc)
+                                    : NULL;
+    if (cf != NULL) {
+        const FontInfo *ci = font_info(&lay->main_shaper, cf);
+        if (ci->key == NULL || !pango_font_description_equal(ci->desc, fi->desc) ||
+            !FcPatternEqual(ci->key, fi->key))
+            g_clear_object(&cf);
+    }
+    g_hash_table_insert(lay->canon, g_object_ref(font), cf);
+    return cf;
+}
+
+/* Finds the main context's equivalent of every font of r; FALSE if one has none. Every
+ * font is looked up (no early return), so the cache holds a reference on all of them
+ * before the result may be freed. */
+static gboolean canonical_fonts(ImpLayout *lay, const ParaResult *r)
+{
+    gboolean all = TRUE;
+    for (guint i = 0; i < r->fonts->len; i++) {
+        const FontRef *fr = &g_array_index(r->fonts, FontRef, i);
+        if (canonical_font(lay, fr->font, fr->info) == NULL)
+            all = FALSE;
+    }
+    return all;
 }
 
 /* Adds one entry per line of pl, x at `x`; lines get `leading` each. The first line gets
@@ -216,37 +619,28 @@ static guint add_lines(ImpLayout *lay, PangoLayout *pl, double x, double leading
     return n;
 }
 
-/* Sets a block with our own breaker and adds one entry per line, like add_lines(); the
- * layout takes the lines. Reports missing glyphs, overfull lines (warnings) and lines
- * stretched beyond max-stretch (information). */
-static void add_para_lines(ImpLayout *lay, const ImpBlock *b, ImpRole role, gboolean bold,
-                           double x, double width, double space_before, gboolean keep_all)
+/* Adds one entry per line of block b, set with our own breaker (on a worker thread, or
+ * on this one), like add_lines(); the layout takes the lines. The lines' fonts are
+ * replaced by the main context's equivalents; a paragraph a worker set in a font with no
+ * equivalent is set again here, so the fonts drawn never depend on the number of threads.
+ * Reports missing glyphs, overfull lines (warnings) and lines stretched beyond max-stretch
+ * (information), here and so in document order. */
+static void add_para_lines(ImpLayout *lay, const ImpBlock *b, double x, double space_before,
+                           gboolean keep_all)
 {
-    PangoContext *ctx = imp_fonts_get_context(lay->fonts);
-    const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
+    ParaResult r;
+    pool_take(lay, lay->pool, b, &r);
+    const ParaJob *job = pool_last_job(lay->pool);
+    if (!canonical_fonts(lay, &r) && r.from_worker) {
+        para_result_clear(&r);
+        set_para(lay, &lay->main_shaper, job, &r);
+        canonical_fonts(lay, &r);
+    }
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
     const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
     const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
-    gsize len;
-    const char *text = imp_block_get_text(b, &len);
-    const char *lang = imp_block_get_language(b);
-    if (lang == NULL)
-        lang = ds->language;
-    PangoAttrList *attrs = imp__shape_attrs(lay->style, role, text, len, lang, b);
-    if (bold)
-        pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
-    ImpParaSpec spec = { 0 };
-    spec.width = width;
-    spec.indent = rs->indent;
-    spec.size = rs->size;
-    spec.align = rs->align;
-    spec.hyphenate = rs->hyphenate;
-    spec.lang = lang;
-    spec.han_latin_gap = ds->han_latin_gap;
-    spec.max_stretch = ds->max_stretch;
-    spec.hyphenator = lay->hyphenator;
-    GPtrArray *lines = imp__para_set(ctx, text, len, attrs, &spec);
-    pango_attr_list_unref(attrs);
-
+    double width = job->width;
+    GPtrArray *lines = r.lines;
     guint n = lines->len;
     for (guint i = 0; i < n; i++) {
         ImpParaLine *pl = lines->pdata[i];
@@ -277,6 +671,7 @@ static void add_para_lines(ImpLayout *lay, const ImpBlock *b, ImpRole role, gboo
     for (guint i = 0; i < n; i++)
         g_ptr_array_add(lay->para_lines, lines->pdata[i]);
     g_ptr_array_free(lines, TRUE);
+    g_array_free(r.fonts, TRUE);
 }
 
 static ImpRole role_of(const ImpBlock *b)
@@ -365,6 +760,26 @@ static void add_anchor(ImpLayout *lay, const char *text, gsize len, int level,
 
 static double place_entries(ImpLayout *lay, guint from, guint to, double y, GArray *out);
 
+/* How block b is set: fills job (and its indent from the text area's left edge) and says
+ * whether our own breaker sets it (line-breaking=optimal; code keeps its lines as they
+ * are), which build_entries() must know before add_block() runs. */
+static gboolean para_job_for(const ImpLayout *lay, const ImpBlock *b, ParaJob *job,
+                             double *indent_x)
+{
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    ImpBlockKind kind = imp_block_get_kind(b);
+    job->block = b;
+    job->role = role_of(b);
+    /* notice heading lines are set bold */
+    job->bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
+    *indent_x = 0;
+    if (kind == IMP_BLOCK_LIST_ITEM || kind == IMP_BLOCK_QUOTE)
+        *indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
+    job->width = lay->text_w - *indent_x;
+    return ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE;
+}
+
 /* What the blocks laid out so far leave for the next one. */
 typedef struct {
     double pending_after;   /* space_after of the previous block */
@@ -408,17 +823,14 @@ static void add_block(ImpLayout *lay, const ImpBlock *b, BlockState *st)
                                    : role == IMP_ROLE_H2 ? 3 : 4,
                    space);
 
-    /* notice heading lines are set bold */
-    gboolean bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
-    double indent_x = 0;
-    if (kind == IMP_BLOCK_LIST_ITEM || kind == IMP_BLOCK_QUOTE)
-        indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
+    ParaJob job;
+    double indent_x;
+    gboolean own_breaker = para_job_for(lay, b, &job, &indent_x);
+    gboolean bold = job.bold;
     gboolean keep_all = is_heading_role(role) || kind == IMP_BLOCK_NOTICE;
     double first_space = lay->entries->len > first_entry ? 0 : space;
-    if (ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE) {
-        /* our own breaking and justification; code keeps its lines as they are */
-        add_para_lines(lay, b, role, bold, lay->text_x + indent_x,
-                       lay->text_w - indent_x, first_space, keep_all);
+    if (own_breaker) {
+        add_para_lines(lay, b, lay->text_x + indent_x, first_space, keep_all);
     } else {
         /* the baseline: Pango's greedy filling and justification */
         PangoLayout *pl = imp__shape(ctx, lay->style, role, text, len,
@@ -476,8 +888,25 @@ static void build_entries(ImpLayout *lay)
     if (ds->masthead)
         add_masthead(lay, imp_fonts_get_context(lay->fonts));
 
-    BlockState st = { 0 };
+    /* the paragraphs our breaker sets, in the order add_block() will take them: the body,
+       then an every-page notice; they are set ahead on the workers */
     guint n = imp_document_get_n_blocks(lay->doc);
+    GArray *jobs = g_array_new(FALSE, FALSE, sizeof(ParaJob));
+    for (int pass = 0; pass < 2; pass++)
+        for (guint bi = 0; bi < n; bi++) {
+            const ImpBlock *b = imp_document_get_block(lay->doc, bi);
+            ImpBlockKind kind = imp_block_get_kind(b);
+            gboolean deferred = kind == IMP_BLOCK_NOTICE && every_page;
+            ParaJob job;
+            double indent_x;
+            if (kind != IMP_BLOCK_PAGE_BREAK && deferred == (pass == 1) &&
+                para_job_for(lay, b, &job, &indent_x))
+                g_array_append_val(jobs, job);
+        }
+    guint n_threads = lay->jobs > 1 ? MIN((guint)lay->jobs, jobs->len) : 0;
+    lay->pool = pool_new(lay, jobs, n_threads);
+
+    BlockState st = { 0 };
     for (guint bi = 0; bi < n; bi++) {
         const ImpBlock *b = imp_document_get_block(lay->doc, bi);
         ImpBlockKind kind = imp_block_get_kind(b);
@@ -505,6 +934,8 @@ static void build_entries(ImpLayout *lay)
         g_array_set_size(lay->entry_items, first_item);
     }
     g_ptr_array_free(notice, TRUE);
+    pool_free(lay, lay->pool);
+    lay->pool = NULL;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -750,6 +1181,8 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     lay->style = style;
     lay->fonts = fonts;
     lay->diag = options ? options->diag : NULL;
+    lay->jobs = options != NULL && options->jobs > 0 ? options->jobs
+                                                     : (int)g_get_num_processors();
     const ImpPageStyle *ps = imp_style_get_page(style);
     lay->page_w = ps->width;
     lay->page_h = ps->height;
@@ -769,8 +1202,14 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
                                            g_free);
     lay->run_styles = g_hash_table_new_full(imp__run_style_hash, imp__run_style_equal,
                                             (GDestroyNotify)imp__run_style_unref, NULL);
+    lay->canon = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
+                                       font_unref0);
+    shaper_init(&lay->main_shaper, imp_fonts_get_context(fonts), FALSE);
 
     build_entries(lay);
+    shaper_clear(&lay->main_shaper);
+    g_hash_table_destroy(lay->canon);
+    lay->canon = NULL;
     paginate(lay);
     add_page_furniture(lay);
     /* the pages hold copies of the items: the entries are no longer needed */

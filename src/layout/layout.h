@@ -10,6 +10,12 @@
  * corner; the render stage only draws them. Lines of body text are kept compact (about 10
  * bytes a glyph, see ImpGlyphLine), since every page is held until the page count is known.
  *
+ * Paragraphs set by imprint's own breaker are shaped and broken on `jobs` worker threads,
+ * each with its own Pango context and font map; the rest (entries, pagination, running
+ * heads, diagnostics) runs on the calling thread, and the lines are drawn in the main
+ * context's fonts, so the result, its diagnostics and their order do not depend on `jobs`.
+ * The ImpFonts must not be used by another thread while imp_layout_new() runs.
+ *
  * Invariants:
  *  1. Every character of every block's text is in exactly one placed line (characters in =
  *     characters out); characters no font can show are reported through the diag.
@@ -40,7 +46,8 @@ PangoContext *imp_fonts_get_context(ImpFonts *fonts);
 
 typedef struct {
     const ImpDiag *diag;  /* where findings go; may be NULL */
-    int jobs;             /* worker threads for shaping and breaking; <= 0: one per core */
+    int jobs;             /* worker threads for shaping and breaking; <= 0: one per core;
+                             1: none (all on the calling thread). Output is the same. */
 } ImpLayoutOptions;
 
 typedef struct ImpLayout ImpLayout;
