@@ -4,7 +4,8 @@
  * as given (en-US → hyph_en_US.dic), then its primary subtag (hyph_en.dic), then the
  * primary subtag doubled (hyph_de_DE.dic). Each is loaded at most once per ImpHyphenator,
  * which the layout owns; a mutex guards the cache so that paragraphs set on several threads
- * may share it.
+ * may share it. A loaded dictionary is only read (libhyphen's hnj_hyphen_hyphenate3 keeps
+ * no state in it), so it is used outside the lock.
  *
  * A dictionary says its encoding on its first line (UTF-8, or ISO8859-1 for German); words
  * are converted to it, and lower-cased first because the patterns are lower case.
@@ -16,11 +17,12 @@
 #include "layout-private.h"
 
 #include <hyphen.h>
+#include <pthread.h>
 #include <string.h>
 
 struct ImpHyphenator {
     char *dir;
-    GMutex lock;
+    pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it (see layout.c) */
     GHashTable *dicts; /* language tag → HyphenDict* (NULL: none for that language) */
 };
 
@@ -36,7 +38,7 @@ ImpHyphenator *imp__hyphenator_new(const char *dir)
 {
     ImpHyphenator *h = g_new0(ImpHyphenator, 1);
     h->dir = g_strdup(dir);
-    g_mutex_init(&h->lock);
+    pthread_mutex_init(&h->lock, NULL);
     h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dict_free);
     return h;
 }
@@ -47,7 +49,7 @@ void imp__hyphenator_free(ImpHyphenator *h)
     if (h == NULL)
         return;
     g_hash_table_destroy(h->dicts);
-    g_mutex_clear(&h->lock);
+    pthread_mutex_destroy(&h->lock);
     g_free(h->dir);
     g_free(h);
 }
@@ -66,10 +68,10 @@ static HyphenDict *try_load(const ImpHyphenator *h, const char *name)
 /* The dictionary for language tag `lang`, loaded on first use; NULL if there is none. */
 static HyphenDict *dict_for(ImpHyphenator *h, const char *lang)
 {
-    g_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->lock);
     gpointer found;
     if (g_hash_table_lookup_extended(h->dicts, lang, NULL, &found)) {
-        g_mutex_unlock(&h->lock);
+        pthread_mutex_unlock(&h->lock);
         return found;
     }
     char *tag = g_strdup(lang);
@@ -88,7 +90,7 @@ static HyphenDict *dict_for(ImpHyphenator *h, const char *lang)
     g_free(primary);
     g_free(tag);
     g_hash_table_insert(h->dicts, g_strdup(lang), d);
-    g_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->lock);
     return d;
 }
 

@@ -39,6 +39,7 @@
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangofc-font.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "../util/error.h"
@@ -411,9 +412,11 @@ struct ParaPool {
     guint n_jobs;
     ParaResult *results;    /* by job index */
     guint window;
-    GMutex lock;
-    GCond done_cond;        /* the result the main thread waits for is done */
-    GCond room_cond;        /* the window has room again */
+    /* POSIX, not GMutex/GCond: GLib's are futexes on Linux, invisible to ThreadSanitizer,
+       which then reports every hand-over as a race and hides real ones */
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond; /* the result the main thread waits for is done */
+    pthread_cond_t room_cond; /* the window has room again */
     guint next_claim;       /* under lock */
     guint next_take;        /* under lock (written by the main thread only) */
     gboolean main_waiting;  /* under lock: the main thread waits for results[next_take] */
@@ -430,12 +433,12 @@ static gpointer pool_worker(gpointer data)
     Shaper *sh = g_new0(Shaper, 1);
     shaper_init(sh, imp__fonts_new_worker_context(pool->fonts), TRUE);
     ParaResult *batch = g_new0(ParaResult, BATCH_JOBS);
-    g_mutex_lock(&pool->lock);
+    pthread_mutex_lock(&pool->lock);
     for (;;) {
         while (pool->next_claim < pool->n_jobs &&
                pool->next_claim >= pool->next_take + pool->window) {
             pool->workers_waiting++;
-            g_cond_wait(&pool->room_cond, &pool->lock);
+            pthread_cond_wait(&pool->room_cond, &pool->lock);
             pool->workers_waiting--;
         }
         if (pool->next_claim >= pool->n_jobs)
@@ -450,19 +453,19 @@ static gpointer pool_worker(gpointer data)
             end++;
         }
         pool->next_claim = end;
-        g_mutex_unlock(&pool->lock);
+        pthread_mutex_unlock(&pool->lock);
         for (guint i = first; i < end; i++) {
             memset(&batch[i - first], 0, sizeof(ParaResult));
             set_para(pool->lay, sh, &pool->jobs[i], &batch[i - first]);
             batch[i - first].from_worker = TRUE;
             batch[i - first].done = TRUE;
         }
-        g_mutex_lock(&pool->lock);
+        pthread_mutex_lock(&pool->lock);
         memcpy(&pool->results[first], batch, (end - first) * sizeof(ParaResult));
         if (pool->main_waiting && pool->results[pool->next_take].done)
-            g_cond_signal(&pool->done_cond);
+            pthread_cond_signal(&pool->done_cond);
     }
-    g_mutex_unlock(&pool->lock);
+    pthread_mutex_unlock(&pool->lock);
     g_free(batch);
     return sh;
 }
@@ -478,9 +481,9 @@ static ParaPool *pool_new(ImpLayout *lay, GArray *jobs, guint n_threads)
     pool->jobs = (ParaJob *)(gpointer)g_array_free(jobs, FALSE);
     pool->results = g_new0(ParaResult, MAX(pool->n_jobs, 1));
     pool->window = WINDOW_PER_WORKER * MAX(n_threads, 1);
-    g_mutex_init(&pool->lock);
-    g_cond_init(&pool->done_cond);
-    g_cond_init(&pool->room_cond);
+    pthread_mutex_init(&pool->lock, NULL);
+    pthread_cond_init(&pool->done_cond, NULL);
+    pthread_cond_init(&pool->room_cond, NULL);
     pool->threads = g_ptr_array_new();
     for (guint t = 0; t < n_threads; t++)
         g_ptr_array_add(pool->threads, g_thread_new("imprint-layout", pool_worker, pool));
@@ -500,10 +503,10 @@ static void pool_take(ImpLayout *lay, ParaPool *pool, const ImpBlock *b, ParaRes
         set_para(lay, &lay->main_shaper, &pool->jobs[i], r);
         return;
     }
-    g_mutex_lock(&pool->lock);
+    pthread_mutex_lock(&pool->lock);
     pool->main_waiting = TRUE;
     while (!pool->results[i].done)
-        g_cond_wait(&pool->done_cond, &pool->lock);
+        pthread_cond_wait(&pool->done_cond, &pool->lock);
     pool->main_waiting = FALSE;
     *r = pool->results[i];
     memset(&pool->results[i], 0, sizeof(ParaResult));
@@ -511,8 +514,8 @@ static void pool_take(ImpLayout *lay, ParaPool *pool, const ImpBlock *b, ParaRes
     if (pool->workers_waiting > 0 &&
         (pool->next_claim < pool->next_take + pool->window / 2 ||
          pool->next_take == pool->next_claim))
-        g_cond_broadcast(&pool->room_cond);
-    g_mutex_unlock(&pool->lock);
+        pthread_cond_broadcast(&pool->room_cond);
+    pthread_mutex_unlock(&pool->lock);
 }
 
 /* The job of the paragraph taken last. */
@@ -539,9 +542,9 @@ static void pool_free(ImpLayout *lay, ParaPool *pool)
     }
     g_ptr_array_free(shapers, TRUE);
     g_ptr_array_free(pool->threads, TRUE);
-    g_mutex_clear(&pool->lock);
-    g_cond_clear(&pool->done_cond);
-    g_cond_clear(&pool->room_cond);
+    pthread_mutex_destroy(&pool->lock);
+    pthread_cond_destroy(&pool->done_cond);
+    pthread_cond_destroy(&pool->room_cond);
     g_free(pool->results);
     g_free(pool->jobs);
     g_free(pool);
