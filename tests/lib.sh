@@ -90,3 +90,23 @@ unhyphenate() {
             printf "%s", out
         }' "$1" "$2"
 }
+
+# expect STATUS PATTERN DESCRIPTION -- ARGS... — runs imprint with ARGS and checks its exit
+# status, that its message matches PATTERN (an extended regex), and that it printed one
+# message: one line, or for a usage error (status 2) that line and "Try 'imprint --help'.".
+expect() {
+    want=$1 pat=$2 desc=$3; shift 4
+    set +e
+    "$IMPRINT" "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    set -e
+    eq "$desc: exit status" "$want" "$got"
+    ok "$desc: message matches '$pat' (got: $(head -c 300 "$TMP/err"))" grep -Eq "$pat" "$TMP/err"
+    eq "$desc: one message" "1" "$(grep -c '^imprint:' "$TMP/err")"
+    if [ "$want" = 2 ]; then
+        eq "$desc: usage hint" "Try 'imprint --help'." "$(sed -n 2p "$TMP/err")"
+        eq "$desc: two lines" "2" "$(wc -l <"$TMP/err")"
+    else
+        eq "$desc: one line" "1" "$(wc -l <"$TMP/err")"
+    fi
+}

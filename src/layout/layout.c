@@ -148,12 +148,26 @@ static double baseline_in_box(double leading, double size)
     return (leading - size) / 2 + EM_ASCENT * size;
 }
 
+/* Reports the character at byte `off` of `text`, which no font could show, with its code
+ * point and source line. Control characters and tabs are not drawn, so not reported. */
+static void report_missing(ImpLayout *lay, const char *text, gsize off, const ImpBlock *block)
+{
+    gunichar c = g_utf8_get_char(text + off);
+    if (g_unichar_iscntrl(c) || c == '\t')
+        return;
+    char utf8[8] = { 0 };
+    g_unichar_to_utf8(c, utf8);
+    imp_diag_report(lay->diag, IMP_DIAG_WARNING,
+                    imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE),
+                    block ? imp_block_get_line_at(block, off) : 0,
+                    "no font can show U+%04X '%s'", c, utf8);
+}
+
 /* Reports characters of one shaped run that no font could show, with their source line,
  * and records the run's font family. */
 static void check_run(ImpLayout *lay, const char *text, const PangoGlyphItem *run,
                       const ImpBlock *block)
 {
-    const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
     PangoFont *font = run->item->analysis.font;
     if (font != NULL && !g_hash_table_contains(lay->font_seen, font)) {
         PangoFontDescription *d = pango_font_describe(font);
@@ -165,15 +179,8 @@ static void check_run(ImpLayout *lay, const char *text, const PangoGlyphItem *ru
     for (int g = 0; g < gs->num_glyphs; g++) {
         if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
             continue;
-        gsize off = (gsize)run->item->offset + (gsize)gs->log_clusters[g];
-        gunichar c = g_utf8_get_char(text + off);
-        if (g_unichar_iscntrl(c) || c == '\t')
-            continue;
-        char utf8[8] = { 0 };
-        g_unichar_to_utf8(c, utf8);
-        imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
-                        block ? imp_block_get_line_at(block, off) : 0,
-                        "no font can show U+%04X '%s'", c, utf8);
+        report_missing(lay, text, (gsize)run->item->offset + (gsize)gs->log_clusters[g],
+                       block);
     }
 }
 
@@ -193,20 +200,14 @@ static void check_glyph_run(ImpLayout *lay, const ImpGlyphLine *line, guint k,
                             const ImpBlock *block)
 {
     const ImpGlyphRun *r = &line->runs[k];
-    const char *file = imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE);
     for (guint j = 0; j < r->n_glyphs; j++) {
         guint g = r->first_glyph + j;
         if (!(line->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
             continue;
-        gsize off = r->offset + (line->clusters16 ? line->clusters16[g] : line->clusters32[g]);
-        gunichar c = g_utf8_get_char(line->text + off);
-        if (g_unichar_iscntrl(c) || c == '\t')
-            continue;
-        char utf8[8] = { 0 };
-        g_unichar_to_utf8(c, utf8);
-        imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
-                        block ? imp_block_get_line_at(block, off) : 0,
-                        "no font can show U+%04X '%s'", c, utf8);
+        report_missing(lay, line->text,
+                       r->offset + (line->clusters16 ? line->clusters16[g]
+                                                     : line->clusters32[g]),
+                       block);
     }
 }
 

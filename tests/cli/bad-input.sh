@@ -3,18 +3,6 @@
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
 
-# expect STATUS PATTERN DESCRIPTION -- ARGS... : runs imprint, checks status and stderr.
-expect() {
-    want=$1 pat=$2 desc=$3; shift 4
-    set +e
-    "$IMPRINT" "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    set -e
-    eq "$desc: exit status" "$want" "$got"
-    ok "$desc: message matches '$pat' (got: $(head -c 300 "$TMP/err"))" grep -Eq "$pat" "$TMP/err"
-    eq "$desc: one line of message" "1" "$(grep -c 'imprint:' "$TMP/err")"
-}
-
 # no_files DIR DESCRIPTION — DIR holds nothing but what was put there before
 no_output() {
     eq "$2: no file left behind" "" "$(ls -A "$1" | grep -v '^input' || true)"
