@@ -20,16 +20,6 @@ static const char *const style_names[] = { "default", "letter", "archival", "mof
 static ImpStyle *styles[G_N_ELEMENTS(style_names)];
 static ImpFonts *fonts;
 
-static void check_message(ImpDiagLevel level, const char *file, guint line,
-                          const char *message, gpointer user_data)
-{
-    (void)level;
-    (void)line;
-    (void)user_data;
-    if (!g_utf8_validate(message, -1, NULL) || (file != NULL && !g_utf8_validate(file, -1, NULL)))
-        g_error("diagnostic message is not valid UTF-8");
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -73,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                      : (data[0] >> 2) % 8 == 7 ? IMP_FORMAT_PNG : IMP_FORMAT_PDF;
     char *text = g_memdup2(data + 1, size - 1);
 
-    ImpDiag diag = { check_message, NULL };
+    ImpDiag diag = { imp_fuzz_check_message, NULL };
     GError *error = NULL;
     ImpDocument *doc = imp_read_text(text, size - 1, "fuzz.txt",
                                      imp_style_get_read_rules(style), &diag, &error);

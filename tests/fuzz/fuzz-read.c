@@ -18,16 +18,6 @@
 static ImpStyle *mofcom;
 static ImpReadRules handmade;
 
-static void check_message(ImpDiagLevel level, const char *file, guint line,
-                          const char *message, gpointer user_data)
-{
-    (void)level;
-    (void)line;
-    (void)user_data;
-    if (!g_utf8_validate(message, -1, NULL) || (file != NULL && !g_utf8_validate(file, -1, NULL)))
-        g_error("diagnostic message is not valid UTF-8");
-}
-
 static GRegex *anchored(const char *pattern)
 {
     char *full = g_strdup_printf("\\A(?:%s)\\z", pattern);
@@ -105,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
        that is exactly len bytes, so ASan sees any read beyond */
     char *copy = g_memdup2(text, len);
 
-    ImpDiag diag = { check_message, NULL };
+    ImpDiag diag = { imp_fuzz_check_message, NULL };
     GError *error = NULL;
     ImpDocument *doc = imp_read_text(copy, len, "fuzz.txt", rules, &diag, &error);
     if ((doc == NULL) == (error == NULL))

@@ -15,6 +15,8 @@
 
 #include <glib.h>
 
+#include "util/diag.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +35,18 @@ static inline void imp_fuzz_fatal_warnings(void)
 {
     g_log_set_always_fatal(G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
     signal(SIGTRAP, imp_fuzz_trap_to_abort);
+}
+
+/* A diagnostics callback that checks what every message must be: valid UTF-8, file name
+ * included (a message is printed, so a broken one would reach the user's terminal). */
+static inline void imp_fuzz_check_message(ImpDiagLevel level, const char *file, guint line,
+                                          const char *message, gpointer user_data)
+{
+    (void)level;
+    (void)line;
+    (void)user_data;
+    if (!g_utf8_validate(message, -1, NULL) || (file != NULL && !g_utf8_validate(file, -1, NULL)))
+        g_error("diagnostic message is not valid UTF-8");
 }
 
 /* The folder holding styles/ and fonts/: $IMPRINT_DATADIR, else the source tree. */
