@@ -82,6 +82,15 @@ typedef struct {
 /* Character classes                                                                    */
 /* ------------------------------------------------------------------------------------ */
 
+/* Whether c is in the 0-terminated list `set`. */
+static gboolean in_set(gunichar c, const gunichar *set)
+{
+    for (; *set != 0; set++)
+        if (*set == c)
+            return TRUE;
+    return FALSE;
+}
+
 /* Marks that must not start a line (CLReq 3.1.7, JIS X 4051 cl-02..07). */
 static gboolean is_no_start(gunichar c)
 {
@@ -91,10 +100,7 @@ static gboolean is_no_start(gunichar c)
         0x201D, 0x2019, 0xFF05, 0x2026, 0x2025, 0x30FB, 0x30FC, 0x3005, 0xFF0E, 0x00B7,
         0x301C, 0xFF5E, 0x2014, 0x3063, 0x30C3, 0
     };
-    for (const gunichar *p = set; *p != 0; p++)
-        if (*p == c)
-            return TRUE;
-    return FALSE;
+    return in_set(c, set);
 }
 
 /* Marks that must not end a line. */
@@ -104,10 +110,7 @@ static gboolean is_no_end(gunichar c)
         0xFF08, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014, 0x3016, 0x3018, 0x301A,
         0xFF5B, 0xFF3B, 0xFF5F, 0x201C, 0x2018, 0
     };
-    for (const gunichar *p = set; *p != 0; p++)
-        if (*p == c)
-            return TRUE;
-    return FALSE;
+    return in_set(c, set);
 }
 
 /* Closing marks whose glyph has a blank right half in Simplified Chinese fonts. */
