@@ -40,6 +40,14 @@ ImpCharClass imp__char_class(gunichar c)
     }
 }
 
+/* Inserts attribute a (taking it) over the bytes [start, end). */
+static void insert_range(PangoAttrList *attrs, PangoAttribute *a, guint start, guint end)
+{
+    a->start_index = start;
+    a->end_index = end;
+    pango_attr_list_insert(attrs, a);
+}
+
 /* Adds the family and language attributes for one run [start, end) of class cls. */
 static void add_run(PangoAttrList *attrs, const ImpRoleStyle *rs, const ImpDocumentStyle *ds,
                     const char *lang, ImpCharClass cls, guint start, guint end)
@@ -70,16 +78,10 @@ static void add_run(PangoAttrList *attrs, const ImpRoleStyle *rs, const ImpDocum
         run_lang = lang;
         break;
     }
-    PangoAttribute *a = pango_attr_family_new(family);
-    a->start_index = start;
-    a->end_index = end;
-    pango_attr_list_insert(attrs, a);
-    if (run_lang != NULL && *run_lang != '\0') {
-        a = pango_attr_language_new(pango_language_from_string(run_lang));
-        a->start_index = start;
-        a->end_index = end;
-        pango_attr_list_insert(attrs, a);
-    }
+    insert_range(attrs, pango_attr_family_new(family), start, end);
+    if (run_lang != NULL && *run_lang != '\0')
+        insert_range(attrs, pango_attr_language_new(pango_language_from_string(run_lang)),
+                     start, end);
 }
 
 /* Splits text into script runs and tags each (see the file comment). Neutral characters
@@ -122,28 +124,18 @@ static void add_spans(PangoAttrList *attrs, const ImpStyle *style, const ImpBloc
     guint n = imp_block_get_n_spans(block);
     for (guint i = 0; i < n; i++) {
         const ImpSpan *s = imp_block_get_span(block, i);
-        PangoAttribute *a;
-        if (s->flags & IMP_SPAN_EMPHASIS) {
-            a = pango_attr_style_new(PANGO_STYLE_ITALIC);
-            a->start_index = (guint)s->start, a->end_index = (guint)s->end;
-            pango_attr_list_insert(attrs, a);
-        }
-        if (s->flags & IMP_SPAN_STRONG) {
-            a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
-            a->start_index = (guint)s->start, a->end_index = (guint)s->end;
-            pango_attr_list_insert(attrs, a);
-        }
-        if (s->flags & IMP_SPAN_CODE) {
-            a = pango_attr_family_new(imp_style_get_role(style, IMP_ROLE_CODE)
-                                          ->family[IMP_SCRIPT_LATIN]);
-            a->start_index = (guint)s->start, a->end_index = (guint)s->end;
-            pango_attr_list_insert(attrs, a);
-        }
-        if (s->flags & IMP_SPAN_LINK) {
-            a = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
-            a->start_index = (guint)s->start, a->end_index = (guint)s->end;
-            pango_attr_list_insert(attrs, a);
-        }
+        guint start = (guint)s->start, end = (guint)s->end;
+        if (s->flags & IMP_SPAN_EMPHASIS)
+            insert_range(attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
+        if (s->flags & IMP_SPAN_STRONG)
+            insert_range(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+        if (s->flags & IMP_SPAN_CODE)
+            insert_range(attrs,
+                         pango_attr_family_new(imp_style_get_role(style, IMP_ROLE_CODE)
+                                                   ->family[IMP_SCRIPT_LATIN]),
+                         start, end);
+        if (s->flags & IMP_SPAN_LINK)
+            insert_range(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
     }
 }
 
