@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,9 @@ static mode_t new_file_mode(void)
 
 #define MAX_PENDING 8
 
+/* The signals after which pending files are removed. */
+static const int cleaned_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
 /* Paths of temporary files not yet renamed or removed; a slot is set only to a complete
  * string and cleared before the string is freed, so a handler reads a whole path or NULL. */
 static char *volatile pending[MAX_PENDING];
@@ -244,15 +248,14 @@ static void on_signal(int sig)
 
 void imp_output_clean_up_on_signals(void)
 {
-    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-    for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++) {
+    for (gsize i = 0; i < G_N_ELEMENTS(cleaned_signals); i++) {
         struct sigaction sa, old;
-        if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+        if (sigaction(cleaned_signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
             continue; /* e.g. SIGINT in a background job of a shell: leave it ignored */
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;
         sigemptyset(&sa.sa_mask);
-        sigaction(sigs[i], &sa, NULL);
+        sigaction(cleaned_signals[i], &sa, NULL);
     }
 }
 
@@ -315,11 +318,19 @@ ImpOutput *imp_output_open(const char *path, GError **error)
         g_free(dir);
         g_free(base);
         g_free(tmpl);
+        /* A signal between creating the file and recording it would leave the file
+         * behind: hold the cleaned-up signals until it is recorded. */
+        sigset_t hold, old;
+        sigemptyset(&hold);
+        for (gsize i = 0; i < G_N_ELEMENTS(cleaned_signals); i++)
+            sigaddset(&hold, cleaned_signals[i]);
+        pthread_sigmask(SIG_BLOCK, &hold, &old);
         out->fd = g_mkstemp_full(out->tmp_path, O_WRONLY | O_CLOEXEC, 0600);
         if (out->fd < 0)
             e = errno;
         else
             pending_add(out->tmp_path);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
     if (e != 0) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT, "%s: cannot write: %s", path,
