@@ -815,7 +815,7 @@ typedef struct {
     double pending_after;   /* space_after of the previous block */
     gboolean pending_break; /* a page break came before this block */
     gboolean prev_heading;  /* the previous block was a heading: keep with this one */
-    gboolean in_notice;     /* the notice has begun (its rule is set) */
+    gboolean in_notice;     /* a notice has begun (its rule is set) and not yet ended */
 } BlockState;
 
 /* Adds the entries of one block: its lines, an outline anchor for a heading, a list marker,
@@ -832,6 +832,8 @@ static void add_block(ImpLayout *lay, const ImpBlock *b, BlockState *st)
     double space = MAX(st->pending_after, rs->space_before);
     guint first_entry = lay->entries->len;
 
+    if (kind != IMP_BLOCK_NOTICE)
+        st->in_notice = FALSE; /* body text again: a later notice gets its own rule */
     if (kind == IMP_BLOCK_NOTICE && !st->in_notice) {
         /* the notice starts with a rule and stays together when it fits on a page */
         st->in_notice = TRUE;
@@ -907,13 +909,30 @@ static void add_block(ImpLayout *lay, const ImpBlock *b, BlockState *st)
     st->pending_after = rs->space_after;
 }
 
-/* Turns the document's blocks into entries. A notice placed on every page is laid out the
- * same way, then taken out of the entries into lay->notice_items, y from its top. */
+/* The blocks [*from, *to) of the document's first notice (consecutive notice blocks);
+ * empty when there is none. */
+static void first_notice(const ImpDocument *doc, guint *from, guint *to)
+{
+    guint n = imp_document_get_n_blocks(doc), i = 0;
+    while (i < n && imp_block_get_kind(imp_document_get_block(doc, i)) != IMP_BLOCK_NOTICE)
+        i++;
+    *from = i;
+    while (i < n && imp_block_get_kind(imp_document_get_block(doc, i)) == IMP_BLOCK_NOTICE)
+        i++;
+    *to = i;
+}
+
+/* Turns the document's blocks into entries. A notice placed on every page (the first notice
+ * of the text: a later one is set where it stands) is laid out the same way, then taken out
+ * of the entries into lay->notice_items, y from its top. */
 static void build_entries(ImpLayout *lay)
 {
     const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
     gboolean every_page = ds->notice_placement == IMP_NOTICE_EVERY_PAGE;
     GPtrArray *notice = g_ptr_array_new();
+    guint foot_from = 0, foot_to = 0;
+    if (every_page)
+        first_notice(lay->doc, &foot_from, &foot_to);
 
     if (ds->masthead)
         add_masthead(lay, imp_fonts_get_context(lay->fonts));
@@ -927,7 +946,7 @@ static void build_entries(ImpLayout *lay)
         for (guint bi = 0; bi < n; bi++) {
             const ImpBlock *b = imp_document_get_block(lay->doc, bi);
             ImpBlockKind kind = imp_block_get_kind(b);
-            gboolean deferred = kind == IMP_BLOCK_NOTICE && every_page;
+            gboolean deferred = bi >= foot_from && bi < foot_to;
             ParaJob job;
             double indent_x;
             if (kind != IMP_BLOCK_PAGE_BREAK && deferred == (pass == 1) &&
@@ -950,7 +969,7 @@ static void build_entries(ImpLayout *lay)
         if (kind == IMP_BLOCK_PAGE_BREAK) {
             st.pending_break = TRUE;
             st.pending_after = 0;
-        } else if (kind == IMP_BLOCK_NOTICE && every_page) {
+        } else if (bi >= foot_from && bi < foot_to) {
             g_ptr_array_add(notice, (gpointer)b);
         } else {
             add_block(lay, b, &st);

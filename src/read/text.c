@@ -295,6 +295,7 @@ typedef struct {
     gboolean first_done;     /* the first paragraph has been emitted */
     gboolean have_title;
     gboolean in_notice;
+    gboolean notice_closing; /* the pending paragraph holds the notice's last line */
     gboolean have_masthead, have_section;
     guint ctrl_lines_reported;
     guint64 ctrl_unreported, ctrl_unreported_lines;
@@ -327,6 +328,11 @@ static void end_paragraph(Reader *r)
     }
     Mark *m = (Mark *)(void *)r->marks->data;
     ImpBlock *b = new_text_block(r, kind, m[0].line);
+    if (r->notice_closing) {
+        /* what follows the statement is body text again */
+        r->in_notice = FALSE;
+        r->notice_closing = FALSE;
+    }
     for (guint i = 0; i < r->marks->len; i++) {
         gsize end = i + 1 < r->marks->len ? m[i + 1].offset : r->para->len;
         imp_block_begin_line(b, m[i].line);
@@ -449,6 +455,9 @@ static gboolean apply_rules(Reader *r, const char *s, gsize len, guint line)
         end_paragraph(r);
         return TRUE;
     }
+    if (r->in_notice && !r->notice_closing &&
+        rule_matches(r, rules->notice_end, "notice-end", s, len, line, NULL))
+        r->notice_closing = TRUE; /* the line stays; the notice ends with its paragraph */
     if (!r->in_notice && rule_matches(r, rules->notice_start, "notice-start", s, len, line, NULL)) {
         end_paragraph(r);
         r->in_notice = TRUE;

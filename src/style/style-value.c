@@ -99,6 +99,7 @@ static const ImpKeySpec k_breadcrumb = { "breadcrumb", IMP_KEY_REGEX, NULL, 0, 0
                                          "section" };
 static const ImpKeySpec k_chrome = { "chrome", IMP_KEY_REGEX_LIST, NULL, 0, 0, FALSE, NULL };
 static const ImpKeySpec k_notice_start = { "notice-start", IMP_KEY_REGEX, NULL, 0, 0, FALSE, NULL };
+static const ImpKeySpec k_notice_end = { "notice-end", IMP_KEY_REGEX, NULL, 0, 0, FALSE, NULL };
 static const ImpKeySpec k_site = { "site", IMP_KEY_STRING, NULL, 0, 0, FALSE, NULL };
 static const ImpKeySpec k_source = { "source", IMP_KEY_STRING, NULL, 0, 0, FALSE, NULL };
 
@@ -131,7 +132,7 @@ static const ImpKeySpec *const notice_keys[] = {
 };
 
 static const ImpKeySpec *const reading_keys[] = {
-    &k_detect, &k_read_masthead, &k_breadcrumb, &k_chrome, &k_notice_start, &k_site,
+    &k_detect, &k_read_masthead, &k_breadcrumb, &k_chrome, &k_notice_start, &k_notice_end, &k_site,
     &k_source, NULL
 };
 

@@ -1001,7 +1001,8 @@ static gboolean resolve_reading(Resolver *r, GError **error)
         g_assert(rd->chrome[i] != NULL);
     }
     g_strfreev(items);
-    if (!resolve_regex(r, g, "notice-start", &rd->notice_start, error))
+    if (!resolve_regex(r, g, "notice-start", &rd->notice_start, error) ||
+        !resolve_regex(r, g, "notice-end", &rd->notice_end, error))
         return FALSE;
     const char *site = resolve_key(r, g, "site", NULL, error);
     const char *source = site ? resolve_key(r, g, "source", NULL, error) : NULL;
@@ -1096,6 +1097,7 @@ void imp_style_free(ImpStyle *style)
     g_clear_pointer(&rd->masthead, g_regex_unref);
     g_clear_pointer(&rd->breadcrumb, g_regex_unref);
     g_clear_pointer(&rd->notice_start, g_regex_unref);
+    g_clear_pointer(&rd->notice_end, g_regex_unref);
     for (gsize i = 0; rd->chrome != NULL && rd->chrome[i] != NULL; i++)
         g_regex_unref(rd->chrome[i]);
     g_free(rd->chrome);

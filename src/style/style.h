@@ -130,6 +130,8 @@ typedef struct {
     GRegex *breadcrumb;    /* a breadcrumb line; named group `section` */
     GRegex **chrome;       /* NULL-terminated: lines of web controls to drop */
     GRegex *notice_start;  /* the line where the copyright/disclaimer statement starts */
+    GRegex *notice_end;    /* its last line (the notice ends with that paragraph); NULL:
+                              the notice runs to the end of the text */
     const char *site;      /* site name when the masthead gives none, may be NULL */
     const char *source;    /* the attribution line reproductions must carry, may be NULL */
 } ImpReadRules;

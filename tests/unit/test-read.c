@@ -112,7 +112,7 @@ static ImpReadRules *mofcom_rules(void)
 
 static void rules_free(ImpReadRules *r)
 {
-    GRegex *all[] = { r->detect, r->masthead, r->breadcrumb, r->notice_start };
+    GRegex *all[] = { r->detect, r->masthead, r->breadcrumb, r->notice_start, r->notice_end };
     for (gsize i = 0; i < G_N_ELEMENTS(all); i++)
         if (all[i] != NULL)
             g_regex_unref(all[i]);
@@ -120,6 +120,39 @@ static void rules_free(ImpReadRules *r)
         g_regex_unref(*c);
     g_free(r->chrome);
     g_free(r);
+}
+
+/* With notice-end, the notice ends with the paragraph holding its last line: text after it
+ * is body again, and a second statement is a second notice (a clipping of several pages). */
+static void test_notice_end(void)
+{
+    ImpReadRules *rules = mofcom_rules();
+    rules->notice_end = re("^Last notice line\\.$");
+    const char *in = "Title\n"
+                     "\n"
+                     "Ministry of Commerce Website Copyright and Disclaimer Statement\n"
+                     "\n"
+                     "First notice line\n"
+                     "Last notice line.\n"
+                     "\n"
+                     "Body after the notice\n"
+                     "\n"
+                     "Ministry of Commerce Website Copyright and Disclaimer Statement\n"
+                     "Only notice line\n";
+    g_autoptr(ImpDocument) doc = read_ok(in, -1, rules, NULL);
+    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 6);
+    g_assert_cmpint(kind_of(doc, 0), ==, IMP_BLOCK_TITLE);
+    g_assert_cmpint(kind_of(doc, 1), ==, IMP_BLOCK_NOTICE);
+    g_assert_cmpuint(imp_block_get_level(imp_document_get_block(doc, 1)), ==, 1);
+    g_assert_cmpint(kind_of(doc, 2), ==, IMP_BLOCK_NOTICE);
+    g_assert_cmpstr(text_of(doc, 2), ==, "First notice line Last notice line.");
+    g_assert_cmpint(kind_of(doc, 3), ==, IMP_BLOCK_PARAGRAPH);
+    g_assert_cmpstr(text_of(doc, 3), ==, "Body after the notice");
+    g_assert_cmpint(kind_of(doc, 4), ==, IMP_BLOCK_NOTICE);
+    g_assert_cmpuint(imp_block_get_level(imp_document_get_block(doc, 4)), ==, 1);
+    g_assert_cmpint(kind_of(doc, 5), ==, IMP_BLOCK_NOTICE);
+    g_assert_cmpstr(text_of(doc, 5), ==, "Only notice line");
+    rules_free(rules);
 }
 
 static char *load_speech(gsize *len)
@@ -631,6 +664,7 @@ int main(int argc, char **argv)
     g_test_add_func("/read/title", test_title);
     g_test_add_func("/read/rules/speech", test_speech);
     g_test_add_func("/read/rules/synthetic", test_rules_synthetic);
+    g_test_add_func("/read/rules/notice-end", test_notice_end);
     g_test_add_func("/read/decode/invalid-utf8", test_invalid_utf8);
     g_test_add_func("/read/decode/binary", test_binary);
     g_test_add_func("/read/decode/empty", test_empty);
