@@ -424,16 +424,22 @@ static gboolean apply_rules(Reader *r, const char *s, gsize len, guint line)
         rule_matches(r, rules->masthead, "masthead", s, len, line, &info)) {
         char *site = fetch_named(info, "site");
         char *extra = fetch_named(info, "extra");
+        char *section = fetch_named(info, "section"); /* a breadcrumb on the same line */
         if (!r->have_masthead) {
             r->have_masthead = TRUE;
             imp_document_set_meta(r->doc, IMP_META_SITE, site != NULL ? site : rules->site);
             if (extra != NULL)
                 imp_document_set_meta(r->doc, IMP_META_SITE_EXTRA, extra);
         }
+        if (section != NULL && !r->have_section) {
+            r->have_section = TRUE;
+            imp_document_set_meta(r->doc, IMP_META_SECTION, section);
+        }
         imp_diag_report(r->diag, IMP_DIAG_INFO, r->name, line, "dropped masthead: %.*s",
                         (int)len, s);
         g_free(site);
         g_free(extra);
+        g_free(section);
         g_match_info_free(info);
         end_paragraph(r);
         return TRUE;

@@ -155,6 +155,24 @@ static void test_notice_end(void)
     rules_free(rules);
 }
 
+/* A masthead line may carry the breadcrumb too (text copied from the page in one line). */
+static void test_masthead_with_section(void)
+{
+    ImpReadRules *rules = mofcom_rules();
+    g_regex_unref(rules->masthead);
+    rules->masthead =
+        re("^(?<site>MOFCOM)\\s*\\|\\s*(?<extra>简体中文版)(?:\\s+Home\\s*>\\s*(?<section>.+))?$");
+    const char *in = "MOFCOM | 简体中文版 Home> Speeches\n\nThe title\n\nBody.\n";
+    g_autoptr(ImpDocument) doc = read_ok(in, -1, rules, NULL);
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_SITE), ==, "MOFCOM");
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_SITE_EXTRA), ==, "简体中文版");
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_SECTION), ==, "Speeches");
+    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 2);
+    g_assert_cmpint(kind_of(doc, 0), ==, IMP_BLOCK_TITLE);
+    g_assert_cmpstr(text_of(doc, 0), ==, "The title");
+    rules_free(rules);
+}
+
 static char *load_speech(gsize *len)
 {
     const char *dir = g_getenv("IMP_SOURCE_DIR");
@@ -665,6 +683,7 @@ int main(int argc, char **argv)
     g_test_add_func("/read/rules/speech", test_speech);
     g_test_add_func("/read/rules/synthetic", test_rules_synthetic);
     g_test_add_func("/read/rules/notice-end", test_notice_end);
+    g_test_add_func("/read/rules/masthead-section", test_masthead_with_section);
     g_test_add_func("/read/decode/invalid-utf8", test_invalid_utf8);
     g_test_add_func("/read/decode/binary", test_binary);
     g_test_add_func("/read/decode/empty", test_empty);
