@@ -113,7 +113,11 @@ struct ImpLayout {
     GArray *entry_items;    /* ImpItem */
     GArray *notice_items;   /* ImpItem: the every-page notice, y relative to its top */
     double notice_height;
-    GPtrArray *pages;       /* GArray of ImpItem per page */
+    GPtrArray *pages;       /* GArray of ImpItem per page: its body; NULL once released */
+    GArray *view;           /* ImpItem: the page imp_layout_get_items() last returned, with
+                               its running heads and every-page notice */
+    GPtrArray *view_layouts;/* PangoLayout*: that page's running heads */
+    guint view_page;        /* which page `view` holds; G_MAXUINT: none */
     GHashTable *font_seen;  /* PangoFont* → family name, for fonts_used */
     GHashTable *missing;    /* code points no font can show, already reported */
     guint missing_more;     /* further occurrences of them, summed up at the end */
@@ -998,6 +1002,12 @@ static void build_entries(ImpLayout *lay)
 /* Pages                                                                                */
 /* ------------------------------------------------------------------------------------ */
 
+static void page_free(gpointer items)
+{
+    if (items != NULL)
+        g_array_unref(items);
+}
+
 static GArray *page_new(ImpLayout *lay)
 {
     GArray *items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
@@ -1109,8 +1119,9 @@ static char *expand_template(const ImpLayout *lay, const char *tpl, guint page, 
 /* Sets one running header or footer on page `page` (1-based), its text baseline at
  * `baseline`, a rule at `rule_y`. Slot widths: a third of the text width each when the
  * centre is used, else half; a slot too long is ellipsized. */
-static void add_running(ImpLayout *lay, GArray *items, const ImpRunningStyle *rs, ImpRole role,
-                        guint page, guint pages, double baseline, double rule_y)
+static void add_running(ImpLayout *lay, GArray *items, GPtrArray *owner,
+                        const ImpRunningStyle *rs, ImpRole role, guint page, guint pages,
+                        double baseline, double rule_y)
 {
     PangoContext *ctx = imp_fonts_get_context(lay->fonts);
     const char *const *slots = page == 1 ? rs->first_slot : rs->slot;
@@ -1152,7 +1163,7 @@ static void add_running(ImpLayout *lay, GArray *items, const ImpRunningStyle *rs
         pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
         pango_layout_set_justify(pl, FALSE);
         check_glyphs(lay, pl, NULL);
-        g_ptr_array_add(lay->layouts, pl);
+        g_ptr_array_add(owner, pl);
         PangoRectangle logical;
         pango_layout_get_extents(pl, NULL, &logical);
         double tw = (double)logical.width / PANGO_SCALE;
@@ -1168,8 +1179,10 @@ static void add_running(ImpLayout *lay, GArray *items, const ImpRunningStyle *rs
     }
 }
 
-/* Adds headers, footers and the every-page notice to every page. */
-static void add_page_furniture(ImpLayout *lay)
+/* Appends the header, footer and every-page notice of page `p` (0-based) to `items`; the
+ * running heads' layouts go to `owner`. Made when the page is drawn, so that a long document
+ * does not hold a set of Pango layouts for every page. */
+static void add_page_furniture(ImpLayout *lay, guint p, GArray *items, GPtrArray *owner)
 {
     const ImpPageStyle *ps = imp_style_get_page(lay->style);
     const ImpRoleStyle *hs = imp_style_get_role(lay->style, IMP_ROLE_HEADER);
@@ -1181,21 +1194,49 @@ static void add_page_furniture(ImpLayout *lay)
     /* footer: rule at the band's top, text below it */
     double foot_rule = lay->text_bottom + MIN(ps->footer_height * 0.25, 6.0);
     double foot_base = foot_rule + 3.0 + EM_ASCENT * fs->size;
-    for (guint p = 0; p < pages; p++) {
-        GArray *items = g_ptr_array_index(lay->pages, p);
-        add_running(lay, items, imp_style_get_header(lay->style), IMP_ROLE_HEADER, p + 1,
-                    pages, head_base, head_rule);
-        add_running(lay, items, imp_style_get_footer(lay->style), IMP_ROLE_FOOTER, p + 1,
-                    pages, foot_base, foot_rule);
-        if (lay->notice_items->len > 0) {
-            double top = lay->text_bottom - lay->notice_height;
-            for (guint k = 0; k < lay->notice_items->len; k++) {
-                ImpItem item = g_array_index(lay->notice_items, ImpItem, k);
-                item.y += top;
-                g_array_append_val(items, item);
-            }
-        }
+    add_running(lay, items, owner, imp_style_get_header(lay->style), IMP_ROLE_HEADER, p + 1,
+                pages, head_base, head_rule);
+    add_running(lay, items, owner, imp_style_get_footer(lay->style), IMP_ROLE_FOOTER, p + 1,
+                pages, foot_base, foot_rule);
+    double top = lay->text_bottom - lay->notice_height;
+    for (guint k = 0; k < lay->notice_items->len; k++) {
+        ImpItem item = g_array_index(lay->notice_items, ImpItem, k);
+        item.y += top;
+        g_array_append_val(items, item);
     }
+}
+
+/* Sets the running heads of the first page and of the last (the longest page numbers) once
+ * now, for their diagnostics and fonts: the others differ from these only in digits. */
+static void check_page_furniture(ImpLayout *lay)
+{
+    GArray *items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
+    GPtrArray *owner = g_ptr_array_new_with_free_func(g_object_unref);
+    add_page_furniture(lay, 0, items, owner);
+    if (lay->pages->len > 1)
+        add_page_furniture(lay, lay->pages->len - 1, items, owner);
+    g_array_free(items, TRUE);
+    g_ptr_array_free(owner, TRUE);
+}
+
+/* Frees the line of an IMP_ITEM_GLYPHS item (a GArray clear function): each line of our
+ * own is on one page, or in the every-page notice, and that array owns it. */
+static void item_clear(gpointer data)
+{
+    ImpItem *item = data;
+    if (item->kind == IMP_ITEM_GLYPHS)
+        imp__para_line_free((char *)item->glyphs - G_STRUCT_OFFSET(ImpParaLine, line));
+}
+
+/* Hands every line from lay->para_lines to the page (or notice) array that holds its item,
+ * so that a page's lines can be freed when it has been drawn. */
+static void give_lines_to_pages(ImpLayout *lay)
+{
+    for (guint p = 0; p < lay->pages->len; p++)
+        g_array_set_clear_func(g_ptr_array_index(lay->pages, p), item_clear);
+    g_array_set_clear_func(lay->notice_items, item_clear);
+    g_ptr_array_set_free_func(lay->para_lines, NULL);
+    g_ptr_array_set_size(lay->para_lines, 0);
 }
 
 static int compare_str(gconstpointer a, gconstpointer b)
@@ -1253,7 +1294,10 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     lay->entries = g_array_new(FALSE, FALSE, sizeof(Entry));
     lay->entry_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
     lay->notice_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
-    lay->pages = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    lay->pages = g_ptr_array_new_with_free_func(page_free);
+    lay->view = g_array_new(FALSE, FALSE, sizeof(ImpItem));
+    lay->view_layouts = g_ptr_array_new_with_free_func(g_object_unref);
+    lay->view_page = G_MAXUINT;
     lay->missing = g_hash_table_new(g_direct_hash, g_direct_equal);
     lay->font_seen = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
                                            g_free);
@@ -1268,7 +1312,8 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     g_hash_table_destroy(lay->canon);
     lay->canon = NULL;
     paginate(lay);
-    add_page_furniture(lay);
+    give_lines_to_pages(lay);
+    check_page_furniture(lay);
     /* the pages hold copies of the items: the entries are no longer needed */
     g_array_free(lay->entries, TRUE);
     g_array_free(lay->entry_items, TRUE);
@@ -1284,6 +1329,8 @@ void imp_layout_free(ImpLayout *layout)
     if (layout == NULL)
         return;
     g_ptr_array_free(layout->pages, TRUE);
+    g_array_free(layout->view, TRUE);
+    g_ptr_array_free(layout->view_layouts, TRUE);
     if (layout->entries != NULL)
         g_array_free(layout->entries, TRUE);
     if (layout->entry_items != NULL)
@@ -1315,13 +1362,34 @@ void imp_layout_get_page_size(const ImpLayout *layout, double *width, double *he
         *height = layout->page_h;
 }
 
-const ImpItem *imp_layout_get_items(const ImpLayout *layout, guint page, guint *n_items)
+const ImpItem *imp_layout_get_items(ImpLayout *layout, guint page, guint *n_items)
 {
     g_return_val_if_fail(layout != NULL && page < layout->pages->len, NULL);
-    GArray *items = g_ptr_array_index(layout->pages, page);
-    if (n_items)
-        *n_items = items->len;
-    return (const ImpItem *)(gpointer)items->data;
+    GArray *body = g_ptr_array_index(layout->pages, page);
+    g_return_val_if_fail(body != NULL, NULL); /* released */
+    if (layout->view_page != page) {
+        g_array_set_size(layout->view, 0);
+        g_ptr_array_set_size(layout->view_layouts, 0);
+        g_array_append_vals(layout->view, body->data, body->len);
+        add_page_furniture(layout, page, layout->view, layout->view_layouts);
+        layout->view_page = page;
+    }
+    if (n_items != NULL)
+        *n_items = layout->view->len;
+    return (const ImpItem *)(void *)layout->view->data;
+}
+
+/* Frees page `page`'s lines and running heads. */
+void imp_layout_release_page(ImpLayout *layout, guint page)
+{
+    g_return_if_fail(layout != NULL && page < layout->pages->len);
+    if (layout->view_page == page) {
+        g_array_set_size(layout->view, 0);
+        g_ptr_array_set_size(layout->view_layouts, 0);
+        layout->view_page = G_MAXUINT;
+    }
+    page_free(g_ptr_array_index(layout->pages, page));
+    layout->pages->pdata[page] = NULL;
 }
 
 const ImpDocument *imp_layout_get_document(const ImpLayout *layout)

@@ -8,7 +8,9 @@
  * with the header, footer, masthead, rules and notice. Each page is a flat list of items
  * (text lines and rules) in drawing order, with positions in points from the page's top-left
  * corner; the render stage only draws them. Lines of body text are kept compact (about 10
- * bytes a glyph, see ImpGlyphLine), since every page is held until the page count is known.
+ * bytes a glyph, see ImpGlyphLine), since every page's lines are held until the page count
+ * is known; a page's running heads are set only when it is asked for, and its lines are
+ * freed once it is drawn (imp_layout_release_page).
  *
  * Paragraphs set by imprint's own breaker are shaped and broken on `jobs` worker threads,
  * each with its own Pango context and font map; the rest (entries, pagination, running
@@ -138,8 +140,15 @@ void imp_layout_free(ImpLayout *layout);
 
 guint imp_layout_get_n_pages(const ImpLayout *layout);
 void imp_layout_get_page_size(const ImpLayout *layout, double *width, double *height);
-/* The items of page `page` (0-based) in drawing order (transfer none). */
-const ImpItem *imp_layout_get_items(const ImpLayout *layout, guint page, guint *n_items);
+/* The items of page `page` (0-based) in drawing order, its running heads and every-page
+ * notice included (transfer none): valid until the next call or imp_layout_release_page().
+ * The running heads are set on this call, so that no page but the one being drawn holds
+ * them. */
+const ImpItem *imp_layout_get_items(ImpLayout *layout, guint page, guint *n_items);
+/* Frees what only page `page` needs (its lines and running heads), once it is drawn: a long
+ * document is drawn page by page without holding every page until the end. The page cannot
+ * be asked for again. */
+void imp_layout_release_page(ImpLayout *layout, guint page);
 /* The document the layout was made from (transfer none). */
 const ImpDocument *imp_layout_get_document(const ImpLayout *layout);
 /* Comma-separated font families actually used, sorted (transfer none), for --verbose. */

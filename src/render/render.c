@@ -11,6 +11,9 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -234,7 +237,7 @@ static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, g
 }
 
 /* Draws the layout with the chosen back-end; see render.h. */
-gboolean imp_render(const ImpLayout *layout, const ImpRenderOptions *options,
+gboolean imp_render(ImpLayout *layout, const ImpRenderOptions *options,
                     ImpWriteFunc write, gpointer user_data, GError **error)
 {
     g_return_val_if_fail(layout != NULL && options != NULL && write != NULL, FALSE);
@@ -276,10 +279,16 @@ gboolean imp_render(const ImpLayout *layout, const ImpRenderOptions *options,
         const ImpItem *items = imp_layout_get_items(layout, p, &n);
         draw_page(cr, pdf, items, n, p + 1, outline_ids, &scratch);
         status = be->finish_page(surface, cr, &sink);
+        imp_layout_release_page(layout, p);
     }
     g_array_free(outline_ids, TRUE);
     pango_glyph_string_free(scratch.glyphs);
     cairo_destroy(cr);
+#ifdef __GLIBC__
+    /* the drawn pages' memory goes back to the system before cairo embeds the fonts, which
+       takes a transient copy of each font's outlines (megabytes for a CJK font) */
+    malloc_trim(0);
+#endif
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(surface);

@@ -40,9 +40,10 @@ typedef struct {
 ImpFormat imp_format_from_filename(const char *filename);
 
 /* Draws `layout` and sends the bytes to `write`. Metadata (title, subject = section,
- * author) comes from the layout's document. Fails with IMP_ERROR_OUTPUT on a cairo or
- * write error, or a page number out of range. */
-gboolean imp_render(const ImpLayout *layout, const ImpRenderOptions *options,
+ * author) comes from the layout's document. Each page is released once drawn
+ * (imp_layout_release_page), so a layout is rendered once. Fails with IMP_ERROR_OUTPUT on a
+ * cairo or write error, or a page number out of range. */
+gboolean imp_render(ImpLayout *layout, const ImpRenderOptions *options,
                     ImpWriteFunc write, gpointer user_data, GError **error);
 
 G_END_DECLS

@@ -44,7 +44,7 @@ static void fixture_tear_down(Fixture *f)
 }
 
 /* Calls fn for every shaped run on every page, in order, with the run's paragraph text. */
-static void for_each_run(const ImpLayout *layout,
+static void for_each_run(ImpLayout *layout,
                          void (*fn)(const char *text, PangoGlyphItem *run, gpointer data),
                          gpointer data)
 {
