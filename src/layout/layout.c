@@ -225,9 +225,11 @@ static void check_glyph_run(ImpLayout *lay, const ImpGlyphLine *line, guint k,
                             const ImpBlock *block)
 {
     const ImpGlyphRun *r = &line->runs[k];
-    for (guint j = 0; j < r->n_glyphs; j++) {
-        guint g = r->first_glyph + j;
-        if (!(line->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+    /* a missing glyph's id does not fit 16 bits: it is among the extras */
+    for (guint e = 0; e < line->n_extra; e++) {
+        guint g = line->extra[e].index;
+        if (g < r->first_glyph || g >= r->first_glyph + r->n_glyphs ||
+            !(line->extra[e].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
             continue;
         report_missing(lay, line->text,
                        r->offset + (line->clusters16 ? line->clusters16[g]

@@ -7,7 +7,7 @@
  * ImpLayout shapes every block once, breaks it into lines, and places the lines on pages
  * with the header, footer, masthead, rules and notice. Each page is a flat list of items
  * (text lines and rules) in drawing order, with positions in points from the page's top-left
- * corner; the render stage only draws them. Lines of body text are kept compact (about 10
+ * corner; the render stage only draws them. Lines of body text are kept compact (about 6
  * bytes a glyph, see ImpGlyphLine), since every page's lines are held until the page count
  * is known; a page's running heads are set only when it is asked for, and its lines are
  * freed once it is drawn (imp_layout_release_page).
@@ -65,15 +65,23 @@ typedef struct {
     gint ref;
 } ImpRunStyle;
 
-/* One glyph of a set line, compactly: its id and advance in Pango units. Offsets and the
- * cluster-start/colour flags of the rare glyph that needs them are in ImpGlyphExtra. */
+/* One glyph of a set line, compactly: its id and advance in Pango units, 16 bits each (a
+ * font has at most 65,535 glyphs; 32,767 units is 32 pt). The rare glyph that does not fit
+ * (IMP_GLYPH_IN_EXTRA, IMP_WIDTH_IN_EXTRA: a Pango special glyph such as a missing one, a
+ * very wide advance) or that has offsets or unusual flags has an ImpGlyphExtra, whose values
+ * are then the ones that count. */
 typedef struct {
-    guint32 glyph;
-    gint32 width;
+    guint16 glyph;
+    gint16 width;
 } ImpGlyph;
+
+#define IMP_GLYPH_IN_EXTRA G_MAXUINT16
+#define IMP_WIDTH_IN_EXTRA G_MININT16
 
 typedef struct {
     guint32 index;           /* glyph index in the line */
+    PangoGlyph glyph;        /* the whole glyph: id, advance, offsets and flags */
+    gint32 width;
     gint32 x_offset, y_offset;
     PangoGlyphVisAttr attr;
 } ImpGlyphExtra;
@@ -88,7 +96,7 @@ typedef struct {
 
 /* A line set by imprint's own breaker (line-breaking=optimal): shaped runs, already
  * justified (the glyph widths carry the added space), drawn left to right. Kept compact
- * (about 10 bytes a glyph, in one allocation with the line) because a long document holds
+ * (about 6 bytes a glyph, in one allocation with the line) because a long document holds
  * every line until it is drawn; imp_glyph_line_fill_run() turns a run back into Pango's
  * form for drawing. */
 typedef struct {

@@ -583,11 +583,14 @@ static void find_slice(const PangoGlyphItem *gi, gsize start, gsize end, Slice *
     sl->g1 = MAX(bound[1], bound[0]);
 }
 
-/* Whether glyph info gi needs an ImpGlyphExtra: an offset, a colour glyph, or a cluster
- * start other than the one implied by the clusters. */
+/* Whether glyph info gi needs an ImpGlyphExtra: an id or advance that 16 bits do not hold,
+ * an offset, a colour glyph, or a cluster start other than the one implied by the
+ * clusters. */
 static gboolean needs_extra(const PangoGlyphInfo *gi, gboolean implied_start)
 {
-    return gi->geometry.x_offset != 0 || gi->geometry.y_offset != 0 || gi->attr.is_color ||
+    return gi->glyph >= IMP_GLYPH_IN_EXTRA || gi->geometry.width <= IMP_WIDTH_IN_EXTRA ||
+           gi->geometry.width > G_MAXINT16 || gi->geometry.x_offset != 0 ||
+           gi->geometry.y_offset != 0 || gi->attr.is_color ||
            (gboolean)gi->attr.is_cluster_start != implied_start;
 }
 
@@ -652,18 +655,24 @@ static ImpParaLine *pack_line(const Para *p, const Slice *sl, guint n_slices)
             int src = rtl ? gs->num_glyphs - sl[k].g1 + j : sl[k].g0 + j;
             const PangoGlyphInfo *info = &gs->glyphs[src];
             guint32 cl = (guint32)(gs->log_clusters[src] - rel_start);
-            glyphs[g].glyph = info->glyph;
-            glyphs[g].width = info->geometry.width;
             if (wide)
                 c32[g] = cl;
             else
                 c16[g] = (guint16)cl;
             if (needs_extra(info, gs->log_clusters[src] != prev)) {
+                glyphs[g].glyph = IMP_GLYPH_IN_EXTRA;
+                glyphs[g].width = IMP_WIDTH_IN_EXTRA;
                 extra[e].index = g;
+                extra[e].glyph = info->glyph;
+                extra[e].width = info->geometry.width;
                 extra[e].x_offset = info->geometry.x_offset;
                 extra[e].y_offset = info->geometry.y_offset;
                 extra[e].attr = info->attr;
                 e++;
+            }
+            else {
+                glyphs[g].glyph = (guint16)info->glyph;
+                glyphs[g].width = (gint16)info->geometry.width;
             }
             prev = gs->log_clusters[src];
         }
@@ -698,6 +707,8 @@ void imp_glyph_line_fill_run(const ImpGlyphLine *line, guint k, PangoItem *item,
         info->attr.is_cluster_start = cl != prev;
         info->attr.is_color = 0;
         if (e < line->n_extra && line->extra[e].index == g) {
+            info->glyph = line->extra[e].glyph;
+            info->geometry.width = line->extra[e].width;
             info->geometry.x_offset = line->extra[e].x_offset;
             info->geometry.y_offset = line->extra[e].y_offset;
             info->attr = line->extra[e].attr;

@@ -78,7 +78,17 @@ static void add_run(PangoAttrList *attrs, const ImpRoleStyle *rs, const ImpDocum
         run_lang = lang;
         break;
     }
-    insert_range(attrs, pango_attr_family_new(family), start, end);
+    /* A character the run's families lack (an arrow, box drawing in English text) is
+       looked for in the style's fallback families, then in its Han families (CJK fonts
+       are large repertoires), before fontconfig's own choice of any installed face. */
+    const char *han = rs->family[IMP_SCRIPT_HAN];
+    GString *chain = g_string_new(family);
+    const char *more[] = { rs->family[IMP_SCRIPT_FALLBACK], family == han ? "" : han };
+    for (gsize i = 0; i < G_N_ELEMENTS(more); i++)
+        if (*more[i] != '\0' && more[i] != family)
+            g_string_append_printf(chain, ",%s", more[i]);
+    insert_range(attrs, pango_attr_family_new(chain->str), start, end);
+    g_string_free(chain, TRUE);
     if (run_lang != NULL && *run_lang != '\0')
         insert_range(attrs, pango_attr_language_new(pango_language_from_string(run_lang)),
                      start, end);
