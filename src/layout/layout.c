@@ -98,6 +98,12 @@ typedef struct {
     guint first_item, n_items; /* in Layout.entry_items, y relative to the entry's top */
 } Entry;
 
+/* A page's body items, in one allocation. */
+typedef struct {
+    guint n_items;
+    ImpItem items[];
+} Page;
+
 struct ImpLayout {
     const ImpDocument *doc;
     const ImpStyle *style;
@@ -113,7 +119,8 @@ struct ImpLayout {
     GArray *entry_items;    /* ImpItem */
     GArray *notice_items;   /* ImpItem: the every-page notice, y relative to its top */
     double notice_height;
-    GPtrArray *pages;       /* GArray of ImpItem per page: its body; NULL once released */
+    GPtrArray *pages;       /* Page*: each page's body; NULL once released */
+    GArray *scratch;        /* ImpItem: a page being placed */
     GArray *view;           /* ImpItem: the page imp_layout_get_items() last returned, with
                                its running heads and every-page notice */
     GPtrArray *view_layouts;/* PangoLayout*: that page's running heads */
@@ -1004,17 +1011,33 @@ static void build_entries(ImpLayout *lay)
 /* Pages                                                                                */
 /* ------------------------------------------------------------------------------------ */
 
-static void page_free(gpointer items)
+/* Frees the line of an IMP_ITEM_GLYPHS item (a GArray clear function): each line of our
+ * own is on one page, or in the every-page notice, and that array owns it. */
+static void item_clear(gpointer data)
 {
-    if (items != NULL)
-        g_array_unref(items);
+    ImpItem *item = data;
+    if (item->kind == IMP_ITEM_GLYPHS)
+        imp__para_line_free((char *)item->glyphs - G_STRUCT_OFFSET(ImpParaLine, line));
 }
 
-static GArray *page_new(ImpLayout *lay)
+/* Frees a page and the lines of our own on it (each line is on one page only). */
+static void page_free(gpointer data)
 {
-    GArray *items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
-    g_ptr_array_add(lay->pages, items);
-    return items;
+    Page *pg = data;
+    if (pg == NULL)
+        return;
+    for (guint i = 0; i < pg->n_items; i++)
+        item_clear(&pg->items[i]);
+    g_free(pg);
+}
+
+/* A new page holding a copy of `items`, in one allocation of just that size. */
+static void page_add(ImpLayout *lay, const GArray *items)
+{
+    Page *pg = g_malloc(sizeof(Page) + items->len * sizeof(ImpItem));
+    pg->n_items = items->len;
+    memcpy(pg->items, items->data, items->len * sizeof(ImpItem));
+    g_ptr_array_add(lay->pages, pg);
 }
 
 /* Places entries [from, to) from y down: appends their items to `out` with absolute y (the
@@ -1038,7 +1061,9 @@ static double place_entries(ImpLayout *lay, guint from, guint to, double y, GArr
 /* Places entries [from, to) on a new page, top to bottom. */
 static void place_page(ImpLayout *lay, guint from, guint to)
 {
-    place_entries(lay, from, to, lay->text_top, page_new(lay));
+    g_array_set_size(lay->scratch, 0);
+    place_entries(lay, from, to, lay->text_top, lay->scratch);
+    page_add(lay, lay->scratch);
 }
 
 /* Puts entries on pages: fill while they fit, then break at the last place a break is
@@ -1221,21 +1246,12 @@ static void check_page_furniture(ImpLayout *lay)
     g_ptr_array_free(owner, TRUE);
 }
 
-/* Frees the line of an IMP_ITEM_GLYPHS item (a GArray clear function): each line of our
- * own is on one page, or in the every-page notice, and that array owns it. */
-static void item_clear(gpointer data)
-{
-    ImpItem *item = data;
-    if (item->kind == IMP_ITEM_GLYPHS)
-        imp__para_line_free((char *)item->glyphs - G_STRUCT_OFFSET(ImpParaLine, line));
-}
 
 /* Hands every line from lay->para_lines to the page (or notice) array that holds its item,
  * so that a page's lines can be freed when it has been drawn. */
 static void give_lines_to_pages(ImpLayout *lay)
 {
-    for (guint p = 0; p < lay->pages->len; p++)
-        g_array_set_clear_func(g_ptr_array_index(lay->pages, p), item_clear);
+    g_ptr_array_set_free_func(lay->pages, page_free);
     g_array_set_clear_func(lay->notice_items, item_clear);
     g_ptr_array_set_free_func(lay->para_lines, NULL);
     g_ptr_array_set_size(lay->para_lines, 0);
@@ -1296,7 +1312,8 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     lay->entries = g_array_new(FALSE, FALSE, sizeof(Entry));
     lay->entry_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
     lay->notice_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
-    lay->pages = g_ptr_array_new_with_free_func(page_free);
+    lay->pages = g_ptr_array_new_with_free_func(g_free); /* page_free once they own lines */
+    lay->scratch = g_array_new(FALSE, FALSE, sizeof(ImpItem));
     lay->view = g_array_new(FALSE, FALSE, sizeof(ImpItem));
     lay->view_layouts = g_ptr_array_new_with_free_func(g_object_unref);
     lay->view_page = G_MAXUINT;
@@ -1331,6 +1348,7 @@ void imp_layout_free(ImpLayout *layout)
     if (layout == NULL)
         return;
     g_ptr_array_free(layout->pages, TRUE);
+    g_array_free(layout->scratch, TRUE);
     g_array_free(layout->view, TRUE);
     g_ptr_array_free(layout->view_layouts, TRUE);
     if (layout->entries != NULL)
@@ -1367,12 +1385,12 @@ void imp_layout_get_page_size(const ImpLayout *layout, double *width, double *he
 const ImpItem *imp_layout_get_items(ImpLayout *layout, guint page, guint *n_items)
 {
     g_return_val_if_fail(layout != NULL && page < layout->pages->len, NULL);
-    GArray *body = g_ptr_array_index(layout->pages, page);
+    const Page *body = g_ptr_array_index(layout->pages, page);
     g_return_val_if_fail(body != NULL, NULL); /* released */
     if (layout->view_page != page) {
         g_array_set_size(layout->view, 0);
         g_ptr_array_set_size(layout->view_layouts, 0);
-        g_array_append_vals(layout->view, body->data, body->len);
+        g_array_append_vals(layout->view, body->items, body->n_items);
         add_page_furniture(layout, page, layout->view, layout->view_layouts);
         layout->view_page = page;
     }

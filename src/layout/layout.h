@@ -127,16 +127,22 @@ typedef enum {
     IMP_ITEM_ANCHOR  /* a destination for the PDF outline: `label` at level `level` */
 } ImpItemKind;
 
+/* One thing drawn on a page (48 bytes: a long document holds one per line until the page
+ * is drawn, hence the unions: only the fields of the item's kind are set). */
 typedef struct {
     ImpItemKind kind;
+    union {
+        guint32 color;     /* RULE: 0xRRGGBB (text colour is in the line's attributes) */
+        int level;         /* ANCHOR: 1 = top */
+    };
     double x, y;
-    PangoLayoutLine *line; /* TEXT: owned by the layout */
-    const ImpGlyphLine *glyphs; /* GLYPHS: owned by the layout */
+    union {
+        PangoLayoutLine *line;      /* TEXT: owned by the layout */
+        const ImpGlyphLine *glyphs; /* GLYPHS: owned by the layout */
+        const char *label;          /* ANCHOR: owned by the layout */
+    };
     double width;          /* RULE */
     double thickness;      /* RULE */
-    guint32 color;         /* RULE: 0xRRGGBB (text colour is in the line's attributes) */
-    const char *label;     /* ANCHOR: owned by the layout */
-    int level;             /* ANCHOR: 1 = top */
 } ImpItem;
 
 /* Lays out `doc` with `style` and `fonts`; all three must outlive the result, which keeps

@@ -100,6 +100,20 @@ const char *imp_document_get_meta(const ImpDocument *doc, ImpMetaKey key)
     return doc->meta[key];
 }
 
+/* Shrinks each block's text buffer to its length; see document.h. */
+void imp_document_trim(ImpDocument *doc)
+{
+    g_return_if_fail(doc != NULL);
+    for (guint i = 0; i < doc->blocks->len; i++) {
+        GString *s = ((ImpBlock *)g_ptr_array_index(doc->blocks, i))->text;
+        if (s->allocated_len > s->len + 1) {
+            /* GString's fields are public: a buffer of exactly len + 1 bytes is valid */
+            s->str = g_realloc(s->str, s->len + 1);
+            s->allocated_len = s->len + 1;
+        }
+    }
+}
+
 /* Appends an empty block of `kind` that starts at source line `line`. */
 ImpBlock *imp_document_append_block(ImpDocument *doc, ImpBlockKind kind, guint line)
 {

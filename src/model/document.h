@@ -69,6 +69,9 @@ const char *imp_meta_key_name(ImpMetaKey key);
 /* A new empty document. (transfer full): free with imp_document_free(). */
 ImpDocument *imp_document_new(void);
 void imp_document_free(ImpDocument *doc);
+/* Gives back the spare room of every block's text, once a reader has built the document:
+ * a long document is held until its last page is drawn. Text may still be appended. */
+void imp_document_trim(ImpDocument *doc);
 
 /* Metadata: set copies value (NULL unsets); get returns NULL when unset (transfer none). */
 void imp_document_set_meta(ImpDocument *doc, ImpMetaKey key, const char *value);

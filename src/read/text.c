@@ -650,5 +650,6 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
         imp_document_set_meta(r.doc, IMP_META_SITE, rules->site);
     if (rules != NULL && rules->source != NULL)
         imp_document_set_meta(r.doc, IMP_META_SOURCE, rules->source);
+    imp_document_trim(r.doc);
     return r.doc;
 }

@@ -173,6 +173,23 @@ static void test_masthead_with_section(void)
     rules_free(rules);
 }
 
+/* Trimming keeps every block's text, and text can still be appended after it. */
+static void test_document_trim(void)
+{
+    ImpDocument *doc = imp_document_new();
+    ImpBlock *a = imp_document_append_block(doc, IMP_BLOCK_PARAGRAPH, 1);
+    ImpBlock *b = imp_document_append_block(doc, IMP_BLOCK_PARAGRAPH, 2);
+    imp_block_append_text(a, "a paragraph of some length, longer than its first buffer", -1);
+    imp_document_trim(doc);
+    imp_document_trim(doc);
+    imp_block_append_text(a, " and more", -1);
+    imp_block_append_text(b, "x", -1);
+    g_assert_cmpstr(text_of(doc, 0), ==,
+                    "a paragraph of some length, longer than its first buffer and more");
+    g_assert_cmpstr(text_of(doc, 1), ==, "x");
+    imp_document_free(doc);
+}
+
 static char *load_speech(gsize *len)
 {
     const char *dir = g_getenv("IMP_SOURCE_DIR");
@@ -673,6 +690,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/read/paragraphs", test_paragraphs);
+    g_test_add_func("/read/document-trim", test_document_trim);
     g_test_add_func("/read/blank-lines", test_blank_lines);
     g_test_add_func("/read/line-endings", test_line_endings);
     g_test_add_func("/read/trim-and-tabs", test_trim_and_tabs);
