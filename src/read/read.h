@@ -26,10 +26,19 @@
 
 G_BEGIN_DECLS
 
+/* Limits on one document, so that any input is set in bounded time and memory: each
+ * paragraph and each page costs a fixed amount (about 50 µs and 1 KB a paragraph, far
+ * more for a page), and a hostile input of 10 MB can hold millions of either. A book of
+ * 5,000 pages has about 100,000 paragraphs. */
+#define IMP_READ_MAX_PARAGRAPHS 500000
+#define IMP_READ_MAX_PAGE_BREAKS 100000
+
 /* Reads `len` bytes of text. `filename` names the input in messages (may be NULL: "<input>").
  * `rules` may be NULL (generic text). A UTF-8 byte-order mark is skipped; UTF-16 with a
  * byte-order mark is decoded. Fails (IMP_ERROR_INPUT) on invalid UTF-8 (the message gives
- * line and byte offset), on input with no text, and on binary data.
+ * line and byte offset), on input with no text, on binary data, and on input with more
+ * than IMP_READ_MAX_PARAGRAPHS paragraphs or IMP_READ_MAX_PAGE_BREAKS page breaks (the
+ * message gives the line where the limit is passed).
  * (transfer full): free with imp_document_free(). */
 ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
                            const ImpReadRules *rules, const ImpDiag *diag, GError **error);

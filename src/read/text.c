@@ -300,14 +300,27 @@ typedef struct {
     guint ctrl_lines_reported;
     guint64 ctrl_unreported, ctrl_unreported_lines;
     GPtrArray *given_up;     /* const GRegex*: rules that hit a matching limit */
+    guint n_breaks;          /* page breaks emitted */
+    const char *over;        /* the limit passed ("paragraphs", "page breaks"), or NULL */
+    guint over_line;         /* where */
 } Reader;
 
+/* Appends a text block (after the page break that is due). Past a document limit it notes
+ * the limit, and reading stops at the end of the line. */
 static ImpBlock *new_text_block(Reader *r, ImpBlockKind kind, guint line)
 {
-    if (r->pending_break && r->n_text_blocks > 0)
+    if (r->pending_break && r->n_text_blocks > 0) {
         imp_document_append_block(r->doc, IMP_BLOCK_PAGE_BREAK, r->break_line);
+        if (++r->n_breaks > IMP_READ_MAX_PAGE_BREAKS && r->over == NULL) {
+            r->over = "page breaks";
+            r->over_line = r->break_line;
+        }
+    }
     r->pending_break = FALSE;
-    r->n_text_blocks++;
+    if (++r->n_text_blocks > IMP_READ_MAX_PARAGRAPHS && r->over == NULL) {
+        r->over = "paragraphs";
+        r->over_line = line;
+    }
     return imp_document_append_block(r->doc, kind, line);
 }
 
@@ -596,6 +609,8 @@ static void read_lines(Reader *r, const char *t, gsize n)
         pos = i + 1;
         if (line < G_MAXUINT)
             line++;
+        if (r->over != NULL)
+            return;
     }
     end_paragraph(r);
     if (r->ctrl_unreported > 0)
@@ -636,6 +651,15 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
     g_ptr_array_free(r.given_up, TRUE);
     g_free(owned);
 
+    if (r.over != NULL) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
+                    "%s:%u: too many %s: imprint sets at most %u in one document", name,
+                    r.over_line, r.over,
+                    strcmp(r.over, "paragraphs") == 0 ? IMP_READ_MAX_PARAGRAPHS
+                                                      : IMP_READ_MAX_PAGE_BREAKS);
+        imp_document_free(r.doc);
+        return NULL;
+    }
     if (r.n_text_blocks == 0) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: no text to typeset (%s)", name,
                     n == 0 ? "the input is empty"

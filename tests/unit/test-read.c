@@ -173,6 +173,39 @@ static void test_masthead_with_section(void)
     rules_free(rules);
 }
 
+/* Reads `unit` repeated `n` times and expects the document limit error `message`. */
+static void expect_limit(const char *unit, guint n, const char *message)
+{
+    GString *in = g_string_new(NULL);
+    for (guint i = 0; i < n; i++)
+        g_string_append(in, unit);
+    GError *error = NULL;
+    ImpDocument *doc = imp_read_text(in->str, in->len, "in.txt", NULL, NULL, &error);
+    g_assert_null(doc);
+    g_assert_error(error, IMP_ERROR, IMP_ERROR_INPUT);
+    g_assert_cmpstr(error->message, ==, message);
+    g_error_free(error);
+    g_string_free(in, TRUE);
+}
+
+/* A document may hold IMP_READ_MAX_PARAGRAPHS paragraphs and IMP_READ_MAX_PAGE_BREAKS page
+ * breaks; one more is an error naming the line, found without reading further. */
+static void test_limits(void)
+{
+    GString *in = g_string_new(NULL);
+    for (guint i = 0; i < IMP_READ_MAX_PARAGRAPHS; i++)
+        g_string_append(in, "a\n\n");
+    g_autoptr(ImpDocument) most = imp_read_text(in->str, in->len, "in.txt", NULL, NULL, NULL);
+    g_assert_nonnull(most);
+    g_assert_cmpuint(imp_document_get_n_blocks(most), ==, IMP_READ_MAX_PARAGRAPHS);
+    g_string_free(in, TRUE);
+    expect_limit("a\n\n", IMP_READ_MAX_PARAGRAPHS + 5,
+                 "in.txt:1000001: too many paragraphs: imprint sets at most 500000 in one "
+                 "document");
+    expect_limit("x\f", IMP_READ_MAX_PAGE_BREAKS + 5,
+                 "in.txt:1: too many page breaks: imprint sets at most 100000 in one document");
+}
+
 /* Trimming keeps every block's text, and text can still be appended after it. */
 static void test_document_trim(void)
 {
@@ -691,6 +724,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/read/paragraphs", test_paragraphs);
     g_test_add_func("/read/document-trim", test_document_trim);
+    g_test_add_func("/read/limits", test_limits);
     g_test_add_func("/read/blank-lines", test_blank_lines);
     g_test_add_func("/read/line-endings", test_line_endings);
     g_test_add_func("/read/trim-and-tabs", test_trim_and_tabs);
