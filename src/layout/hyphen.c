@@ -24,7 +24,12 @@ struct ImpHyphenator {
     char *dir;
     pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it (see layout.c) */
     GHashTable *dicts; /* language tag → HyphenDict* (NULL: none for that language) */
+    pthread_t prefetch; /* loading a dictionary ahead (imp__hyphenator_prefetch) */
+    gboolean prefetching;
+    char *prefetch_lang;
 };
+
+static HyphenDict *dict_for(ImpHyphenator *h, const char *lang);
 
 /* Frees one cached dictionary (NULL for a remembered miss). */
 static void dict_free(gpointer d)
@@ -43,11 +48,44 @@ ImpHyphenator *imp__hyphenator_new(const char *dir)
     return h;
 }
 
+/* The language whose dictionary hyphenates Latin words of text in `lang`: Latin words
+ * inside Chinese, Japanese or Korean text are English far more often than not. */
+const char *imp__hyphen_language(const char *lang)
+{
+    if (lang == NULL || g_str_has_prefix(lang, "zh") || g_str_has_prefix(lang, "ja") ||
+        g_str_has_prefix(lang, "ko"))
+        return "en";
+    return lang;
+}
+
+static void *prefetch_main(void *data)
+{
+    ImpHyphenator *h = data;
+    dict_for(h, h->prefetch_lang);
+    return NULL;
+}
+
+/* Starts loading the dictionary for `lang` on a thread of its own (once per hyphenator):
+ * parsing a dictionary's patterns takes milliseconds, which a short document would
+ * otherwise wait for at its first hyphenated paragraph. Whoever needs the dictionary first
+ * waits for it under the cache's lock, so the result is the same either way. */
+void imp__hyphenator_prefetch(ImpHyphenator *h, const char *lang)
+{
+    g_return_if_fail(h != NULL && lang != NULL);
+    if (h->prefetching)
+        return;
+    h->prefetch_lang = g_strdup(lang);
+    h->prefetching = pthread_create(&h->prefetch, NULL, prefetch_main, h) == 0;
+}
+
 /* Frees the hyphenator and every dictionary it loaded; NULL is a no-op. */
 void imp__hyphenator_free(ImpHyphenator *h)
 {
     if (h == NULL)
         return;
+    if (h->prefetching)
+        pthread_join(h->prefetch, NULL);
+    g_free(h->prefetch_lang);
     g_hash_table_destroy(h->dicts);
     pthread_mutex_destroy(&h->lock);
     g_free(h->dir);

@@ -43,6 +43,8 @@ PangoContext *imp__fonts_new_worker_context(ImpFonts *fonts);
 typedef struct ImpHyphenator ImpHyphenator;
 ImpHyphenator *imp__hyphenator_new(const char *dir);
 void imp__hyphenator_free(ImpHyphenator *h);
+void imp__hyphenator_prefetch(ImpHyphenator *h, const char *lang);
+const char *imp__hyphen_language(const char *lang);
 gboolean imp__hyphenator_hyphenate(ImpHyphenator *h, const char *lang, const char *word,
                                    gsize len, guint n_chars, guint8 *points);
 

@@ -1308,6 +1308,11 @@ ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFont
     lay->layouts = g_ptr_array_new_with_free_func(g_object_unref);
     lay->para_lines = g_ptr_array_new_with_free_func(imp__para_line_free);
     lay->hyphenator = imp__hyphenator_new(IMP_HYPHEN_DIR);
+    /* body text of more than a few lines will want its dictionary: load it meanwhile */
+    if (imp_style_get_role(style, IMP_ROLE_BODY)->hyphenate &&
+        imp_style_get_document(style)->line_breaking == IMP_BREAK_OPTIMAL)
+        imp__hyphenator_prefetch(lay->hyphenator,
+                                 imp__hyphen_language(imp_style_get_document(style)->language));
     lay->labels = g_ptr_array_new_with_free_func(g_free);
     lay->entries = g_array_new(FALSE, FALSE, sizeof(Entry));
     lay->entry_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
