@@ -6,7 +6,9 @@
  * paragraph's widows and orphans, and the notice together are all said with that one
  * "keep with next" flag, and a single pass puts entries on pages, moving back to the last
  * allowed break when an entry does not fit. Headers, footers and the every-page notice are
- * added last, once the number of pages is known.
+ * added to a page when it is asked for (imp_layout_get_items), once the number of pages is
+ * known, and a drawn page is freed (imp_layout_release_page): only the body lines of pages
+ * not yet drawn are held, and no page holds a set of Pango layouts for its running heads.
  *
  * Invariants:
  *  1. Every entry lands on exactly one page, in order.
@@ -14,7 +16,8 @@
  *  3. Items are stored with absolute page coordinates in points.
  *  4. Every run of a set line points at the layout's one copy of its style (run_styles),
  *     so memory per line is its glyphs; the entries are freed once the pages hold the
- *     items.
+ *     items, and each line of our own belongs to the one page (or the every-page notice)
+ *     whose items hold it.
  *
  * Threads (--jobs): the paragraphs our breaker sets are listed before the entries are
  * built, and worker threads shape and break them ahead (set_para) while the main thread
