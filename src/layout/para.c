@@ -212,7 +212,24 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
 /* Break opportunities                                                                  */
 /* ------------------------------------------------------------------------------------ */
 
-/* Break kinds from Pango's log attributes, tailored by kinsoku. */
+/* Whether a line may break before character i (prev, ch: it and the one before) by
+ * Unicode 15.1's rule LB19a, which Pango 1.50's line breaking predates: a quotation mark
+ * beside East Asian text breaks as a CJK bracket does. Without it a Chinese sentence that
+ * quotes “site:debian.org”，“site:wiki.debian.org” is one unbreakable run from the last
+ * break before the first mark to the first after the last, and the line before it is
+ * stretched across the measure. */
+static gboolean cjk_quote_break(const Para *p, guint i, gunichar prev, gunichar ch)
+{
+    if ((ch == 0x201C || ch == 0x2018) && is_cjkish((Kind)p->chars[i - 1].kind) &&
+        !is_no_end(prev))
+        return TRUE; /* before an opening quotation mark that follows CJK text */
+    if ((prev == 0x201D || prev == 0x2019) && is_cjkish((Kind)p->chars[i].kind) &&
+        !is_no_start(ch))
+        return TRUE; /* after a closing one that CJK text follows */
+    return FALSE;
+}
+
+/* Break kinds from Pango's log attributes, tailored by kinsoku and LB19a. */
 static void find_breaks(Para *p, const char *lang)
 {
     PangoLogAttr *la = g_new0(PangoLogAttr, p->n + 1);
@@ -224,8 +241,9 @@ static void find_breaks(Para *p, const char *lang)
         gunichar prev = g_utf8_get_char(p->text + p->chars[i - 1].off);
         if (la[i].is_mandatory_break)
             c->brk = B_FORCED;
-        else if (la[i].is_line_break && c->cluster_start && !is_no_start(ch) &&
-                 !is_no_end(prev))
+        else if (c->cluster_start &&
+                 ((la[i].is_line_break && !is_no_start(ch) && !is_no_end(prev)) ||
+                  cjk_quote_break(p, i, prev, ch)))
             c->brk = B_LINE;
         /* kinsoku also holds across a space: no "“ " at a line end... */
         if (c->brk == B_LINE && c->kind != K_SPACE && i >= 2 &&
