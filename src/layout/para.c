@@ -160,6 +160,84 @@ static gboolean is_cjkish(Kind k)
 /* Shaping                                                                              */
 /* ------------------------------------------------------------------------------------ */
 
+/* The most combining marks in a row that are shaped together: UAX #15's stream-safe limit,
+ * which no text in any language reaches. HarfBuzz's time grows with the square of a
+ * cluster's length (each mark looks back past the ones before it for its base), so a letter
+ * carrying 100,000 accents took 40 s; cut into pieces of 30, it takes a blink. */
+#define MAX_MARK_RUN 30
+
+/* Whether c continues a cluster as a mark: a non-starter (combining class > 0, the marks of
+ * UAX #15) or a mark of class 0 (Indic vowel signs, which HarfBuzz treats alike). */
+static gboolean is_mark(gunichar c)
+{
+    return g_unichar_combining_class(c) != 0 || g_unichar_ismark(c);
+}
+
+/* Shapes bytes [a, b) of item's text on their own into a new glyph string whose clusters
+ * count from the item's start (transfer full). */
+static PangoGlyphString *shape_piece(const Para *p, const PangoItem *item, gsize a, gsize b)
+{
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_shape_with_flags(p->text + a, (int)(b - a), p->text, (int)p->len, &item->analysis,
+                           gs, PANGO_SHAPE_NONE);
+    for (int g = 0; g < gs->num_glyphs; g++)
+        gs->log_clusters[g] += (int)(a - (gsize)item->offset);
+    return gs;
+}
+
+/* Concatenates the glyph strings of an item's pieces (taking them) into one, in visual
+ * order: the pieces' order, reversed for right-to-left text (transfer full). */
+static PangoGlyphString *join_pieces(GPtrArray *pieces, gboolean rtl)
+{
+    int n = 0;
+    for (guint k = 0; k < pieces->len; k++)
+        n += ((PangoGlyphString *)pieces->pdata[k])->num_glyphs;
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_glyph_string_set_size(gs, n);
+    int at = 0;
+    for (guint k = 0; k < pieces->len; k++) {
+        PangoGlyphString *pc = pieces->pdata[rtl ? pieces->len - 1 - k : k];
+        memcpy(gs->glyphs + at, pc->glyphs, (gsize)pc->num_glyphs * sizeof(PangoGlyphInfo));
+        memcpy(gs->log_clusters + at, pc->log_clusters, (gsize)pc->num_glyphs * sizeof(int));
+        at += pc->num_glyphs;
+        pango_glyph_string_free(pc);
+    }
+    g_ptr_array_free(pieces, TRUE);
+    return gs;
+}
+
+/* Shapes one item (transfer full). A run of more than MAX_MARK_RUN marks is cut into pieces
+ * shaped apart, as if UAX #15's Stream-Safe Text Format had put a CGJ between them, but
+ * without adding a character: the text, and so the PDF text layer, stays the input. The
+ * marks of a later piece lose their attachment to the base and sit where the pen is. Text
+ * without such a run is shaped whole, exactly as before. */
+static PangoGlyphString *shape_item(const Para *p, const PangoItem *item)
+{
+    gsize start = (gsize)item->offset, end = start + (gsize)item->length;
+    GPtrArray *pieces = NULL;
+    gsize piece = start;
+    guint marks = 0;
+    for (gsize q = start; q < end; q = (gsize)(g_utf8_next_char(p->text + q) - p->text)) {
+        if (!is_mark(g_utf8_get_char(p->text + q))) {
+            marks = 0;
+        } else if (++marks > MAX_MARK_RUN) {
+            if (pieces == NULL)
+                pieces = g_ptr_array_new();
+            g_ptr_array_add(pieces, shape_piece(p, item, piece, q));
+            piece = q;
+            marks = 1;
+        }
+    }
+    if (pieces == NULL) {
+        PangoGlyphString *gs = pango_glyph_string_new();
+        pango_shape_with_flags(p->text + start, item->length, p->text, (int)p->len,
+                               &item->analysis, gs, PANGO_SHAPE_NONE);
+        return gs;
+    }
+    g_ptr_array_add(pieces, shape_piece(p, item, piece, end));
+    return join_pieces(pieces, item->analysis.level & 1);
+}
+
 /* Itemises and shapes the paragraph, filling the runs and each character's advance,
  * run and last glyph. */
 static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
@@ -168,9 +246,7 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
     guint ci = 0; /* character index at the start of the current item */
     for (GList *l = items; l != NULL; l = l->next) {
         PangoItem *item = l->data;
-        PangoGlyphString *gs = pango_glyph_string_new();
-        pango_shape_with_flags(p->text + item->offset, item->length, p->text, (int)p->len,
-                               &item->analysis, gs, PANGO_SHAPE_NONE);
+        PangoGlyphString *gs = shape_item(p, item);
         PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
         gi->item = item;
         gi->glyphs = gs;
