@@ -19,15 +19,23 @@
  * does it set an overfull line. If the first pass needed a rescue, a second pass runs with
  * the emergency tolerance so that looseness is shared between lines where it can be.
  *
+ * What keeps its memory linear in the lines rather than the breakpoints: most breaks
+ * recorded are dead ends, on no path that can still win. When the pool has doubled since it
+ * was last cleaned, the breaks that no root (an active break, the loose candidate, the best
+ * break so far) leads back to are dropped and the rest renumbered in order (collect_garbage);
+ * a paragraph of 3.5 million short words kept a gigabyte of them.
+ *
  * Invariants:
- *  1. Break nodes live in one pool and refer to their predecessor by index; nothing is
- *     freed before the pass ends, so a rescue may start from any earlier break.
+ *  1. Break nodes live in one pool and refer to their predecessor by index; a break is
+ *     dropped only when no root leads back to it, so a rescue may start from any break a
+ *     root leads back to (every break it can start from is one).
  *  2. Active breaks are kept in pool order, i.e. by position.
  *  3. Every returned line but the last ends at a legal breakpoint or at a rescue point.
  */
 #include "breaker.h"
 
 #include <math.h>
+#include <string.h>
 
 #define N_FITNESS 4
 #define MAX_RUN 3 /* hyphen runs 0, 1, 2 tracked separately */
@@ -57,6 +65,7 @@ typedef struct {
     GArray *pool;   /* Break */
     GArray *active; /* guint pool indices, by position */
     gboolean rescued;
+    guint gc_at;    /* pool size at which to collect garbage next */
 } Pass;
 
 /* Fills p with Knuth's classic values, scaled for our units. */
@@ -210,6 +219,56 @@ typedef struct {
     gboolean set;
 } Loose;
 
+/* Smallest pool that is ever cleaned: below it, cleaning costs more than it saves. */
+#define GC_MIN 65536
+
+/* Index `idx` of the pool after collect_garbage's renumbering `map`. */
+static guint remap(const guint *map, guint idx)
+{
+    return idx == G_MAXUINT ? G_MAXUINT : map[idx];
+}
+
+/* Drops the breaks of the pool that no root leads back to through `prev` and renumbers the
+ * rest, keeping their order (so the active list stays in position order and ties resolve
+ * as before): the roots are the active breaks, the loose candidate's start and the best
+ * break so far (*last_best). Nothing a later step can reach is lost, so the result of the
+ * pass is unchanged. Then the next cleaning is set for when the pool has doubled. */
+static void collect_garbage(Pass *ps, Loose *loose, guint *last_best)
+{
+    guint n = ps->pool->len;
+    guint *map = g_new(guint, n); /* first a mark (1: kept), then the new index */
+    memset(map, 0, n * sizeof(guint));
+    guint n_roots = ps->active->len + 2;
+    for (guint k = 0; k < n_roots; k++) {
+        guint idx = k < ps->active->len ? g_array_index(ps->active, guint, k)
+                    : k == ps->active->len ? (loose->set ? loose->from : G_MAXUINT)
+                                           : *last_best;
+        while (idx != G_MAXUINT && !map[idx]) {
+            map[idx] = 1;
+            idx = g_array_index(ps->pool, Break, idx).prev;
+        }
+    }
+    guint kept = 0;
+    for (guint i = 0; i < n; i++) {
+        if (!map[i]) {
+            map[i] = G_MAXUINT;
+            continue;
+        }
+        Break *b = &g_array_index(ps->pool, Break, i);
+        b->prev = remap(map, b->prev); /* prev < i: already renumbered */
+        g_array_index(ps->pool, Break, kept) = *b;
+        map[i] = kept++;
+    }
+    g_array_set_size(ps->pool, kept);
+    for (guint k = 0; k < ps->active->len; k++)
+        g_array_index(ps->active, guint, k) = map[g_array_index(ps->active, guint, k)];
+    if (loose->set)
+        loose->from = map[loose->from];
+    *last_best = remap(map, *last_best);
+    g_free(map);
+    ps->gc_at = MAX(GC_MIN, 2 * kept);
+}
+
 /* Runs one pass; returns the pool index of the best break at the final node. */
 static guint run_pass(Pass *ps)
 {
@@ -228,6 +287,8 @@ static guint run_pass(Pass *ps)
     guint last_best = 0;
     for (guint i = 0; i < ps->n; i++) {
         const ImpBrkNode *nd = &nodes[i];
+        if (ps->pool->len >= ps->gc_at)
+            collect_garbage(ps, &loose, &last_best);
         if (is_legal(nodes, i)) {
             gboolean forced = is_forced(nd);
             double best_d[N_FITNESS][MAX_RUN];
@@ -381,7 +442,7 @@ GArray *imp__break_paragraph(const ImpBrkNode *nodes, guint n, const ImpBrkParam
         Pass ps = { nodes, n, params, pass == 0 ? params->tolerance
                                                 : params->emergency_tolerance,
                     g_array_new(FALSE, FALSE, sizeof(Break)),
-                    g_array_new(FALSE, FALSE, sizeof(guint)), FALSE };
+                    g_array_new(FALSE, FALSE, sizeof(guint)), FALSE, GC_MIN };
         guint last = run_pass(&ps);
         if (!ps.rescued || pass == 1)
             lines = collect_lines(&ps, last);
