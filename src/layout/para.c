@@ -166,6 +166,14 @@ static gboolean is_cjkish(Kind k)
  * carrying 100,000 accents took 40 s; cut into pieces of 30, it takes a blink. */
 #define MAX_MARK_RUN 30
 
+/* The longest item shaped in one piece, in bytes. Pango keeps the HarfBuzz buffer of the
+ * longest text it has shaped (about 40 bytes a character) for the life of the thread, and
+ * a 10 MB line needed 400 MB of it, so longer items are cut, at a space where there is one
+ * in the last CHUNK_SLACK bytes. No real paragraph has an item this long, so ordinary text
+ * is shaped exactly as before. */
+#define CHUNK_BYTES 65536
+#define CHUNK_SLACK 4096
+
 /* Whether c continues a cluster as a mark: a non-starter (combining class > 0, the marks of
  * UAX #15) or a mark of class 0 (Indic vowel signs, which HarfBuzz treats alike). */
 static gboolean is_mark(gunichar c)
@@ -173,80 +181,83 @@ static gboolean is_mark(gunichar c)
     return g_unichar_combining_class(c) != 0 || g_unichar_ismark(c);
 }
 
-/* Shapes bytes [a, b) of item's text on their own into a new glyph string whose clusters
- * count from the item's start (transfer full). */
-static PangoGlyphString *shape_piece(const Para *p, const PangoItem *item, gsize a, gsize b)
+/* Whether c joins the characters around it into one cluster or one ligature: a mark, a
+ * joiner, a variation selector, an emoji modifier, a tag, a regional indicator or a Hangul
+ * jamo. An item is cut before a character only when neither it nor the one before is such. */
+static gboolean is_joining(gunichar c)
 {
-    PangoGlyphString *gs = pango_glyph_string_new();
-    pango_shape_with_flags(p->text + a, (int)(b - a), p->text, (int)p->len, &item->analysis,
-                           gs, PANGO_SHAPE_NONE);
-    for (int g = 0; g < gs->num_glyphs; g++)
-        gs->log_clusters[g] += (int)(a - (gsize)item->offset);
-    return gs;
+    return is_mark(c) || c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) ||
+           (c >= 0xE0000 && c <= 0xE01EF) || (c >= 0x1F3FB && c <= 0x1F3FF) ||
+           (c >= 0x1F1E6 && c <= 0x1F1FF) || (c >= 0x1100 && c <= 0x11FF) ||
+           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF);
 }
 
-/* Concatenates the glyph strings of an item's pieces (taking them) into one, in visual
- * order: the pieces' order, reversed for right-to-left text (transfer full). */
-static PangoGlyphString *join_pieces(GPtrArray *pieces, gboolean rtl)
+/* Cuts the first `ci - first` characters (starting at character `first`) off `*item` as a
+ * new item appended to `out`; *item keeps the rest. */
+static void cut_item(const Para *p, PangoItem *item, guint first, guint ci, GPtrArray *out)
 {
-    int n = 0;
-    for (guint k = 0; k < pieces->len; k++)
-        n += ((PangoGlyphString *)pieces->pdata[k])->num_glyphs;
-    PangoGlyphString *gs = pango_glyph_string_new();
-    pango_glyph_string_set_size(gs, n);
-    int at = 0;
-    for (guint k = 0; k < pieces->len; k++) {
-        PangoGlyphString *pc = pieces->pdata[rtl ? pieces->len - 1 - k : k];
-        memcpy(gs->glyphs + at, pc->glyphs, (gsize)pc->num_glyphs * sizeof(PangoGlyphInfo));
-        memcpy(gs->log_clusters + at, pc->log_clusters, (gsize)pc->num_glyphs * sizeof(int));
-        at += pc->num_glyphs;
-        pango_glyph_string_free(pc);
-    }
-    g_ptr_array_free(pieces, TRUE);
-    return gs;
+    int bytes = (int)(p->chars[ci].off - p->chars[first].off);
+    g_ptr_array_add(out, pango_item_split(item, bytes, (int)(ci - first)));
 }
 
-/* Shapes one item (transfer full). A run of more than MAX_MARK_RUN marks is cut into pieces
- * shaped apart, as if UAX #15's Stream-Safe Text Format had put a CGJ between them, but
- * without adding a character: the text, and so the PDF text layer, stays the input. The
- * marks of a later piece lose their attachment to the base and sit where the pen is. Text
- * without such a run is shaped whole, exactly as before. */
-static PangoGlyphString *shape_item(const Para *p, const PangoItem *item)
+/* Splits item (taking it), whose characters start at index *ci, into the items that are
+ * shaped apart, appended to `out`, and advances *ci past it: a run of more than MAX_MARK_RUN
+ * marks is cut after every MAX_MARK_RUN of them, as if UAX #15's Stream-Safe Text Format had
+ * put a CGJ there, but without adding a character, so the text and the PDF text layer stay
+ * the input (the marks of a later piece lose their attachment to the base and sit where the
+ * pen is); and an item longer than CHUNK_BYTES is cut into pieces about that long. */
+static void split_item(const Para *p, PangoItem *item, guint *ci, GPtrArray *out)
 {
-    gsize start = (gsize)item->offset, end = start + (gsize)item->length;
-    GPtrArray *pieces = NULL;
-    gsize piece = start;
+    guint32 end = (guint32)(item->offset + item->length);
+    guint first = *ci;        /* first character of what is left of item */
+    guint space = 0, safe = 0; /* the latest cuts after a space, between plain characters */
     guint marks = 0;
-    for (gsize q = start; q < end; q = (gsize)(g_utf8_next_char(p->text + q) - p->text)) {
-        if (!is_mark(g_utf8_get_char(p->text + q))) {
-            marks = 0;
-        } else if (++marks > MAX_MARK_RUN) {
-            if (pieces == NULL)
-                pieces = g_ptr_array_new();
-            g_ptr_array_add(pieces, shape_piece(p, item, piece, q));
-            piece = q;
+    gunichar prev = 0;
+    guint i = *ci;
+    for (; i < p->n && p->chars[i].off < end; i++) {
+        gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
+        marks = is_mark(c) ? marks + 1 : 0;
+        if (marks > MAX_MARK_RUN) {
+            cut_item(p, item, first, i, out);
+            first = i;
             marks = 1;
+        } else if (p->chars[i].off - p->chars[first].off >= CHUNK_BYTES) {
+            guint at = space > first && p->chars[i].off - p->chars[space].off < CHUNK_SLACK
+                           ? space
+                           : safe > first ? safe : 0;
+            if (at == 0 && p->chars[i].off - p->chars[first].off >= 2 * CHUNK_BYTES)
+                at = i; /* nothing but joining characters: cut anyway */
+            if (at != 0) {
+                cut_item(p, item, first, at, out);
+                first = at;
+            }
         }
+        if (i > first && !is_joining(c) && !is_joining(prev))
+            safe = i;
+        if (i > first && prev == ' ' && c != ' ')
+            space = i;
+        prev = c;
     }
-    if (pieces == NULL) {
-        PangoGlyphString *gs = pango_glyph_string_new();
-        pango_shape_with_flags(p->text + start, item->length, p->text, (int)p->len,
-                               &item->analysis, gs, PANGO_SHAPE_NONE);
-        return gs;
-    }
-    g_ptr_array_add(pieces, shape_piece(p, item, piece, end));
-    return join_pieces(pieces, item->analysis.level & 1);
+    g_ptr_array_add(out, item);
+    *ci = i;
 }
 
 /* Itemises and shapes the paragraph, filling the runs and each character's advance,
  * run and last glyph. */
 static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
 {
-    GList *items = pango_itemize(ctx, p->text, 0, (int)p->len, attrs, NULL);
-    guint ci = 0; /* character index at the start of the current item */
-    for (GList *l = items; l != NULL; l = l->next) {
-        PangoItem *item = l->data;
-        PangoGlyphString *gs = shape_item(p, item);
+    GList *list = pango_itemize(ctx, p->text, 0, (int)p->len, attrs, NULL);
+    GPtrArray *items = g_ptr_array_new();
+    guint ci = 0;
+    for (GList *l = list; l != NULL; l = l->next)
+        split_item(p, l->data, &ci, items);
+    g_list_free(list);
+    ci = 0; /* character index at the start of the current item */
+    for (guint k = 0; k < items->len; k++) {
+        PangoItem *item = items->pdata[k];
+        PangoGlyphString *gs = pango_glyph_string_new();
+        pango_shape_with_flags(p->text + item->offset, item->length, p->text, (int)p->len,
+                               &item->analysis, gs, PANGO_SHAPE_NONE);
         PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
         gi->item = item;
         gi->glyphs = gs;
@@ -281,7 +292,7 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
                 c->glyph = g; /* LTR: the last glyph of the cluster; RTL: the first */
         }
     }
-    g_list_free(items); /* the items now belong to the runs */
+    g_ptr_array_free(items, TRUE); /* the items now belong to the runs */
 }
 
 /* ------------------------------------------------------------------------------------ */
