@@ -322,17 +322,29 @@ static void find_breaks(Para *p, const char *lang)
     g_free(la);
 }
 
+/* A token (a span bounded by spaces and CJK text) and whether it looks technical. */
+typedef struct {
+    guint a, b;
+    gboolean technical;
+} Token;
+
 /* Whether the token around [a, b) (bounded by spaces and CJK text) looks technical: a URL,
  * a path, an e-mail address, a command-line option, or something with digits. Such tokens
- * are not hyphenated. */
-static gboolean token_is_technical(const Para *p, guint a, guint b)
+ * are not hyphenated. The answer for the last token is kept in *last, so the words of one
+ * long token (a-b-c-...) cost one look at it, not one each. */
+static gboolean token_is_technical(const Para *p, guint a, guint b, Token *last)
 {
+    if (a >= last->a && b <= last->b)
+        return last->technical;
 #define IN_TOKEN(i) (p->chars[i].kind != K_SPACE && !is_cjkish((Kind)p->chars[i].kind))
     while (a > 0 && IN_TOKEN(a - 1))
         a--;
     while (b < p->n && IN_TOKEN(b))
         b++;
 #undef IN_TOKEN
+    last->a = a;
+    last->b = b;
+    last->technical = TRUE;
     if (g_utf8_get_char(p->text + p->chars[a].off) == '-')
         return TRUE;
     for (guint i = a; i < b; i++) {
@@ -341,6 +353,7 @@ static gboolean token_is_technical(const Para *p, guint a, guint b)
             (c == '.' && i + 1 < b && p->chars[i + 1].kind == K_LATIN))
             return TRUE;
     }
+    last->technical = FALSE;
     return FALSE;
 }
 
@@ -354,12 +367,21 @@ static gboolean word_has_inner_capital(const Para *p, guint a, guint b)
     return FALSE;
 }
 
-/* Marks hyphenation points in the Latin words of the paragraph. */
-static void find_hyphens(Para *p)
+/* The longest word hyphenated, in letters. The longest words of real text (German
+ * compounds, chemical names in prose) stay under 100; a longer "word" is a hash, a DNA
+ * sequence or a hostile input, where hyphens mean nothing and libhyphen's buffers grow
+ * with the word (a 10 MB word cost 370 MB). Such words break only where they must
+ * (emergency breaks). */
+#define MAX_HYPHEN_WORD 100
+
+/* Marks hyphenation points in the Latin words of the paragraph (words of 5 to
+ * MAX_HYPHEN_WORD letters, not technical, no inner capital); returns how many. */
+static guint find_hyphens(Para *p)
 {
     const ImpParaSpec *s = p->spec;
+    guint found = 0;
     if (!s->hyphenate || s->hyphenator == NULL)
-        return;
+        return 0;
     /* Latin words inside CJK text are English far more often than not */
     const char *lang = s->lang != NULL ? s->lang : "en";
     if (g_str_has_prefix(lang, "zh") || g_str_has_prefix(lang, "ja") ||
@@ -367,6 +389,7 @@ static void find_hyphens(Para *p)
         lang = "en";
     guint8 *points = NULL;
     gsize points_size = 0;
+    Token token = { 1, 0, FALSE }; /* none yet */
     for (guint i = 0; i < p->n;) {
         gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
         if (p->chars[i].kind != K_LATIN || !g_unichar_isalpha(c)) {
@@ -378,7 +401,8 @@ static void find_hyphens(Para *p)
                g_unichar_isalpha(g_utf8_get_char(p->text + p->chars[j].off)))
             j++;
         guint n = j - i;
-        if (n >= 5 && !token_is_technical(p, i, j) && !word_has_inner_capital(p, i, j)) {
+        if (n >= 5 && n <= MAX_HYPHEN_WORD && !token_is_technical(p, i, j, &token) &&
+            !word_has_inner_capital(p, i, j)) {
             if (points_size < n + 1) {
                 points_size = n + 1;
                 points = g_realloc(points, points_size);
@@ -389,12 +413,15 @@ static void find_hyphens(Para *p)
                                           end - p->chars[i].off, n, points))
                 for (guint k = 1; k < n; k++)
                     if (points[k] && p->chars[i + k].brk == B_NONE &&
-                        p->chars[i + k].cluster_start)
+                        p->chars[i + k].cluster_start) {
                         p->chars[i + k].brk = B_HYPHEN;
+                        found++;
+                    }
         }
         i = j;
     }
     g_free(points);
+    return found;
 }
 
 /* Gives every run of characters with no break opportunity that is wider than the measure
@@ -990,14 +1017,17 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     }
     bp.tolerance = 3;
     if (brk == NULL && hyphenate) {
-        /* the second: hyphenation points, and emergency breaks found again around them */
+        /* the second: hyphenation points, and emergency breaks found again around them
+           (the nodes stay as they are when no word has a point) */
         for (guint k = 0; k < p.n; k++)
             if (p.chars[k].brk == B_EMERGENCY)
                 p.chars[k].brk = B_NONE;
-        find_hyphens(&p);
+        guint found = find_hyphens(&p);
         find_emergency_breaks(&p, MIN(first, rest));
-        g_array_unref(p.nodes);
-        build_nodes(&p);
+        if (found > 0) {
+            g_array_unref(p.nodes);
+            build_nodes(&p);
+        }
     }
     if (brk == NULL)
         brk = imp__break_paragraph((const ImpBrkNode *)(gpointer)p.nodes->data,
