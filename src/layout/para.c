@@ -484,15 +484,20 @@ static void compress_punctuation(Para *p)
 /* Items for the breaker                                                                */
 /* ------------------------------------------------------------------------------------ */
 
+/* Appends a node at character ch: a box or glue (width, stretch, shrink) or a penalty
+ * (width, penalty); the values a type has no use for are ignored (they share memory). */
 static void push(Para *p, ImpBrkType type, double width, double stretch, double shrink,
                  double penalty, guint ch)
 {
     ImpBrkNode nd = { 0 };
-    nd.type = type;
+    nd.type = (guint8)type;
     nd.width = width;
-    nd.stretch = stretch;
-    nd.shrink = shrink;
-    nd.penalty = penalty;
+    if (type == IMP__BRK_PENALTY) {
+        nd.penalty = penalty;
+    } else {
+        nd.stretch = stretch;
+        nd.shrink = shrink;
+    }
     nd.offset = ch;
     g_array_append_val(p->nodes, nd);
 }
@@ -532,7 +537,7 @@ static void build_nodes(Para *p)
     double gap_shrink = MAX(0, gap - em / 8);
     double space_stretch = s->max_stretch * em / 3; /* tolerance 3 = max_stretch */
     double cjk_stretch = s->max_stretch * em / 6;
-    p->nodes = g_array_sized_new(FALSE, TRUE, sizeof(ImpBrkNode), p->n + 2);
+    p->nodes = g_array_sized_new(FALSE, FALSE, sizeof(ImpBrkNode), p->n + 2);
     int prev_solid = -1; /* last non-space character */
     for (guint i = 0; i < p->n; i++) {
         Char *c = &p->chars[i];
@@ -580,7 +585,13 @@ static void build_nodes(Para *p)
                 push(p, IMP__BRK_PENALTY, hyphen_width(p, p->chars[i - 1].run), 0, 0, 50, i);
                 last_node(p)->flagged = TRUE;
             } else if (c->brk == B_EMERGENCY) {
-                push(p, IMP__BRK_PENALTY, 0, 0, 0, 5000, i);
+                /* a box with a break before it: one node where a penalty and a box were
+                   two, for every character of a word longer than the line */
+                push(p, IMP__BRK_BOX, c->adv, 0, 0, 0, i);
+                last_node(p)->break_before = TRUE;
+                last_node(p)->penalty = 5000;
+                prev_solid = (int)i;
+                continue;
             }
         }
         ImpBrkNode *ln = last_node(p);
@@ -907,6 +918,10 @@ static GPtrArray *make_lines(Para *p, GArray *brk)
         widths[k] = w;
     }
     starts[brk->len] = p->len;
+    /* the characters and nodes are done with: free them before the lines are made */
+    g_array_unref(p->nodes);
+    p->nodes = NULL;
+    g_clear_pointer(&p->chars, g_free);
 
     guint run = 0;
     Slice *slices = g_new(Slice, MAX(p->runs->len, 1));
@@ -1035,7 +1050,6 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     GPtrArray *lines = make_lines(&p, brk);
 
     g_array_unref(brk);
-    g_array_unref(p.nodes);
     g_ptr_array_free(p.runs, TRUE);
     g_ptr_array_free(p.styles, TRUE);
     g_free(p.chars);

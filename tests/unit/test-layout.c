@@ -222,6 +222,61 @@ static void test_breaker_no_glue_linear(void)
     g_array_unref(nodes);
 }
 
+/* A box with a break before it (break_before) breaks as a penalty of width 0 before the
+ * box would: the same lines, starting at the same boxes, with the same ratios. */
+static void test_breaker_break_before(void)
+{
+    guint n = 3000;
+    GArray *two = g_array_new(FALSE, TRUE, sizeof(ImpBrkNode));
+    GArray *one = g_array_new(FALSE, TRUE, sizeof(ImpBrkNode));
+    for (guint i = 0; i < n; i++) {
+        double w = 1 + (i * 7919 % 13) / 4.0; /* widths 1 to 4, irregular */
+        gboolean space = i % 11 == 10;
+        if (i > 0 && space) {
+            ImpBrkNode g = { .type = IMP__BRK_GLUE, .width = 1, .stretch = 0.5, .shrink = 0.3 };
+            g_array_append_val(two, g);
+            g_array_append_val(one, g);
+        }
+        ImpBrkNode b = { .type = IMP__BRK_BOX, .width = w, .offset = i };
+        if (i > 0 && !space) {
+            ImpBrkNode pen = { .type = IMP__BRK_PENALTY, .penalty = 5000 };
+            g_array_append_val(two, pen);
+            b.break_before = TRUE;
+            b.penalty = 5000;
+            g_array_append_val(one, b);
+            b.break_before = FALSE;
+            b.penalty = 0;
+        } else {
+            g_array_append_val(one, b);
+        }
+        g_array_append_val(two, b);
+    }
+    ImpBrkNode fil = { .type = IMP__BRK_GLUE, .fil = 1 };
+    ImpBrkNode end = { .type = IMP__BRK_PENALTY, .penalty = -IMP__BRK_INF };
+    g_array_append_val(two, fil);
+    g_array_append_val(two, end);
+    g_array_append_val(one, fil);
+    g_array_append_val(one, end);
+    ImpBrkParams p;
+    imp__break_params_init(&p, 40, 37);
+    GArray *a = imp__break_paragraph((const ImpBrkNode *)(gpointer)two->data, two->len, &p);
+    GArray *b = imp__break_paragraph((const ImpBrkNode *)(gpointer)one->data, one->len, &p);
+    g_assert_cmpuint(a->len, >, 50);
+    g_assert_cmpuint(a->len, ==, b->len);
+    for (guint k = 0; k < a->len; k++) {
+        const ImpBrkLine *la = &g_array_index(a, ImpBrkLine, k);
+        const ImpBrkLine *lb = &g_array_index(b, ImpBrkLine, k);
+        g_assert_cmpuint(g_array_index(two, ImpBrkNode, la->start).offset, ==,
+                         g_array_index(one, ImpBrkNode, lb->start).offset);
+        g_assert_cmpfloat(la->ratio, ==, lb->ratio);
+        g_assert_cmpint(la->overfull, ==, lb->overfull);
+    }
+    g_array_unref(a);
+    g_array_unref(b);
+    g_array_unref(one);
+    g_array_unref(two);
+}
+
 /* Consecutive hyphenated lines are limited to two. */
 static void test_breaker_hyphen_run(void)
 {
@@ -594,6 +649,7 @@ int main(int argc, char **argv)
     g_test_add_func("/breaker/overfull", test_breaker_overfull);
     g_test_add_func("/breaker/no-glue-linear", test_breaker_no_glue_linear);
     g_test_add_func("/breaker/hyphen-run", test_breaker_hyphen_run);
+    g_test_add_func("/breaker/break-before", test_breaker_break_before);
     g_test_add("/para/latin", Fixture, NULL, fixture_setup, test_para_latin, fixture_teardown);
     g_test_add("/para/chinese", Fixture, NULL, fixture_setup, test_para_chinese,
                fixture_teardown);
