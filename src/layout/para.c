@@ -55,15 +55,16 @@ typedef enum {
     B_FORCED      /* a mandatory break (after a line separator) */
 } BreakKind;
 
-/* One character of the paragraph. */
+/* One character of the paragraph, in 16 bytes (a paragraph may have 16 million). */
 typedef struct {
     guint32 off;         /* byte offset */
     gint32 glyph;        /* last glyph of the cluster starting here, in run `run`; -1 */
-    guint32 run;         /* glyph item holding the character */
     float adv;           /* advance of the cluster starting here, points; 0 inside one */
-    guint8 kind;
-    guint8 brk;          /* BreakKind before this character */
-    guint8 cluster_start;
+    guint32 run : 24;    /* glyph item holding the character (fewer runs than characters,
+                            and an input has at most 16 MiB: see IMP_FILE_MAX) */
+    guint32 kind : 3;    /* Kind */
+    guint32 brk : 3;     /* BreakKind before this character */
+    guint32 cluster_start : 1;
 } Char;
 
 typedef struct {
@@ -295,6 +296,7 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
         gi->start_x_offset = 0;
         gi->end_x_offset = 0;
         guint32 run = p->runs->len;
+        g_assert(run < 1u << 24); /* fits Char.run */
         g_ptr_array_add(p->runs, gi);
         g_ptr_array_add(p->styles, imp__run_style_new(item));
         /* characters of this item: their offsets are already filled */
