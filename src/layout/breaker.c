@@ -85,6 +85,7 @@ void imp__break_params_init(ImpBrkParams *p, double first_width, double width)
     p->max_hyphen_run = 2;
     p->max_active = 256;
     p->first_pass_only = FALSE;
+    p->gc_min = 65536; /* below it, cleaning the pool costs more than it saves */
 }
 
 /* Whether node i is a legal breakpoint: a glue right after a box, a penalty < inf, or a
@@ -234,9 +235,6 @@ typedef struct {
     gboolean set;
 } Loose;
 
-/* Smallest pool that is ever cleaned: below it, cleaning costs more than it saves. */
-#define GC_MIN 65536
-
 /* Index `idx` of the pool after collect_garbage's renumbering `map`. */
 static guint remap(const guint *map, guint idx)
 {
@@ -282,7 +280,7 @@ static void collect_garbage(Pass *ps, Loose *loose, guint *last_best)
         loose->from = map[loose->from];
     *last_best = remap(map, *last_best);
     g_free(map);
-    ps->gc_at = MAX(GC_MIN, kept + kept / 2);
+    ps->gc_at = MAX(ps->p->gc_min, kept + kept / 2);
 }
 
 /* Runs one pass; returns the pool index of the best break at the final node. */
@@ -459,7 +457,7 @@ GArray *imp__break_paragraph(const ImpBrkNode *nodes, guint n, const ImpBrkParam
         Pass ps = { nodes, n, params, pass == 0 ? params->tolerance
                                                 : params->emergency_tolerance,
                     g_array_new(FALSE, FALSE, sizeof(Break)),
-                    g_array_new(FALSE, FALSE, sizeof(guint)), FALSE, GC_MIN };
+                    g_array_new(FALSE, FALSE, sizeof(guint)), FALSE, params->gc_min };
         guint last = run_pass(&ps);
         if (!ps.rescued || pass == 1)
             lines = collect_lines(&ps, last);

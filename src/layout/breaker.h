@@ -61,6 +61,8 @@ typedef struct {
     guint max_active;         /* cap on the active set, which keeps the work linear */
     gboolean first_pass_only; /* fail (NULL) rather than rescue or run the second pass:
                                  TeX's pretolerance pass, tried before hyphenating */
+    guint gc_min;             /* pool size below which recorded breaks are never cleaned up
+                                 (65536; tests set it small to clean often, or G_MAXUINT) */
 } ImpBrkParams;
 
 typedef struct {

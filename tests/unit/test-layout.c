@@ -277,6 +277,63 @@ static void test_breaker_break_before(void)
     g_array_unref(two);
 }
 
+/* Whether two breaker results are the same lines. */
+static void assert_same_lines(GArray *a, GArray *b)
+{
+    g_assert_cmpuint(a->len, ==, b->len);
+    for (guint k = 0; k < a->len; k++) {
+        const ImpBrkLine *la = &g_array_index(a, ImpBrkLine, k);
+        const ImpBrkLine *lb = &g_array_index(b, ImpBrkLine, k);
+        g_assert_cmpuint(la->start, ==, lb->start);
+        g_assert_cmpuint(la->end, ==, lb->end);
+        g_assert_cmpfloat(la->ratio, ==, lb->ratio);
+        g_assert_cmpint(la->loose, ==, lb->loose);
+        g_assert_cmpint(la->overfull, ==, lb->overfull);
+    }
+}
+
+/* Cleaning the pool of dead breaks (collect_garbage, every few breaks here) changes no
+ * line: periodic words (many equal ways through, the case that keeps most breaks alive),
+ * and words too long for the measure (loose lines, the rescue that restarts from an old
+ * break). */
+static void test_breaker_gc(void)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        GArray *a = g_array_new(FALSE, TRUE, sizeof(ImpBrkNode));
+        for (guint i = 0; i < 20000; i++) {
+            gboolean space = kind == 0 ? i % 2 == 1 : i % 97 == 96;
+            if (space) {
+                ImpBrkNode g = { .type = IMP__BRK_GLUE, .width = 1, .stretch = 0.5,
+                                 .shrink = 0.3 };
+                g_array_append_val(a, g);
+                continue;
+            }
+            ImpBrkNode b = { .type = IMP__BRK_BOX, .width = kind == 0 ? 2 : 1 + i % 3,
+                             .offset = i };
+            if (kind == 1 && i % 97 != 0) {
+                b.break_before = TRUE;
+                b.penalty = 5000;
+            }
+            g_array_append_val(a, b);
+        }
+        ImpBrkNode fil = { .type = IMP__BRK_GLUE, .fil = 1 };
+        ImpBrkNode end = { .type = IMP__BRK_PENALTY, .penalty = -IMP__BRK_INF };
+        g_array_append_val(a, fil);
+        g_array_append_val(a, end);
+        ImpBrkParams p;
+        imp__break_params_init(&p, 61, 59);
+        p.gc_min = G_MAXUINT;
+        GArray *never = imp__break_paragraph((const ImpBrkNode *)(gpointer)a->data, a->len, &p);
+        p.gc_min = 8;
+        GArray *often = imp__break_paragraph((const ImpBrkNode *)(gpointer)a->data, a->len, &p);
+        g_assert_cmpuint(never->len, >, 100);
+        assert_same_lines(never, often);
+        g_array_unref(never);
+        g_array_unref(often);
+        g_array_unref(a);
+    }
+}
+
 /* Consecutive hyphenated lines are limited to two. */
 static void test_breaker_hyphen_run(void)
 {
@@ -650,6 +707,7 @@ int main(int argc, char **argv)
     g_test_add_func("/breaker/no-glue-linear", test_breaker_no_glue_linear);
     g_test_add_func("/breaker/hyphen-run", test_breaker_hyphen_run);
     g_test_add_func("/breaker/break-before", test_breaker_break_before);
+    g_test_add_func("/breaker/gc", test_breaker_gc);
     g_test_add("/para/latin", Fixture, NULL, fixture_setup, test_para_latin, fixture_teardown);
     g_test_add("/para/chinese", Fixture, NULL, fixture_setup, test_para_chinese,
                fixture_teardown);
