@@ -698,6 +698,74 @@ static void test_para_huge(Fixture *f, gconstpointer data)
     g_string_free(en, TRUE);
 }
 
+/* The glyphs of all lines of a paragraph. */
+static guint count_glyphs(GPtrArray *lines)
+{
+    guint n = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const ImpParaLine *pl = lines->pdata[i];
+        for (guint k = 0; k < pl->line.n_runs; k++)
+            n += pl->line.runs[k].n_glyphs;
+    }
+    return n;
+}
+
+/* Paragraphs shaped in pieces: an item over 64 KiB (cut at spaces), a run of 3,000 marks
+ * (cut every 30, the stream-safe limit), a Hebrew one right to left. Every character stays,
+ * in one glyph each where the font has one per character, and the lines tile the text. */
+static void test_para_pieces(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GString *words = g_string_new(NULL);
+    while (words->len < 200000)
+        g_string_append(words, "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ");
+    GPtrArray *lines = set_para(f, words->str, 300, IMP_ALIGN_JUSTIFY, TRUE, "en");
+    assert_tiles(lines, words->str);
+    g_assert_cmpuint(count_glyphs(lines), ==, g_utf8_strlen(words->str, -1));
+    g_ptr_array_unref(lines);
+    g_string_free(words, TRUE);
+
+    const char *marks[] = { "\xcc\x81", "\xd6\xb0" }; /* U+0301 after x, U+05B0 after alef */
+    const char *base[] = { "x", "\xd7\x90" };
+    for (int m = 0; m < 2; m++) {
+        GString *t = g_string_new("One letter ");
+        g_string_append(t, base[m]);
+        for (int i = 0; i < 3000; i++)
+            g_string_append(t, marks[m]);
+        g_string_append(t, " and the end.");
+        lines = set_para(f, t->str, 300, IMP_ALIGN_JUSTIFY, TRUE, "en");
+        assert_tiles(lines, t->str);
+        g_assert_cmpuint(count_glyphs(lines), ==, g_utf8_strlen(t->str, -1));
+        g_ptr_array_unref(lines);
+        g_string_free(t, TRUE);
+    }
+}
+
+/* A word over 100 letters is not hyphenated (MAX_HYPHEN_WORD). In a measure wider than the
+ * word, after a short line that would be too loose: a word of 98 letters is hyphenated to
+ * fill that line, one of 112 is not (the line stays loose). */
+static void test_para_no_hyphen_long_word(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    for (int reps = 7; reps <= 8; reps++) { /* 98 letters, then 112 */
+        GString *t = g_string_new("Some ordinary words stand in front of it: ");
+        for (int i = 0; i < reps; i++)
+            g_string_append(t, "representation");
+        g_string_append(t, " and after it.");
+        GPtrArray *lines = set_para(f, t->str, 620, IMP_ALIGN_JUSTIFY, TRUE, "en");
+        assert_tiles(lines, t->str);
+        guint hyphens = 0;
+        for (guint i = 0; i < lines->len; i++)
+            hyphens += ((const ImpParaLine *)lines->pdata[i])->line.hyphen != NULL;
+        if (reps == 7)
+            g_assert_cmpuint(hyphens, >, 0);
+        else
+            g_assert_cmpuint(hyphens, ==, 0);
+        g_ptr_array_unref(lines);
+        g_string_free(t, TRUE);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -716,6 +784,9 @@ int main(int argc, char **argv)
     g_test_add("/para/han-latin-gap", Fixture, NULL, fixture_setup, test_para_han_latin_gap,
                fixture_teardown);
     g_test_add("/para/huge", Fixture, NULL, fixture_setup, test_para_huge, fixture_teardown);
+    g_test_add("/para/pieces", Fixture, NULL, fixture_setup, test_para_pieces, fixture_teardown);
+    g_test_add("/para/no-hyphen-long-word", Fixture, NULL, fixture_setup,
+               test_para_no_hyphen_long_word, fixture_teardown);
     g_test_add("/hyphen/points", Fixture, NULL, fixture_setup, test_hyphen_points,
                fixture_teardown);
     return g_test_run();
