@@ -3,6 +3,10 @@
  * Pango itemises and shapes the paragraph and gives the break opportunities (UAX #14 via
  * its log attributes); everything after that is ours:
  *
+ *  - shaping in pieces where the input is hostile: an item over 64 KiB is cut (at a space
+ *    where it can be), and a run of more than 30 combining marks after every 30 (UAX #15's
+ *    stream-safe limit), which keeps HarfBuzz's buffers and time in bounds (split_item);
+ *
  *  - kinsoku: closing punctuation never starts a line, opening punctuation never ends one;
  *  - punctuation compression: in a run of full-width CJK punctuation, the blank half of a
  *    closing mark before another mark, or of an opening mark after another, is removed;
@@ -24,7 +28,8 @@
  * Invariants:
  *  1. The lines' byte ranges tile [0, len): no character is lost or repeated. Spaces at a
  *     break stay at the end of the line before it, hanging past the measure.
- *  2. Breaks fall only on cluster boundaries, so a glyph never straddles two lines.
+ *  2. Breaks fall only on cluster boundaries, so a glyph never straddles two lines (a run
+ *     of marks cut into pieces has a cluster boundary between pieces).
  *  3. No state outside the arguments is touched but the PangoContext's caches, so
  *     paragraphs may be set on several threads with one context per thread.
  *  4. Cost is linear in the paragraph's length: shaping, the node list and the breaker are
