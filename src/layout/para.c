@@ -844,10 +844,16 @@ void imp_glyph_line_fill_run(const ImpGlyphLine *line, guint k, PangoItem *item,
     item->num_chars = (int)r->num_chars;
     item->analysis = r->style->analysis;
     pango_glyph_string_set_size(glyphs, (gint)r->n_glyphs);
-    /* the extras are few and sorted: find the first one of this run */
-    guint e = 0;
-    while (e < line->n_extra && line->extra[e].index < r->first_glyph)
-        e++;
+    /* the extras are sorted: bisect for the first one of this run (a scan from the start
+       was quadratic on a line of many runs with offsets, such as pieces of marks) */
+    guint e = 0, hi = line->n_extra;
+    while (e < hi) {
+        guint mid = e + (hi - e) / 2;
+        if (line->extra[mid].index < r->first_glyph)
+            e = mid + 1;
+        else
+            hi = mid;
+    }
     guint32 prev = G_MAXUINT32;
     for (guint j = 0; j < r->n_glyphs; j++) {
         guint g = r->first_glyph + j;

@@ -2,7 +2,8 @@
 # time grows with the square of a cluster's length, so runs of more than 30 marks are
 # shaped in pieces (para.c, MAX_MARK_RUN); the run completes with a valid PDF and the text
 # around it. The same for 100,000 Hebrew points (right to left) and Devanagari vowel signs
-# (marks of combining class 0). The timeout of ctest catches a hang.
+# (marks of combining class 0), and a million marks alone. The timeout of ctest catches a
+# hang.
 # pdftotext keeps at most 50,000 characters narrower than 3 points on a page (poppler's
 # tiny-character limit), so after 100,000 accents it drops narrow ones like "." or "f":
 # the text after them is checked without the full stop.
@@ -31,6 +32,13 @@ for c in hebrew devanagari; do
     pdf_ok "100,000 $c marks" "$TMP/$c.pdf"
     has_text "100,000 $c marks" "$TMP/$c.pdf" "andtheend"
 done
+
+# a million marks and no letter at all: 33,334 pieces on one line of zero width, each a
+# run of its own (finding a run's glyph offsets was quadratic in the runs of a line)
+yes "$(printf '\314\201')" | head -n 1000000 | tr -d '\n' >"$IN/marks.txt"
+echo >>"$IN/marks.txt"
+run "$IN/marks.txt" -o "$TMP/marks.pdf"
+pdf_ok "a million marks alone" "$TMP/marks.pdf"
 
 # every mark reaches the text layer: 930 marks, 31 different ones in turn, so that no two
 # identical marks are drawn at the same place (pdftotext drops such doubles) — a mark and
