@@ -19,30 +19,42 @@
  * does it set an overfull line. If the first pass needed a rescue, a second pass runs with
  * the emergency tolerance so that looseness is shared between lines where it can be.
  *
+ * What keeps its memory bounded: most breaks recorded are dead ends, on no path that can
+ * still win. When the pool has grown by half since it was last cleaned, the breaks that no
+ * root (an active break, the loose candidate, the best break so far) leads back to are
+ * dropped and the rest renumbered in order (collect_garbage); a paragraph of 3.5 million
+ * short words kept a gigabyte of them.
+ *
  * Invariants:
- *  1. Break nodes live in one pool and refer to their predecessor by index; nothing is
- *     freed before the pass ends, so a rescue may start from any earlier break.
+ *  1. Break nodes live in one pool and refer to their predecessor by index; a break is
+ *     dropped only when no root leads back to it, so a rescue may start from any break a
+ *     root leads back to (every break it can start from is one).
  *  2. Active breaks are kept in pool order, i.e. by position.
  *  3. Every returned line but the last ends at a legal breakpoint or at a rescue point.
  */
 #include "breaker.h"
 
 #include <math.h>
+#include <string.h>
 
 #define N_FITNESS 4
 #define MAX_RUN 3 /* hyphen runs 0, 1, 2 tracked separately */
 
+/* A recorded break, in 64 bytes: a paragraph of periodic text (the same short words
+ * again and again) has many equally good ways through it that never meet, and keeps about
+ * ten breaks a line alive. */
 typedef struct {
+    double ratio;
+    double demerits;      /* total along the best path to here */
+    double w, st, sh;     /* totals after the break (glue after it discarded) */
+    guint32 fil;          /* ... and the fil count, a whole number */
     guint pos;            /* node index of the break; G_MAXUINT for the paragraph start */
     guint line;           /* number of lines before this break */
-    int fitness;          /* class of the line ending here */
-    int hyphen_run;       /* consecutive flagged lines ending here */
-    gboolean flagged;
-    gboolean overfull, loose;
-    double ratio;
-    double w, st, sh, fil;/* totals after the break (glue after it discarded) */
-    double demerits;      /* total along the best path to here */
     guint prev;           /* pool index of the previous break; G_MAXUINT: none */
+    gint8 fitness;        /* class of the line ending here */
+    gint8 hyphen_run;     /* consecutive flagged lines ending here */
+    guint8 flagged;
+    guint8 overfull, loose;
 } Break;
 
 typedef struct {
@@ -57,6 +69,7 @@ typedef struct {
     GArray *pool;   /* Break */
     GArray *active; /* guint pool indices, by position */
     gboolean rescued;
+    guint gc_at;    /* pool size at which to collect garbage next */
 } Pass;
 
 /* Fills p with Knuth's classic values, scaled for our units. */
@@ -72,15 +85,27 @@ void imp__break_params_init(ImpBrkParams *p, double first_width, double width)
     p->max_hyphen_run = 2;
     p->max_active = 256;
     p->first_pass_only = FALSE;
+    p->gc_min = 65536; /* below it, cleaning the pool costs more than it saves */
 }
 
-/* Whether node i is a legal breakpoint: a glue right after a box, or a penalty < inf. */
+/* Whether node i is a legal breakpoint: a glue right after a box, a penalty < inf, or a
+ * box with a break before it. */
 static gboolean is_legal(const ImpBrkNode *nodes, guint i)
 {
     const ImpBrkNode *nd = &nodes[i];
     if (nd->type == IMP__BRK_GLUE)
         return i > 0 && nodes[i - 1].type == IMP__BRK_BOX;
+    if (nd->type == IMP__BRK_BOX)
+        return nd->break_before && i > 0 && nd->penalty < IMP__BRK_INF;
     return nd->type == IMP__BRK_PENALTY && nd->penalty < IMP__BRK_INF;
+}
+
+/* Whether a break at node nd costs its `penalty`: a penalty that does not force the
+ * break, or a box with a break before it. */
+static gboolean has_cost(const ImpBrkNode *nd)
+{
+    return (nd->type == IMP__BRK_PENALTY && nd->penalty > -IMP__BRK_INF) ||
+           (nd->type == IMP__BRK_BOX && nd->break_before);
 }
 
 static gboolean is_forced(const ImpBrkNode *nd)
@@ -148,7 +173,7 @@ static double line_demerits(const Pass *ps, const Break *a, guint i, double r, i
     const ImpBrkNode *nd = &ps->nodes[i];
     double bad = fabs(r) > 10 ? 100000 : 100 * fabs(r) * fabs(r) * fabs(r);
     double d = (ps->p->line_penalty + bad) * (ps->p->line_penalty + bad);
-    if (nd->type == IMP__BRK_PENALTY && !is_forced(nd))
+    if (has_cost(nd))
         d += nd->penalty >= 0 ? nd->penalty * nd->penalty : -nd->penalty * nd->penalty;
     if (nd->type == IMP__BRK_PENALTY && nd->flagged && a->flagged)
         d += ps->p->flagged_demerits;
@@ -166,14 +191,14 @@ static guint add_break(Pass *ps, guint i, guint from, double r, int fit, double 
     Break b = { 0 };
     b.pos = i;
     b.line = a->line + 1;
-    b.fitness = fit;
+    b.fitness = (gint8)fit;
     b.flagged = nd->type == IMP__BRK_PENALTY && nd->flagged;
-    b.hyphen_run = b.flagged ? a->hyphen_run + 1 : 0;
+    b.hyphen_run = (gint8)(b.flagged ? a->hyphen_run + 1 : 0);
     b.ratio = r;
     b.overfull = r < -1;
     b.loose = r > ps->tolerance && !is_forced(nd);
     Totals after = totals_after(ps->nodes, ps->n, i, t);
-    b.w = after.w, b.st = after.st, b.sh = after.sh, b.fil = after.fil;
+    b.w = after.w, b.st = after.st, b.sh = after.sh, b.fil = (guint32)after.fil;
     b.demerits = demerits;
     b.prev = from;
     g_array_append_val(ps->pool, b);
@@ -210,6 +235,54 @@ typedef struct {
     gboolean set;
 } Loose;
 
+/* Index `idx` of the pool after collect_garbage's renumbering `map`. */
+static guint remap(const guint *map, guint idx)
+{
+    return idx == G_MAXUINT ? G_MAXUINT : map[idx];
+}
+
+/* Drops the breaks of the pool that no root leads back to through `prev` and renumbers the
+ * rest, keeping their order (so the active list stays in position order and ties resolve
+ * as before): the roots are the active breaks, the loose candidate's start and the best
+ * break so far (*last_best). Nothing a later step can reach is lost, so the result of the
+ * pass is unchanged. The next cleaning is set for when the pool has grown by half again,
+ * so each break is looked at a bounded number of times: the cost stays linear. */
+static void collect_garbage(Pass *ps, Loose *loose, guint *last_best)
+{
+    guint n = ps->pool->len;
+    guint *map = g_new(guint, n); /* first a mark (1: kept), then the new index */
+    memset(map, 0, n * sizeof(guint));
+    guint n_roots = ps->active->len + 2;
+    for (guint k = 0; k < n_roots; k++) {
+        guint idx = k < ps->active->len ? g_array_index(ps->active, guint, k)
+                    : k == ps->active->len ? (loose->set ? loose->from : G_MAXUINT)
+                                           : *last_best;
+        while (idx != G_MAXUINT && !map[idx]) {
+            map[idx] = 1;
+            idx = g_array_index(ps->pool, Break, idx).prev;
+        }
+    }
+    guint kept = 0;
+    for (guint i = 0; i < n; i++) {
+        if (!map[i]) {
+            map[i] = G_MAXUINT;
+            continue;
+        }
+        Break *b = &g_array_index(ps->pool, Break, i);
+        b->prev = remap(map, b->prev); /* prev < i: already renumbered */
+        g_array_index(ps->pool, Break, kept) = *b;
+        map[i] = kept++;
+    }
+    g_array_set_size(ps->pool, kept);
+    for (guint k = 0; k < ps->active->len; k++)
+        g_array_index(ps->active, guint, k) = map[g_array_index(ps->active, guint, k)];
+    if (loose->set)
+        loose->from = map[loose->from];
+    *last_best = remap(map, *last_best);
+    g_free(map);
+    ps->gc_at = MAX(ps->p->gc_min, kept + kept / 2);
+}
+
 /* Runs one pass; returns the pool index of the best break at the final node. */
 static guint run_pass(Pass *ps)
 {
@@ -219,7 +292,7 @@ static guint run_pass(Pass *ps)
     start.prev = G_MAXUINT;
     start.fitness = 1;
     Totals t0 = totals_after(nodes, ps->n, 0, (Totals){ 0, 0, 0, 0 });
-    start.w = t0.w, start.st = t0.st, start.sh = t0.sh, start.fil = t0.fil;
+    start.w = t0.w, start.st = t0.st, start.sh = t0.sh, start.fil = (guint32)t0.fil;
     g_array_append_val(ps->pool, start);
     g_array_append_val(ps->active, (guint){ 0 });
 
@@ -228,6 +301,8 @@ static guint run_pass(Pass *ps)
     guint last_best = 0;
     for (guint i = 0; i < ps->n; i++) {
         const ImpBrkNode *nd = &nodes[i];
+        if (ps->pool->len >= ps->gc_at)
+            collect_garbage(ps, &loose, &last_best);
         if (is_legal(nodes, i)) {
             gboolean forced = is_forced(nd);
             double best_d[N_FITNESS][MAX_RUN];
@@ -366,7 +441,8 @@ static GArray *collect_lines(const Pass *ps, guint last)
                !(s > start && is_forced(&ps->nodes[s])))
             s++;
         l->start = k == 0 ? 0 : s;
-        start = l->end + 1;
+        /* a break before a box: the box starts the next line */
+        start = ps->nodes[l->end].type == IMP__BRK_BOX ? l->end : l->end + 1;
     }
     return lines;
 }
@@ -381,7 +457,7 @@ GArray *imp__break_paragraph(const ImpBrkNode *nodes, guint n, const ImpBrkParam
         Pass ps = { nodes, n, params, pass == 0 ? params->tolerance
                                                 : params->emergency_tolerance,
                     g_array_new(FALSE, FALSE, sizeof(Break)),
-                    g_array_new(FALSE, FALSE, sizeof(guint)), FALSE };
+                    g_array_new(FALSE, FALSE, sizeof(guint)), FALSE, params->gc_min };
         guint last = run_pass(&ps);
         if (!ps.rescued || pass == 1)
             lines = collect_lines(&ps, last);

@@ -11,6 +11,8 @@
  *     with `fil` stretch (TeX's \parfillskip).
  *  2. Widths are finite and >= 0, except that a penalty's width is what the line gains
  *     when it breaks there (a hyphen).
+ *  3. A break before a box (break_before) is the same as a penalty of width 0 right before
+ *     it: the line ends before the box and the next one starts with it.
  */
 #ifndef IMP_BREAKER_H
 #define IMP_BREAKER_H
@@ -28,15 +30,23 @@ typedef enum {
     IMP__BRK_PENALTY
 } ImpBrkType;
 
+/* One item, in 32 bytes: a long paragraph holds one or two per character (a word too long
+ * for the measure has a box for every character), so its size is most of a paragraph's. */
 typedef struct {
-    ImpBrkType type;
-    gboolean flagged;   /* PENALTY: a hyphenation break (counts toward the hyphen run) */
-    double width;       /* BOX, GLUE: natural width; PENALTY: width added if broken here */
-    double stretch;     /* GLUE: finite stretchability */
-    double shrink;      /* GLUE: shrinkability */
-    double fil;         /* GLUE: infinite stretchability of the first order (\parfillskip) */
-    double penalty;     /* PENALTY: cost of breaking here */
+    guint8 type;        /* ImpBrkType */
+    guint8 flagged;     /* PENALTY: a hyphenation break (counts toward the hyphen run) */
+    guint8 fil;         /* GLUE: infinite stretchability of the first order (\parfillskip) */
+    guint8 break_before;/* BOX: a legal break right before it, costing `penalty` (what a
+                           penalty of width 0 before the box would be, in one node) */
     guint32 offset;     /* caller's data: the byte offset in the text where this starts */
+    double width;       /* BOX, GLUE: natural width; PENALTY: width added if broken here */
+    union {
+        struct {
+            double stretch; /* GLUE: finite stretchability */
+            double shrink;  /* GLUE: shrinkability */
+        };
+        double penalty; /* PENALTY, and BOX with break_before: cost of breaking here */
+    };
 } ImpBrkNode;
 
 typedef struct {
@@ -51,12 +61,15 @@ typedef struct {
     guint max_active;         /* cap on the active set, which keeps the work linear */
     gboolean first_pass_only; /* fail (NULL) rather than rescue or run the second pass:
                                  TeX's pretolerance pass, tried before hyphenating */
+    guint gc_min;             /* pool size below which recorded breaks are never cleaned up
+                                 (65536; tests set it small to clean often, or G_MAXUINT) */
 } ImpBrkParams;
 
 typedef struct {
     guint start;       /* first node of the line (glue and penalties after a break dropped) */
     guint end;         /* the node where the line breaks; it is not part of the line, except
-                          that a penalty's width (a hyphen) is */
+                          that a penalty's width (a hyphen) is; a box (break_before) starts
+                          the next line */
     double ratio;      /* adjustment ratio: > 0 stretched, < 0 shrunk, < -1 overfull */
     gboolean overfull; /* nothing fitted: the line is wider than the measure */
     gboolean loose;    /* stretched beyond the tolerance because nothing else fitted */

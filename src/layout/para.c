@@ -3,6 +3,10 @@
  * Pango itemises and shapes the paragraph and gives the break opportunities (UAX #14 via
  * its log attributes); everything after that is ours:
  *
+ *  - shaping in pieces where the input is hostile: an item over 64 KiB is cut (at a space
+ *    where it can be), and a run of more than 30 combining marks after every 30 (UAX #15's
+ *    stream-safe limit), which keeps HarfBuzz's buffers and time in bounds (split_item);
+ *
  *  - kinsoku: closing punctuation never starts a line, opening punctuation never ends one;
  *  - punctuation compression: in a run of full-width CJK punctuation, the blank half of a
  *    closing mark before another mark, or of an opening mark after another, is removed;
@@ -24,7 +28,8 @@
  * Invariants:
  *  1. The lines' byte ranges tile [0, len): no character is lost or repeated. Spaces at a
  *     break stay at the end of the line before it, hanging past the measure.
- *  2. Breaks fall only on cluster boundaries, so a glyph never straddles two lines.
+ *  2. Breaks fall only on cluster boundaries, so a glyph never straddles two lines (a run
+ *     of marks cut into pieces has a cluster boundary between pieces).
  *  3. No state outside the arguments is touched but the PangoContext's caches, so
  *     paragraphs may be set on several threads with one context per thread.
  *  4. Cost is linear in the paragraph's length: shaping, the node list and the breaker are
@@ -55,15 +60,16 @@ typedef enum {
     B_FORCED      /* a mandatory break (after a line separator) */
 } BreakKind;
 
-/* One character of the paragraph. */
+/* One character of the paragraph, in 16 bytes (a paragraph may have 16 million). */
 typedef struct {
     guint32 off;         /* byte offset */
     gint32 glyph;        /* last glyph of the cluster starting here, in run `run`; -1 */
-    guint32 run;         /* glyph item holding the character */
     float adv;           /* advance of the cluster starting here, points; 0 inside one */
-    guint8 kind;
-    guint8 brk;          /* BreakKind before this character */
-    guint8 cluster_start;
+    guint32 run : 24;    /* glyph item holding the character (fewer runs than characters,
+                            and an input has at most 16 MiB: see IMP_FILE_MAX) */
+    guint32 kind : 3;    /* Kind */
+    guint32 brk : 3;     /* BreakKind before this character */
+    guint32 cluster_start : 1;
 } Char;
 
 typedef struct {
@@ -160,17 +166,134 @@ static gboolean is_cjkish(Kind k)
 /* Shaping                                                                              */
 /* ------------------------------------------------------------------------------------ */
 
+/* The most combining marks in a row that are shaped together: UAX #15's stream-safe limit,
+ * which no text in any language reaches. HarfBuzz's time grows with the square of a
+ * cluster's length (each mark looks back past the ones before it for its base), so a letter
+ * carrying 100,000 accents took 40 s; cut into pieces of 30, it takes a blink. */
+#define MAX_MARK_RUN 30
+
+/* The longest item shaped in one piece, in bytes. Pango keeps the HarfBuzz buffer of the
+ * longest text it has shaped (about 40 bytes a character) for the life of the thread, and
+ * a 10 MB line needed 400 MB of it, so longer items are cut, at a space where there is one
+ * in the last CHUNK_SLACK bytes. No real paragraph has an item this long, so ordinary text
+ * is shaped exactly as before. */
+#define CHUNK_BYTES 65536
+#define CHUNK_SLACK 4096
+
+/* Whether c continues a cluster as a mark: a non-starter (combining class > 0, the marks of
+ * UAX #15) or a mark of class 0 (Indic vowel signs, which HarfBuzz treats alike). */
+static gboolean is_mark(gunichar c)
+{
+    return g_unichar_combining_class(c) != 0 || g_unichar_ismark(c);
+}
+
+/* Whether c joins the characters around it into one cluster or one ligature: a mark, a
+ * joiner, a variation selector, an emoji modifier, a tag, a regional indicator or a Hangul
+ * jamo. An item is cut before a character only when neither it nor the one before is such. */
+static gboolean is_joining(gunichar c)
+{
+    return is_mark(c) || c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) ||
+           (c >= 0xE0000 && c <= 0xE01EF) || (c >= 0x1F3FB && c <= 0x1F3FF) ||
+           (c >= 0x1F1E6 && c <= 0x1F1FF) || (c >= 0x1100 && c <= 0x11FF) ||
+           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xD7B0 && c <= 0xD7FF);
+}
+
+/* Cuts the first `ci - first` characters (starting at character `first`) off `*item` as a
+ * new item appended to `out`; *item keeps the rest. */
+static void cut_item(const Para *p, PangoItem *item, guint first, guint ci, GPtrArray *out)
+{
+    int bytes = (int)(p->chars[ci].off - p->chars[first].off);
+    g_ptr_array_add(out, pango_item_split(item, bytes, (int)(ci - first)));
+}
+
+/* Splits item (taking it), whose characters start at index *ci, into the items that are
+ * shaped apart, appended to `out`, and advances *ci past it: a run of more than MAX_MARK_RUN
+ * marks is cut after every MAX_MARK_RUN of them, as if UAX #15's Stream-Safe Text Format had
+ * put a CGJ there, but without adding a character, so the text and the PDF text layer stay
+ * the input (the marks of a later piece lose their attachment to the base and sit where the
+ * pen is); and an item longer than CHUNK_BYTES is cut into pieces about that long. */
+static void split_item(const Para *p, PangoItem *item, guint *ci, GPtrArray *out)
+{
+    guint32 end = (guint32)(item->offset + item->length);
+    guint first = *ci;        /* first character of what is left of item */
+    guint space = 0, safe = 0; /* the latest cuts after a space, between plain characters */
+    guint marks = 0;
+    gunichar prev = 0;
+    guint i = *ci;
+    for (; i < p->n && p->chars[i].off < end; i++) {
+        gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
+        marks = is_mark(c) ? marks + 1 : 0;
+        if (marks > MAX_MARK_RUN) {
+            cut_item(p, item, first, i, out);
+            first = i;
+            marks = 1;
+        } else if (p->chars[i].off - p->chars[first].off >= CHUNK_BYTES) {
+            guint at = space > first && p->chars[i].off - p->chars[space].off < CHUNK_SLACK
+                           ? space
+                           : safe > first ? safe : 0;
+            if (at == 0 && p->chars[i].off - p->chars[first].off >= 2 * CHUNK_BYTES)
+                at = i; /* nothing but joining characters: cut anyway */
+            if (at != 0) {
+                cut_item(p, item, first, at, out);
+                first = at;
+            }
+        }
+        if (i > first && !is_joining(c) && !is_joining(prev))
+            safe = i;
+        if (i > first && prev == ' ' && c != ' ')
+            space = i;
+        prev = c;
+    }
+    g_ptr_array_add(out, item);
+    *ci = i;
+}
+
+/* Whether glyph is one no font has for a character that is drawn: Pango's unknown glyph
+ * for anything but a control character or white space (a tab), which Pango leaves
+ * undrawn. render.c's is_missing_glyph keeps the same rule. */
+static gboolean is_missing_glyph(PangoGlyph glyph)
+{
+    gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+    return (glyph & PANGO_GLYPH_UNKNOWN_FLAG) && c <= 0x10FFFF && !g_unichar_iscntrl(c) &&
+           !g_unichar_isspace(c);
+}
+
+/* Gives the glyphs of gs that no font has (is_missing_glyph) the advance of
+ * font's .notdef glyph, which render draws in their place (with the character in the text
+ * layer), instead of the width of the hex box Pango measured them as: drawn in a wider
+ * space, the boxes would stand apart and text extraction would see a space between them. */
+static void fit_unknown_glyphs(PangoGlyphString *gs, PangoFont *font)
+{
+    int notdef = -1;
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        if (!is_missing_glyph(gs->glyphs[g].glyph) || font == NULL)
+            continue;
+        if (notdef < 0) {
+            PangoRectangle logical;
+            pango_font_get_glyph_extents(font, 0, NULL, &logical);
+            notdef = MAX(logical.width, 0);
+        }
+        gs->glyphs[g].geometry.width = notdef;
+    }
+}
+
 /* Itemises and shapes the paragraph, filling the runs and each character's advance,
  * run and last glyph. */
 static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
 {
-    GList *items = pango_itemize(ctx, p->text, 0, (int)p->len, attrs, NULL);
-    guint ci = 0; /* character index at the start of the current item */
-    for (GList *l = items; l != NULL; l = l->next) {
-        PangoItem *item = l->data;
+    GList *list = pango_itemize(ctx, p->text, 0, (int)p->len, attrs, NULL);
+    GPtrArray *items = g_ptr_array_new();
+    guint ci = 0;
+    for (GList *l = list; l != NULL; l = l->next)
+        split_item(p, l->data, &ci, items);
+    g_list_free(list);
+    ci = 0; /* character index at the start of the current item */
+    for (guint k = 0; k < items->len; k++) {
+        PangoItem *item = items->pdata[k];
         PangoGlyphString *gs = pango_glyph_string_new();
         pango_shape_with_flags(p->text + item->offset, item->length, p->text, (int)p->len,
                                &item->analysis, gs, PANGO_SHAPE_NONE);
+        fit_unknown_glyphs(gs, item->analysis.font);
         PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
         gi->item = item;
         gi->glyphs = gs;
@@ -178,6 +301,7 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
         gi->start_x_offset = 0;
         gi->end_x_offset = 0;
         guint32 run = p->runs->len;
+        g_assert(run < 1u << 24); /* fits Char.run */
         g_ptr_array_add(p->runs, gi);
         g_ptr_array_add(p->styles, imp__run_style_new(item));
         /* characters of this item: their offsets are already filled */
@@ -205,7 +329,7 @@ static void shape(Para *p, PangoContext *ctx, PangoAttrList *attrs)
                 c->glyph = g; /* LTR: the last glyph of the cluster; RTL: the first */
         }
     }
-    g_list_free(items); /* the items now belong to the runs */
+    g_ptr_array_free(items, TRUE); /* the items now belong to the runs */
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -253,17 +377,29 @@ static void find_breaks(Para *p, const char *lang)
     g_free(la);
 }
 
+/* A token (a span bounded by spaces and CJK text) and whether it looks technical. */
+typedef struct {
+    guint a, b;
+    gboolean technical;
+} Token;
+
 /* Whether the token around [a, b) (bounded by spaces and CJK text) looks technical: a URL,
  * a path, an e-mail address, a command-line option, or something with digits. Such tokens
- * are not hyphenated. */
-static gboolean token_is_technical(const Para *p, guint a, guint b)
+ * are not hyphenated. The answer for the last token is kept in *last, so the words of one
+ * long token (a-b-c-...) cost one look at it, not one each. */
+static gboolean token_is_technical(const Para *p, guint a, guint b, Token *last)
 {
+    if (a >= last->a && b <= last->b)
+        return last->technical;
 #define IN_TOKEN(i) (p->chars[i].kind != K_SPACE && !is_cjkish((Kind)p->chars[i].kind))
     while (a > 0 && IN_TOKEN(a - 1))
         a--;
     while (b < p->n && IN_TOKEN(b))
         b++;
 #undef IN_TOKEN
+    last->a = a;
+    last->b = b;
+    last->technical = TRUE;
     if (g_utf8_get_char(p->text + p->chars[a].off) == '-')
         return TRUE;
     for (guint i = a; i < b; i++) {
@@ -272,6 +408,7 @@ static gboolean token_is_technical(const Para *p, guint a, guint b)
             (c == '.' && i + 1 < b && p->chars[i + 1].kind == K_LATIN))
             return TRUE;
     }
+    last->technical = FALSE;
     return FALSE;
 }
 
@@ -285,12 +422,21 @@ static gboolean word_has_inner_capital(const Para *p, guint a, guint b)
     return FALSE;
 }
 
-/* Marks hyphenation points in the Latin words of the paragraph. */
-static void find_hyphens(Para *p)
+/* The longest word hyphenated, in letters. The longest words of real text (German
+ * compounds, chemical names in prose) stay under 100; a longer "word" is a hash, a DNA
+ * sequence or a hostile input, where hyphens mean nothing and libhyphen's buffers grow
+ * with the word (a 10 MB word cost 370 MB). Such words break only where they must
+ * (emergency breaks). */
+#define MAX_HYPHEN_WORD 100
+
+/* Marks hyphenation points in the Latin words of the paragraph (words of 5 to
+ * MAX_HYPHEN_WORD letters, not technical, no inner capital); returns how many. */
+static guint find_hyphens(Para *p)
 {
     const ImpParaSpec *s = p->spec;
+    guint found = 0;
     if (!s->hyphenate || s->hyphenator == NULL)
-        return;
+        return 0;
     /* Latin words inside CJK text are English far more often than not */
     const char *lang = s->lang != NULL ? s->lang : "en";
     if (g_str_has_prefix(lang, "zh") || g_str_has_prefix(lang, "ja") ||
@@ -298,6 +444,7 @@ static void find_hyphens(Para *p)
         lang = "en";
     guint8 *points = NULL;
     gsize points_size = 0;
+    Token token = { 1, 0, FALSE }; /* none yet */
     for (guint i = 0; i < p->n;) {
         gunichar c = g_utf8_get_char(p->text + p->chars[i].off);
         if (p->chars[i].kind != K_LATIN || !g_unichar_isalpha(c)) {
@@ -309,7 +456,8 @@ static void find_hyphens(Para *p)
                g_unichar_isalpha(g_utf8_get_char(p->text + p->chars[j].off)))
             j++;
         guint n = j - i;
-        if (n >= 5 && !token_is_technical(p, i, j) && !word_has_inner_capital(p, i, j)) {
+        if (n >= 5 && n <= MAX_HYPHEN_WORD && !token_is_technical(p, i, j, &token) &&
+            !word_has_inner_capital(p, i, j)) {
             if (points_size < n + 1) {
                 points_size = n + 1;
                 points = g_realloc(points, points_size);
@@ -320,12 +468,15 @@ static void find_hyphens(Para *p)
                                           end - p->chars[i].off, n, points))
                 for (guint k = 1; k < n; k++)
                     if (points[k] && p->chars[i + k].brk == B_NONE &&
-                        p->chars[i + k].cluster_start)
+                        p->chars[i + k].cluster_start) {
                         p->chars[i + k].brk = B_HYPHEN;
+                        found++;
+                    }
         }
         i = j;
     }
     g_free(points);
+    return found;
 }
 
 /* Gives every run of characters with no break opportunity that is wider than the measure
@@ -388,15 +539,20 @@ static void compress_punctuation(Para *p)
 /* Items for the breaker                                                                */
 /* ------------------------------------------------------------------------------------ */
 
+/* Appends a node at character ch: a box or glue (width, stretch, shrink) or a penalty
+ * (width, penalty); the values a type has no use for are ignored (they share memory). */
 static void push(Para *p, ImpBrkType type, double width, double stretch, double shrink,
                  double penalty, guint ch)
 {
     ImpBrkNode nd = { 0 };
-    nd.type = type;
+    nd.type = (guint8)type;
     nd.width = width;
-    nd.stretch = stretch;
-    nd.shrink = shrink;
-    nd.penalty = penalty;
+    if (type == IMP__BRK_PENALTY) {
+        nd.penalty = penalty;
+    } else {
+        nd.stretch = stretch;
+        nd.shrink = shrink;
+    }
     nd.offset = ch;
     g_array_append_val(p->nodes, nd);
 }
@@ -436,7 +592,7 @@ static void build_nodes(Para *p)
     double gap_shrink = MAX(0, gap - em / 8);
     double space_stretch = s->max_stretch * em / 3; /* tolerance 3 = max_stretch */
     double cjk_stretch = s->max_stretch * em / 6;
-    p->nodes = g_array_sized_new(FALSE, TRUE, sizeof(ImpBrkNode), p->n + 2);
+    p->nodes = g_array_sized_new(FALSE, FALSE, sizeof(ImpBrkNode), p->n + 2);
     int prev_solid = -1; /* last non-space character */
     for (guint i = 0; i < p->n; i++) {
         Char *c = &p->chars[i];
@@ -484,7 +640,13 @@ static void build_nodes(Para *p)
                 push(p, IMP__BRK_PENALTY, hyphen_width(p, p->chars[i - 1].run), 0, 0, 50, i);
                 last_node(p)->flagged = TRUE;
             } else if (c->brk == B_EMERGENCY) {
-                push(p, IMP__BRK_PENALTY, 0, 0, 0, 5000, i);
+                /* a box with a break before it: one node where a penalty and a box were
+                   two, for every character of a word longer than the line */
+                push(p, IMP__BRK_BOX, c->adv, 0, 0, 0, i);
+                last_node(p)->break_before = TRUE;
+                last_node(p)->penalty = 5000;
+                prev_solid = (int)i;
+                continue;
             }
         }
         ImpBrkNode *ln = last_node(p);
@@ -709,10 +871,16 @@ void imp_glyph_line_fill_run(const ImpGlyphLine *line, guint k, PangoItem *item,
     item->num_chars = (int)r->num_chars;
     item->analysis = r->style->analysis;
     pango_glyph_string_set_size(glyphs, (gint)r->n_glyphs);
-    /* the extras are few and sorted: find the first one of this run */
-    guint e = 0;
-    while (e < line->n_extra && line->extra[e].index < r->first_glyph)
-        e++;
+    /* the extras are sorted: bisect for the first one of this run (a scan from the start
+       was quadratic on a line of many runs with offsets, such as pieces of marks) */
+    guint e = 0, hi = line->n_extra;
+    while (e < hi) {
+        guint mid = e + (hi - e) / 2;
+        if (line->extra[mid].index < r->first_glyph)
+            e = mid + 1;
+        else
+            hi = mid;
+    }
     guint32 prev = G_MAXUINT32;
     for (guint j = 0; j < r->n_glyphs; j++) {
         guint g = r->first_glyph + j;
@@ -822,6 +990,10 @@ static GPtrArray *make_lines(Para *p, GArray *brk)
         widths[k] = w;
     }
     starts[brk->len] = p->len;
+    /* the characters and nodes are done with: free them before the lines are made */
+    g_array_unref(p->nodes);
+    p->nodes = NULL;
+    g_clear_pointer(&p->chars, g_free);
 
     guint run = 0;
     Slice *slices = g_new(Slice, MAX(p->runs->len, 1));
@@ -932,14 +1104,17 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     }
     bp.tolerance = 3;
     if (brk == NULL && hyphenate) {
-        /* the second: hyphenation points, and emergency breaks found again around them */
+        /* the second: hyphenation points, and emergency breaks found again around them
+           (the nodes stay as they are when no word has a point) */
         for (guint k = 0; k < p.n; k++)
             if (p.chars[k].brk == B_EMERGENCY)
                 p.chars[k].brk = B_NONE;
-        find_hyphens(&p);
+        guint found = find_hyphens(&p);
         find_emergency_breaks(&p, MIN(first, rest));
-        g_array_unref(p.nodes);
-        build_nodes(&p);
+        if (found > 0) {
+            g_array_unref(p.nodes);
+            build_nodes(&p);
+        }
     }
     if (brk == NULL)
         brk = imp__break_paragraph((const ImpBrkNode *)(gpointer)p.nodes->data,
@@ -947,7 +1122,6 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     GPtrArray *lines = make_lines(&p, brk);
 
     g_array_unref(brk);
-    g_array_unref(p.nodes);
     g_ptr_array_free(p.runs, TRUE);
     g_ptr_array_free(p.styles, TRUE);
     g_free(p.chars);

@@ -144,6 +144,148 @@ static void set_rgb(cairo_t *cr, guint32 c)
                          (c & 0xff) / 255.0);
 }
 
+/* ---- Glyphs no font has ----
+ *
+ * pango_cairo draws a glyph no font has (PANGO_GLYPH_UNKNOWN_FLAG) as a box with the
+ * character's code in hex digits, drawn as text: the PDF text layer then holds "E000"
+ * where the input held U+E000, and the character itself is lost. A run holding such a
+ * glyph is drawn here instead, with cairo_show_text_glyphs and clusters built from its log
+ * clusters, the missing glyph shown as the font's .notdef glyph (an empty box). The glyph
+ * is put down twice at the same place: cairo maps a cluster of one glyph through the
+ * font's ToUnicode table, which leaves out .notdef, and a cluster of two through
+ * ActualText, which carries the character. Runs without such a glyph are drawn by
+ * pango_cairo as before. The layout reports the characters (layout.c, report_missing). */
+
+/* Whether glyph is one no font has for a character that is drawn: Pango's unknown glyph
+ * for anything but a control character or white space (a tab), which Pango leaves
+ * undrawn. para.c's is_missing_glyph keeps the same rule (it sizes these glyphs). */
+static gboolean is_missing_glyph(PangoGlyph glyph)
+{
+    gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+    return (glyph & PANGO_GLYPH_UNKNOWN_FLAG) && c <= 0x10FFFF && !g_unichar_iscntrl(c) &&
+           !g_unichar_isspace(c);
+}
+
+/* Whether gs holds a glyph that no font has (is_missing_glyph). */
+static gboolean has_unknown(const PangoGlyphString *gs)
+{
+    for (int g = 0; g < gs->num_glyphs; g++)
+        if (is_missing_glyph(gs->glyphs[g].glyph))
+            return TRUE;
+    return FALSE;
+}
+
+/* Draws glyph item gi (text: the paragraph it indexes into) with its left end at (x, y),
+ * missing glyphs as .notdef with their characters in the text layer (see above). */
+static void show_run_notdef(cairo_t *cr, const char *text, const PangoGlyphItem *gi, double x,
+                            double y)
+{
+    const PangoGlyphString *gs = gi->glyphs;
+    const PangoItem *item = gi->item;
+    int n = gs->num_glyphs;
+    gboolean rtl = item->analysis.level & 1;
+    cairo_glyph_t *glyphs = g_new(cairo_glyph_t, 2 * (gsize)n + 1);
+    cairo_text_cluster_t *clusters = g_new(cairo_text_cluster_t, (gsize)n + 1);
+    int *count = g_new(int, (gsize)n + 1); /* cairo glyphs put down for glyph g: 0 to 2 */
+    int n_out = 0, n_clusters = 0;
+    double gx = x;
+    for (int g = 0; g < n; g++) { /* visual order */
+        const PangoGlyphInfo *info = &gs->glyphs[g];
+        gboolean unknown = is_missing_glyph(info->glyph);
+        cairo_glyph_t cg = { unknown ? 0 : info->glyph,
+                             gx + info->geometry.x_offset / (double)PANGO_SCALE,
+                             y + info->geometry.y_offset / (double)PANGO_SCALE };
+        /* nothing for an empty glyph or the unknown glyph of a control or a space, as
+           pango_cairo */
+        count[g] = unknown ? 2
+                   : (info->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || info->glyph == PANGO_GLYPH_EMPTY
+                       ? 0
+                       : 1;
+        for (int k = 0; k < count[g]; k++)
+            glyphs[n_out++] = cg;
+        gx += info->geometry.width / (double)PANGO_SCALE;
+    }
+    for (int k = 0; k < n;) { /* clusters in logical order */
+        int lc = gs->log_clusters[rtl ? n - 1 - k : k];
+        int num = 0;
+        for (; k < n && gs->log_clusters[rtl ? n - 1 - k : k] == lc; k++)
+            num += count[rtl ? n - 1 - k : k];
+        int next = k < n ? gs->log_clusters[rtl ? n - 1 - k : k] : item->length;
+        clusters[n_clusters].num_bytes = next - lc;
+        clusters[n_clusters].num_glyphs = num;
+        n_clusters++;
+    }
+    cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(
+                                  PANGO_CAIRO_FONT(item->analysis.font)));
+    cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, n_out, clusters,
+                           n_clusters, rtl ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD : 0);
+    g_free(glyphs);
+    g_free(clusters);
+    g_free(count);
+}
+
+/* Draws glyph item gi with its left end at (x, y) in the current colour: by pango_cairo,
+ * or by show_run_notdef when a glyph is missing. */
+static void show_run(cairo_t *cr, const char *text, PangoGlyphItem *gi, double x, double y)
+{
+    if (gi->item->analysis.font != NULL && has_unknown(gi->glyphs)) {
+        show_run_notdef(cr, text, gi, x, y);
+        return;
+    }
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_glyph_item(cr, text, gi);
+}
+
+/* Draws an underline under a run of width w at (x, y) in its font's position and thickness. */
+static void draw_underline(cairo_t *cr, const PangoAnalysis *analysis, double x, double y,
+                           double w)
+{
+    PangoFontMetrics *m = pango_font_get_metrics(analysis->font, analysis->language);
+    double pos = pango_font_metrics_get_underline_position(m) / (double)PANGO_SCALE;
+    double th = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
+    pango_font_metrics_unref(m);
+    cairo_rectangle(cr, x, y - pos, w, MAX(th, 0.4));
+    cairo_fill(cr);
+}
+
+/* Whether a line of a PangoLayout holds a glyph no font has. */
+static gboolean line_has_unknown(PangoLayoutLine *line)
+{
+    for (GSList *r = line->runs; r != NULL; r = r->next)
+        if (has_unknown(((PangoGlyphItem *)r->data)->glyphs))
+            return TRUE;
+    return FALSE;
+}
+
+/* Draws a line of a PangoLayout that holds a missing glyph run by run (see show_run), each
+ * in the colour and with the underline its attributes ask for; pango_cairo_show_layout_line
+ * would draw hex digits for the glyph. */
+static void draw_layout_line_runs(cairo_t *cr, PangoLayoutLine *line, double x, double y)
+{
+    const char *text = pango_layout_get_text(line->layout);
+    for (GSList *r = line->runs; r != NULL; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        guint32 color = 0;
+        gboolean underline = FALSE;
+        for (GSList *l = gi->item->analysis.extra_attrs; l != NULL; l = l->next) {
+            const PangoAttribute *a = l->data;
+            if (a->klass->type == PANGO_ATTR_FOREGROUND) {
+                const PangoColor *c = &((const PangoAttrColor *)a)->color;
+                color = (guint32)(c->red >> 8) << 16 | (guint32)(c->green >> 8) << 8 |
+                        (guint32)(c->blue >> 8);
+            } else if (a->klass->type == PANGO_ATTR_UNDERLINE) {
+                underline = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
+            }
+        }
+        set_rgb(cr, color);
+        show_run(cr, text, gi, x, y);
+        double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+        if (underline && gi->item->analysis.font != NULL)
+            draw_underline(cr, &gi->item->analysis, x, y, w);
+        x += w;
+    }
+}
+
 /* Draws a line set by the layout's own breaker: each run with its text (so the PDF text
  * layer keeps the characters, clusters and all), its colour and underline, then the hyphen
  * if the line was hyphenated. The hyphen is shown as the text "-" at the line's end, which
@@ -157,18 +299,10 @@ static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, dou
         const ImpRunStyle *rs = line->runs[i].style;
         imp_glyph_line_fill_run(line, i, scratch->item, scratch->glyphs);
         set_rgb(cr, rs->color);
-        cairo_move_to(cr, x, y);
-        pango_cairo_show_glyph_item(cr, line->text, scratch);
+        show_run(cr, line->text, scratch, x, y);
         double w = pango_glyph_string_get_width(scratch->glyphs) / (double)PANGO_SCALE;
-        if (rs->underline) {
-            PangoFontMetrics *m = pango_font_get_metrics(rs->analysis.font,
-                                                         rs->analysis.language);
-            double pos = pango_font_metrics_get_underline_position(m) / (double)PANGO_SCALE;
-            double th = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
-            pango_font_metrics_unref(m);
-            cairo_rectangle(cr, x, y - pos, w, MAX(th, 0.4));
-            cairo_fill(cr);
-        }
+        if (rs->underline)
+            draw_underline(cr, &rs->analysis, x, y, w);
         x += w;
     }
     if (line->hyphen != NULL && line->hyphen->num_glyphs > 0) {
@@ -201,6 +335,10 @@ static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, g
         switch (it->kind) {
         case IMP_ITEM_TEXT:
             cairo_set_source_rgb(cr, 0, 0, 0);
+            if (line_has_unknown(it->line)) {
+                draw_layout_line_runs(cr, it->line, it->x, it->y);
+                break;
+            }
             cairo_move_to(cr, it->x, it->y);
             pango_cairo_show_layout_line(cr, it->line);
             break;

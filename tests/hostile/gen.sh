@@ -53,6 +53,9 @@ gen() {
     nonchars) printf 'Non\357\277\277characters \357\267\220here\364\217\277\276\n\nBody\357\277\276 text.\n' ;;
     latin5m) latin_line 5242880; echo ;;
     han2m) rep 87381 '中文排版测试汉字'; echo ;;  # 87381 x 24 bytes = 2 MiB less 8 bytes
+    # one token of 150,000 hyphenated words and no space: each word once looked the whole
+    # token over for signs of a URL (quadratic: 140 KB took 22 s)
+    token1m) yes abcdef- | tr -d '\n' | head -c 1048576; echo ;;
     combining) printf 'Zalgo\n\nOne letter a'; rep 100000 "$(printf '\314\201')"; printf ' and the end.\n' ;;
     emoji)
         # a family (ZWJ), skin tones, a rainbow flag (VS16 + ZWJ), an astronaut (tone + ZWJ)
@@ -83,6 +86,7 @@ gen() {
     big-blank10m) head -c 10485760 /dev/zero | tr '\0' '\n' ;;
     big-ctrl10m) yes "$(printf 'text\007\033')" | head -c 10485760 ;;
     big-ff10m) yes "$(printf 'page\f')" | head -c 10485760 ;;
+    big-token10m) yes abcdef- | tr -d '\n' | head -c 10485760; echo ;;
     para-latin1m) latin_line 1048576; echo ;;
     para-latin4m) latin_line 4194304; echo ;;
     para-words1m) words_para 1048576; echo ;;
@@ -92,10 +96,10 @@ gen() {
 }
 
 ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf16-nobom nul
-     bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m combining emoji bidi url
-     paras50k png uncovered"
+     bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m token1m combining emoji
+     bidi url paras50k png uncovered"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
-       big-ctrl10m big-ff10m para-latin1m para-latin4m para-words1m para-words4m"
+       big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m"
 
 if [ "${1:-}" = --list ]; then
     for c in $ALL $EXTRA; do echo "$c"; done

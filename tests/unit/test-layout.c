@@ -222,6 +222,118 @@ static void test_breaker_no_glue_linear(void)
     g_array_unref(nodes);
 }
 
+/* A box with a break before it (break_before) breaks as a penalty of width 0 before the
+ * box would: the same lines, starting at the same boxes, with the same ratios. */
+static void test_breaker_break_before(void)
+{
+    guint n = 3000;
+    GArray *two = g_array_new(FALSE, TRUE, sizeof(ImpBrkNode));
+    GArray *one = g_array_new(FALSE, TRUE, sizeof(ImpBrkNode));
+    for (guint i = 0; i < n; i++) {
+        double w = 1 + (i * 7919 % 13) / 4.0; /* widths 1 to 4, irregular */
+        gboolean space = i % 11 == 10;
+        if (i > 0 && space) {
+            ImpBrkNode g = { .type = IMP__BRK_GLUE, .width = 1, .stretch = 0.5, .shrink = 0.3 };
+            g_array_append_val(two, g);
+            g_array_append_val(one, g);
+        }
+        ImpBrkNode b = { .type = IMP__BRK_BOX, .width = w, .offset = i };
+        if (i > 0 && !space) {
+            ImpBrkNode pen = { .type = IMP__BRK_PENALTY, .penalty = 5000 };
+            g_array_append_val(two, pen);
+            b.break_before = TRUE;
+            b.penalty = 5000;
+            g_array_append_val(one, b);
+            b.break_before = FALSE;
+            b.penalty = 0;
+        } else {
+            g_array_append_val(one, b);
+        }
+        g_array_append_val(two, b);
+    }
+    ImpBrkNode fil = { .type = IMP__BRK_GLUE, .fil = 1 };
+    ImpBrkNode end = { .type = IMP__BRK_PENALTY, .penalty = -IMP__BRK_INF };
+    g_array_append_val(two, fil);
+    g_array_append_val(two, end);
+    g_array_append_val(one, fil);
+    g_array_append_val(one, end);
+    ImpBrkParams p;
+    imp__break_params_init(&p, 40, 37);
+    GArray *a = imp__break_paragraph((const ImpBrkNode *)(gpointer)two->data, two->len, &p);
+    GArray *b = imp__break_paragraph((const ImpBrkNode *)(gpointer)one->data, one->len, &p);
+    g_assert_cmpuint(a->len, >, 50);
+    g_assert_cmpuint(a->len, ==, b->len);
+    for (guint k = 0; k < a->len; k++) {
+        const ImpBrkLine *la = &g_array_index(a, ImpBrkLine, k);
+        const ImpBrkLine *lb = &g_array_index(b, ImpBrkLine, k);
+        g_assert_cmpuint(g_array_index(two, ImpBrkNode, la->start).offset, ==,
+                         g_array_index(one, ImpBrkNode, lb->start).offset);
+        g_assert_cmpfloat(la->ratio, ==, lb->ratio);
+        g_assert_cmpint(la->overfull, ==, lb->overfull);
+    }
+    g_array_unref(a);
+    g_array_unref(b);
+    g_array_unref(one);
+    g_array_unref(two);
+}
+
+/* Whether two breaker results are the same lines. */
+static void assert_same_lines(GArray *a, GArray *b)
+{
+    g_assert_cmpuint(a->len, ==, b->len);
+    for (guint k = 0; k < a->len; k++) {
+        const ImpBrkLine *la = &g_array_index(a, ImpBrkLine, k);
+        const ImpBrkLine *lb = &g_array_index(b, ImpBrkLine, k);
+        g_assert_cmpuint(la->start, ==, lb->start);
+        g_assert_cmpuint(la->end, ==, lb->end);
+        g_assert_cmpfloat(la->ratio, ==, lb->ratio);
+        g_assert_cmpint(la->loose, ==, lb->loose);
+        g_assert_cmpint(la->overfull, ==, lb->overfull);
+    }
+}
+
+/* Cleaning the pool of dead breaks (collect_garbage, every few breaks here) changes no
+ * line: periodic words (many equal ways through, the case that keeps most breaks alive),
+ * and words too long for the measure (loose lines, the rescue that restarts from an old
+ * break). */
+static void test_breaker_gc(void)
+{
+    for (int kind = 0; kind < 2; kind++) {
+        GArray *a = g_array_new(FALSE, TRUE, sizeof(ImpBrkNode));
+        for (guint i = 0; i < 20000; i++) {
+            gboolean space = kind == 0 ? i % 2 == 1 : i % 97 == 96;
+            if (space) {
+                ImpBrkNode g = { .type = IMP__BRK_GLUE, .width = 1, .stretch = 0.5,
+                                 .shrink = 0.3 };
+                g_array_append_val(a, g);
+                continue;
+            }
+            ImpBrkNode b = { .type = IMP__BRK_BOX, .width = kind == 0 ? 2 : 1 + i % 3,
+                             .offset = i };
+            if (kind == 1 && i % 97 != 0) {
+                b.break_before = TRUE;
+                b.penalty = 5000;
+            }
+            g_array_append_val(a, b);
+        }
+        ImpBrkNode fil = { .type = IMP__BRK_GLUE, .fil = 1 };
+        ImpBrkNode end = { .type = IMP__BRK_PENALTY, .penalty = -IMP__BRK_INF };
+        g_array_append_val(a, fil);
+        g_array_append_val(a, end);
+        ImpBrkParams p;
+        imp__break_params_init(&p, 61, 59);
+        p.gc_min = G_MAXUINT;
+        GArray *never = imp__break_paragraph((const ImpBrkNode *)(gpointer)a->data, a->len, &p);
+        p.gc_min = 8;
+        GArray *often = imp__break_paragraph((const ImpBrkNode *)(gpointer)a->data, a->len, &p);
+        g_assert_cmpuint(never->len, >, 100);
+        assert_same_lines(never, often);
+        g_array_unref(never);
+        g_array_unref(often);
+        g_array_unref(a);
+    }
+}
+
 /* Consecutive hyphenated lines are limited to two. */
 static void test_breaker_hyphen_run(void)
 {
@@ -586,6 +698,74 @@ static void test_para_huge(Fixture *f, gconstpointer data)
     g_string_free(en, TRUE);
 }
 
+/* The glyphs of all lines of a paragraph. */
+static guint count_glyphs(GPtrArray *lines)
+{
+    guint n = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const ImpParaLine *pl = lines->pdata[i];
+        for (guint k = 0; k < pl->line.n_runs; k++)
+            n += pl->line.runs[k].n_glyphs;
+    }
+    return n;
+}
+
+/* Paragraphs shaped in pieces: an item over 64 KiB (cut at spaces), a run of 3,000 marks
+ * (cut every 30, the stream-safe limit), a Hebrew one right to left. Every character stays,
+ * in one glyph each where the font has one per character, and the lines tile the text. */
+static void test_para_pieces(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GString *words = g_string_new(NULL);
+    while (words->len < 200000)
+        g_string_append(words, "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ");
+    GPtrArray *lines = set_para(f, words->str, 300, IMP_ALIGN_JUSTIFY, TRUE, "en");
+    assert_tiles(lines, words->str);
+    g_assert_cmpuint(count_glyphs(lines), ==, g_utf8_strlen(words->str, -1));
+    g_ptr_array_unref(lines);
+    g_string_free(words, TRUE);
+
+    const char *marks[] = { "\xcc\x81", "\xd6\xb0" }; /* U+0301 after x, U+05B0 after alef */
+    const char *base[] = { "x", "\xd7\x90" };
+    for (int m = 0; m < 2; m++) {
+        GString *t = g_string_new("One letter ");
+        g_string_append(t, base[m]);
+        for (int i = 0; i < 3000; i++)
+            g_string_append(t, marks[m]);
+        g_string_append(t, " and the end.");
+        lines = set_para(f, t->str, 300, IMP_ALIGN_JUSTIFY, TRUE, "en");
+        assert_tiles(lines, t->str);
+        g_assert_cmpuint(count_glyphs(lines), ==, g_utf8_strlen(t->str, -1));
+        g_ptr_array_unref(lines);
+        g_string_free(t, TRUE);
+    }
+}
+
+/* A word over 100 letters is not hyphenated (MAX_HYPHEN_WORD). In a measure wider than the
+ * word, after a short line that would be too loose: a word of 98 letters is hyphenated to
+ * fill that line, one of 112 is not (the line stays loose). */
+static void test_para_no_hyphen_long_word(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    for (int reps = 7; reps <= 8; reps++) { /* 98 letters, then 112 */
+        GString *t = g_string_new("Some ordinary words stand in front of it: ");
+        for (int i = 0; i < reps; i++)
+            g_string_append(t, "representation");
+        g_string_append(t, " and after it.");
+        GPtrArray *lines = set_para(f, t->str, 620, IMP_ALIGN_JUSTIFY, TRUE, "en");
+        assert_tiles(lines, t->str);
+        guint hyphens = 0;
+        for (guint i = 0; i < lines->len; i++)
+            hyphens += ((const ImpParaLine *)lines->pdata[i])->line.hyphen != NULL;
+        if (reps == 7)
+            g_assert_cmpuint(hyphens, >, 0);
+        else
+            g_assert_cmpuint(hyphens, ==, 0);
+        g_ptr_array_unref(lines);
+        g_string_free(t, TRUE);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -594,6 +774,8 @@ int main(int argc, char **argv)
     g_test_add_func("/breaker/overfull", test_breaker_overfull);
     g_test_add_func("/breaker/no-glue-linear", test_breaker_no_glue_linear);
     g_test_add_func("/breaker/hyphen-run", test_breaker_hyphen_run);
+    g_test_add_func("/breaker/break-before", test_breaker_break_before);
+    g_test_add_func("/breaker/gc", test_breaker_gc);
     g_test_add("/para/latin", Fixture, NULL, fixture_setup, test_para_latin, fixture_teardown);
     g_test_add("/para/chinese", Fixture, NULL, fixture_setup, test_para_chinese,
                fixture_teardown);
@@ -602,6 +784,9 @@ int main(int argc, char **argv)
     g_test_add("/para/han-latin-gap", Fixture, NULL, fixture_setup, test_para_han_latin_gap,
                fixture_teardown);
     g_test_add("/para/huge", Fixture, NULL, fixture_setup, test_para_huge, fixture_teardown);
+    g_test_add("/para/pieces", Fixture, NULL, fixture_setup, test_para_pieces, fixture_teardown);
+    g_test_add("/para/no-hyphen-long-word", Fixture, NULL, fixture_setup,
+               test_para_no_hyphen_long_word, fixture_teardown);
     g_test_add("/hyphen/points", Fixture, NULL, fixture_setup, test_hyphen_points,
                fixture_teardown);
     return g_test_run();
