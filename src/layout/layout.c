@@ -244,20 +244,23 @@ static void check_glyphs(ImpLayout *lay, PangoLayout *pl, const ImpBlock *block)
     }
 }
 
-/* Reports characters of run k of a set line that no font could show (as check_run). */
-static void check_glyph_run(ImpLayout *lay, const ImpGlyphLine *line, guint k,
-                            const ImpBlock *block)
+/* Reports characters of a set line that no font could show (as check_run). A missing
+ * glyph's id does not fit 16 bits, so it is among the extras; one pass over them, with the
+ * runs (in glyph order) followed alongside, costs the same for a line of many runs. */
+static void check_glyph_line(ImpLayout *lay, const ImpGlyphLine *line, const ImpBlock *block)
 {
-    const ImpGlyphRun *r = &line->runs[k];
-    /* a missing glyph's id does not fit 16 bits: it is among the extras */
+    guint k = 0;
     for (guint e = 0; e < line->n_extra; e++) {
         guint g = line->extra[e].index;
-        if (g < r->first_glyph || g >= r->first_glyph + r->n_glyphs ||
-            !(line->extra[e].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+        if (!(line->extra[e].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
             continue;
+        while (k < line->n_runs && g >= line->runs[k].first_glyph + line->runs[k].n_glyphs)
+            k++;
+        if (k == line->n_runs)
+            break;
         report_missing(lay, line->text,
-                       r->offset + (line->clusters16 ? line->clusters16[g]
-                                                     : line->clusters32[g]),
+                       line->runs[k].offset + (line->clusters16 ? line->clusters16[g]
+                                                                : line->clusters32[g]),
                        block);
     }
 }
@@ -700,8 +703,7 @@ static void add_para_lines(ImpLayout *lay, const ImpBlock *b, double x, double s
     for (guint i = 0; i < n; i++) {
         ImpParaLine *pl = lines->pdata[i];
         share_styles(lay, &pl->line);
-        for (guint k = 0; k < pl->line.n_runs; k++)
-            check_glyph_run(lay, &pl->line, k, b);
+        check_glyph_line(lay, &pl->line, b);
         if (pl->overfull)
             imp_diag_report(lay->diag, IMP_DIAG_WARNING, file,
                             imp_block_get_line_at(b, pl->start),
