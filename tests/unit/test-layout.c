@@ -586,6 +586,35 @@ static void test_para_chinese(Fixture *f, gconstpointer data)
     }
 }
 
+/* Quotation marks beside Chinese text break as brackets do (UAX #14 LB19a): a line may
+   start with an opening mark that follows Chinese text, never end with it, and the quoted
+   run is not one unbreakable block. Text from debian-reference-zh-cn (ch02). */
+static void test_para_cjk_quotes(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    const char *text = "使用 Google 搜索，在关键字中包含“site:debian.org”，"
+                       "“site:wiki.debian.org”，“site:lists.debian.org”等等。";
+    guint starts_with_quote = 0;
+    for (double width = 150; width <= 330; width += 7.5) {
+        GPtrArray *lines = set_para(f, text, width, IMP_ALIGN_JUSTIFY, TRUE, "zh-Hans");
+        assert_tiles(lines, text);
+        for (guint i = 0; i < lines->len; i++) {
+            gunichar first, last;
+            line_ends(lines->pdata[i], &first, &last);
+            if (i + 1 < lines->len)
+                g_assert_cmpuint(last, !=, 0x201C);
+            if (i > 0) {
+                g_assert_cmpuint(first, !=, 0x201D);
+                g_assert_cmpuint(first, !=, 0xFF0C);
+                starts_with_quote += first == 0x201C;
+            }
+            g_assert_false(((const ImpParaLine *)lines->pdata[i])->overfull);
+        }
+        g_ptr_array_unref(lines);
+    }
+    g_assert_cmpuint(starts_with_quote, >, 0);
+}
+
 /* Width of the cluster of the character at byte `off` in the set lines. */
 static double char_advance(GPtrArray *lines, gsize off)
 {
@@ -780,6 +809,8 @@ int main(int argc, char **argv)
     g_test_add("/para/chinese", Fixture, NULL, fixture_setup, test_para_chinese,
                fixture_teardown);
     g_test_add("/para/compression", Fixture, NULL, fixture_setup, test_para_compression,
+               fixture_teardown);
+    g_test_add("/para/cjk-quotes", Fixture, NULL, fixture_setup, test_para_cjk_quotes,
                fixture_teardown);
     g_test_add("/para/han-latin-gap", Fixture, NULL, fixture_setup, test_para_han_latin_gap,
                fixture_teardown);
