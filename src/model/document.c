@@ -16,9 +16,11 @@ struct ImpBlock {
     ImpBlockKind kind;
     guint level;
     guint line;
+    guint line0;    /* the source line of the mark at offset 0; 0: none */
     GString *text;
-    GArray *spans;  /* ImpSpan; href owned here */
-    GArray *lines;  /* LineMark */
+    GArray *spans;  /* ImpSpan; href owned here; NULL until the first */
+    GArray *lines;  /* LineMark, from offset 0 on; NULL while line0 is the only mark (most
+                       blocks: a long document holds one per paragraph) */
     char *marker, *src, *language;
 };
 
@@ -54,10 +56,12 @@ const char *imp_block_kind_name(ImpBlockKind kind)
 static void block_free(gpointer p)
 {
     ImpBlock *b = p;
-    for (guint i = 0; i < b->spans->len; i++)
+    for (guint i = 0; b->spans != NULL && i < b->spans->len; i++)
         g_free((char *)g_array_index(b->spans, ImpSpan, i).href);
-    g_array_free(b->spans, TRUE);
-    g_array_free(b->lines, TRUE);
+    if (b->spans != NULL)
+        g_array_free(b->spans, TRUE);
+    if (b->lines != NULL)
+        g_array_free(b->lines, TRUE);
     g_string_free(b->text, TRUE);
     g_free(b->marker);
     g_free(b->src);
@@ -121,13 +125,8 @@ ImpBlock *imp_document_append_block(ImpDocument *doc, ImpBlockKind kind, guint l
     ImpBlock *b = g_new0(ImpBlock, 1);
     b->kind = kind;
     b->line = line;
+    b->line0 = line;
     b->text = g_string_new(NULL);
-    b->spans = g_array_new(FALSE, FALSE, sizeof(ImpSpan));
-    b->lines = g_array_new(FALSE, FALSE, sizeof(LineMark));
-    if (line > 0) {
-        LineMark m = { 0, line };
-        g_array_append_val(b->lines, m);
-    }
     g_ptr_array_add(doc->blocks, b);
     return b;
 }
@@ -159,6 +158,19 @@ void imp_block_begin_line(ImpBlock *block, guint line)
 {
     g_return_if_fail(block != NULL);
     LineMark m = { block->text->len, line };
+    if (block->lines == NULL) {
+        if (m.offset == 0) {
+            block->line0 = line; /* replaces the mark at offset 0, as below */
+            if (block->line == 0)
+                block->line = line;
+            return;
+        }
+        block->lines = g_array_new(FALSE, FALSE, sizeof(LineMark));
+        if (block->line0 > 0) {
+            LineMark first = { 0, block->line0 };
+            g_array_append_val(block->lines, first);
+        }
+    }
     if (block->lines->len > 0) {
         LineMark *last = &g_array_index(block->lines, LineMark, block->lines->len - 1);
         if (last->offset == m.offset) {
@@ -208,6 +220,8 @@ void imp_block_add_span(ImpBlock *block, gsize start, gsize end, ImpSpanFlags fl
 {
     g_return_if_fail(block != NULL && start <= end && end <= block->text->len);
     ImpSpan s = { start, end, flags, g_strdup(href) };
+    if (block->spans == NULL)
+        block->spans = g_array_new(FALSE, FALSE, sizeof(ImpSpan));
     g_array_append_val(block->spans, s);
 }
 
@@ -252,12 +266,12 @@ const char *imp_block_get_language(const ImpBlock *block)
 guint imp_block_get_n_spans(const ImpBlock *block)
 {
     g_return_val_if_fail(block != NULL, 0);
-    return block->spans->len;
+    return block->spans != NULL ? block->spans->len : 0;
 }
 
 const ImpSpan *imp_block_get_span(const ImpBlock *block, guint index)
 {
-    g_return_val_if_fail(block != NULL && index < block->spans->len, NULL);
+    g_return_val_if_fail(block != NULL && index < imp_block_get_n_spans(block), NULL);
     return &g_array_index(block->spans, ImpSpan, index);
 }
 
@@ -272,6 +286,8 @@ guint imp_block_get_line(const ImpBlock *block)
 guint imp_block_get_line_at(const ImpBlock *block, gsize offset)
 {
     g_return_val_if_fail(block != NULL, 0);
+    if (block->lines == NULL)
+        return block->line0 > 0 ? block->line0 : block->line;
     guint lo = 0, hi = block->lines->len;
     if (hi == 0)
         return block->line;
