@@ -54,41 +54,33 @@ static void add_run(PangoAttrList *attrs, const ImpRoleStyle *rs, const ImpDocum
 {
     if (start >= end)
         return;
-    const char *family, *run_lang;
+    ImpScript script;
+    const char *run_lang;
     switch (cls) {
     case IMP__CLASS_HAN:
     case IMP__CLASS_CJK_PUNCT:
-        family = rs->family[IMP_SCRIPT_HAN];
+        script = IMP_SCRIPT_HAN;
         run_lang = ds->han_language;
         break;
     case IMP__CLASS_KANA:
-        family = rs->family[IMP_SCRIPT_KANA];
+        script = IMP_SCRIPT_KANA;
         run_lang = ds->kana_language;
         break;
     case IMP__CLASS_HANGUL:
-        family = rs->family[IMP_SCRIPT_HANGUL];
+        script = IMP_SCRIPT_HANGUL;
         run_lang = ds->hangul_language;
         break;
     case IMP__CLASS_OTHER:
-        family = rs->family[IMP_SCRIPT_FALLBACK];
+        script = IMP_SCRIPT_FALLBACK;
         run_lang = NULL;
         break;
     default:
-        family = rs->family[IMP_SCRIPT_LATIN];
+        script = IMP_SCRIPT_LATIN;
         run_lang = lang;
         break;
     }
-    /* A character the run's families lack (an arrow, box drawing in English text) is
-       looked for in the style's fallback families, then in its Han families (CJK fonts
-       are large repertoires), before fontconfig's own choice of any installed face. */
-    const char *han = rs->family[IMP_SCRIPT_HAN];
-    GString *chain = g_string_new(family);
-    const char *more[] = { rs->family[IMP_SCRIPT_FALLBACK], family == han ? "" : han };
-    for (gsize i = 0; i < G_N_ELEMENTS(more); i++)
-        if (*more[i] != '\0' && more[i] != family)
-            g_string_append_printf(chain, ",%s", more[i]);
-    insert_range(attrs, pango_attr_family_new(chain->str), start, end);
-    g_string_free(chain, TRUE);
+    /* the script's families, then the style's fallback and Han families (see style.h) */
+    insert_range(attrs, pango_attr_family_new(rs->family_chain[script]), start, end);
     if (run_lang != NULL && *run_lang != '\0')
         insert_range(attrs, pango_attr_language_new(pango_language_from_string(run_lang)),
                      start, end);

@@ -751,6 +751,15 @@ static gboolean resolve_role(Resolver *r, ImpRole role, GError **error)
         if ((rs->family[s] = resolve_key(r, g, family_keys[s], NULL, error)) == NULL)
             return FALSE;
     }
+    for (int s = 0; s < IMP_N_SCRIPTS; s++) {
+        GString *chain = g_string_new(rs->family[s]);
+        const char *more[] = { rs->family[IMP_SCRIPT_FALLBACK], rs->family[IMP_SCRIPT_HAN] };
+        for (gsize i = 0; i < G_N_ELEMENTS(more); i++)
+            if (*more[i] != '\0' && strcmp(more[i], rs->family[s]) != 0 &&
+                (i == 0 || strcmp(more[i], rs->family[IMP_SCRIPT_FALLBACK]) != 0))
+                g_string_append_printf(chain, "%s%s", chain->len > 0 ? "," : "", more[i]);
+        rs->family_chain[s] = keep(r->style, g_string_free(chain, FALSE));
+    }
     if (!resolve_key(r, g, "font-size", &v, error))
         return FALSE;
     rs->size = v.pt;

@@ -59,6 +59,10 @@ typedef enum {
 /* One role, resolved. Strings are owned by the style. */
 typedef struct {
     const char *family[IMP_N_SCRIPTS]; /* comma-separated family lists, never NULL */
+    const char *family_chain[IMP_N_SCRIPTS]; /* what a run of that script asks for: its
+                              list, then the fallback list, then the Han list (once each),
+                              so that a character its list lacks is looked for in the
+                              style's faces before any other installed font */
     double size;           /* font size, pt (> 0) */
     int weight;            /* 100..900, 400 normal, 700 bold */
     gboolean italic;
