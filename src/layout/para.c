@@ -437,11 +437,7 @@ static guint find_hyphens(Para *p)
     guint found = 0;
     if (!s->hyphenate || s->hyphenator == NULL)
         return 0;
-    /* Latin words inside CJK text are English far more often than not */
-    const char *lang = s->lang != NULL ? s->lang : "en";
-    if (g_str_has_prefix(lang, "zh") || g_str_has_prefix(lang, "ja") ||
-        g_str_has_prefix(lang, "ko"))
-        lang = "en";
+    const char *lang = imp__hyphen_language(s->lang);
     guint8 *points = NULL;
     gsize points_size = 0;
     Token token = { 1, 0, FALSE }; /* none yet */
