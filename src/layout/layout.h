@@ -112,6 +112,12 @@ typedef struct {
     const ImpRunStyle *hyphen_style; /* its font and colour */
 } ImpGlyphLine;
 
+/* Whether `glyph` is one no font has, for a character that is drawn: Pango's unknown glyph
+ * for anything but a control character or white space (a tab), which Pango leaves
+ * undrawn. The layout gives such glyphs the width of the font's .notdef glyph, which the
+ * render stage draws in their place, with the character in the text layer. */
+gboolean imp_glyph_is_missing(PangoGlyph glyph);
+
 /* Fills `item` and `glyphs` (caller-owned; the glyph string is resized) with run k of `line`
  * as Pango has it, for pango_cairo_show_glyph_item(). The item borrows the style's font:
  * do not pango_item_free() it. */

@@ -248,17 +248,15 @@ static void split_item(const Para *p, PangoItem *item, guint *ci, GPtrArray *out
     *ci = i;
 }
 
-/* Whether glyph is one no font has for a character that is drawn: Pango's unknown glyph
- * for anything but a control character or white space (a tab), which Pango leaves
- * undrawn. render.c's is_missing_glyph keeps the same rule. */
-static gboolean is_missing_glyph(PangoGlyph glyph)
+/* Whether a glyph is one no font has, for a character that is drawn; see layout.h. */
+gboolean imp_glyph_is_missing(PangoGlyph glyph)
 {
     gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
     return (glyph & PANGO_GLYPH_UNKNOWN_FLAG) && c <= 0x10FFFF && !g_unichar_iscntrl(c) &&
            !g_unichar_isspace(c);
 }
 
-/* Gives the glyphs of gs that no font has (is_missing_glyph) the advance of
+/* Gives the glyphs of gs that no font has (imp_glyph_is_missing) the advance of
  * font's .notdef glyph, which render draws in their place (with the character in the text
  * layer), instead of the width of the hex box Pango measured them as: drawn in a wider
  * space, the boxes would stand apart and text extraction would see a space between them. */
@@ -266,7 +264,7 @@ static void fit_unknown_glyphs(PangoGlyphString *gs, PangoFont *font)
 {
     int notdef = -1;
     for (int g = 0; g < gs->num_glyphs; g++) {
-        if (!is_missing_glyph(gs->glyphs[g].glyph) || font == NULL)
+        if (!imp_glyph_is_missing(gs->glyphs[g].glyph) || font == NULL)
             continue;
         if (notdef < 0) {
             PangoRectangle logical;

@@ -156,21 +156,11 @@ static void set_rgb(cairo_t *cr, guint32 c)
  * ActualText, which carries the character. Runs without such a glyph are drawn by
  * pango_cairo as before. The layout reports the characters (layout.c, report_missing). */
 
-/* Whether glyph is one no font has for a character that is drawn: Pango's unknown glyph
- * for anything but a control character or white space (a tab), which Pango leaves
- * undrawn. para.c's is_missing_glyph keeps the same rule (it sizes these glyphs). */
-static gboolean is_missing_glyph(PangoGlyph glyph)
-{
-    gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-    return (glyph & PANGO_GLYPH_UNKNOWN_FLAG) && c <= 0x10FFFF && !g_unichar_iscntrl(c) &&
-           !g_unichar_isspace(c);
-}
-
-/* Whether gs holds a glyph that no font has (is_missing_glyph). */
+/* Whether gs holds a glyph that no font has (imp_glyph_is_missing). */
 static gboolean has_unknown(const PangoGlyphString *gs)
 {
     for (int g = 0; g < gs->num_glyphs; g++)
-        if (is_missing_glyph(gs->glyphs[g].glyph))
+        if (imp_glyph_is_missing(gs->glyphs[g].glyph))
             return TRUE;
     return FALSE;
 }
@@ -191,7 +181,7 @@ static void show_run_notdef(cairo_t *cr, const char *text, const PangoGlyphItem 
     double gx = x;
     for (int g = 0; g < n; g++) { /* visual order */
         const PangoGlyphInfo *info = &gs->glyphs[g];
-        gboolean unknown = is_missing_glyph(info->glyph);
+        gboolean unknown = imp_glyph_is_missing(info->glyph);
         cairo_glyph_t cg = { unknown ? 0 : info->glyph,
                              gx + info->geometry.x_offset / (double)PANGO_SCALE,
                              y + info->geometry.y_offset / (double)PANGO_SCALE };
