@@ -740,7 +740,6 @@ static ImpRole role_of(const ImpBlock *b)
         return imp_block_get_level(b) <= 1 ? IMP_ROLE_H1
              : imp_block_get_level(b) == 2 ? IMP_ROLE_H2 : IMP_ROLE_H3;
     case IMP_BLOCK_LIST_ITEM: return IMP_ROLE_LIST;
-    case IMP_BLOCK_QUOTE: return IMP_ROLE_QUOTE;
     case IMP_BLOCK_CODE: return IMP_ROLE_CODE;
     case IMP_BLOCK_NOTICE: return IMP_ROLE_NOTICE;
     default: return IMP_ROLE_BODY;
@@ -831,7 +830,7 @@ static gboolean para_job_for(const ImpLayout *lay, const ImpBlock *b, ParaJob *j
     job->bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
     const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
     *indent_x = 0;
-    if (kind == IMP_BLOCK_LIST_ITEM || kind == IMP_BLOCK_QUOTE)
+    if (kind == IMP_BLOCK_LIST_ITEM || imp_block_get_quote_depth(b) > 0)
         *indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
     job->width = lay->text_w - *indent_x;
     return ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE;

@@ -7,7 +7,8 @@
  * can name `file:line` for a character.
  *
  * Invariants:
- *  1. Block text is valid UTF-8 and holds no NUL byte.
+ *  1. Block text is valid UTF-8 and holds no NUL byte, and no markup: what a reader took as
+ *     markup (Markdown's `**`, HTML tags) is said by the block's kind and spans.
  *  2. Spans lie inside their block's text, on character boundaries; they may nest.
  *  3. The model includes nothing of imprint's other stages: it sits on the lowest floor.
  */
@@ -21,31 +22,66 @@ G_BEGIN_DECLS
 typedef struct ImpDocument ImpDocument;
 typedef struct ImpBlock ImpBlock;
 
+/* Block kinds. Structure that nests (a list inside a quotation, a paragraph continuing a
+ * list item) is said by two depths on every block rather than by a tree, so a long document
+ * stays one flat array: `quote_depth` (how many block quotations the block is in) and
+ * `list_depth` (how many lists). A LIST_ITEM block starts an item at its list depth and
+ * carries its marker; the blocks after it with the same list depth (and no LIST_ITEM
+ * between) continue that item. The first item of a list has IMP_BLOCK_FLAG_LIST_START, so
+ * two lists in a row stay two lists. */
 typedef enum {
     IMP_BLOCK_TITLE,      /* the document's title, once, near the top */
     IMP_BLOCK_SUBTITLE,
     IMP_BLOCK_HEADING,    /* level 1..6 */
     IMP_BLOCK_PARAGRAPH,
-    IMP_BLOCK_LIST_ITEM,  /* level = nesting depth from 1; marker in the block's marker */
-    IMP_BLOCK_QUOTE,
-    IMP_BLOCK_CODE,       /* preformatted: line breaks and spaces kept */
+    IMP_BLOCK_LIST_ITEM,  /* first paragraph of a list item: marker ("•", "3."), flags */
+    IMP_BLOCK_CODE,       /* preformatted: '\n' between lines, spaces and tabs kept; the
+                             info string (a language, "console") in `info` */
     IMP_BLOCK_NOTICE,     /* a copyright or reproduction notice, set apart at the end */
-    IMP_BLOCK_IMAGE,      /* src and alt text; the text is the alt text */
-    IMP_BLOCK_PAGE_BREAK, /* a forced page break (form feed, thematic break) */
+    IMP_BLOCK_IMAGE,      /* src, the alt text as text, a caption in `title` */
+    IMP_BLOCK_PAGE_BREAK, /* a forced page break (form feed) */
+    IMP_BLOCK_RULE,       /* a thematic break: a rule across the measure */
+    IMP_BLOCK_TABLE,      /* rows of cells (see the table functions); no text of its own */
+    IMP_BLOCK_TERM,       /* a term of a definition list (a man page's option line) */
+    IMP_BLOCK_DEFINITION, /* its description, set indented under it */
     IMP_N_BLOCK_KINDS
 } ImpBlockKind;
 
+/* Block flags. */
+typedef enum {
+    IMP_BLOCK_FLAG_LIST_START = 1 << 0, /* LIST_ITEM: the first item of its list */
+    IMP_BLOCK_FLAG_ORDERED    = 1 << 1, /* LIST_ITEM: of a numbered list */
+    IMP_BLOCK_FLAG_TASK       = 1 << 2, /* LIST_ITEM: a task ("[ ]" in Markdown) */
+    IMP_BLOCK_FLAG_TASK_DONE  = 1 << 3, /* LIST_ITEM: a finished task ("[x]") */
+    IMP_BLOCK_FLAG_NUMBERED   = 1 << 4, /* HEADING: its text starts with its own number
+                                           ("1.2 Scope"), so a style adds none */
+    IMP_BLOCK_FLAG_FOUND      = 1 << 5  /* found by a plain-text signal, not marked up */
+} ImpBlockFlags;
+
+/* Horizontal alignment of a table column (from a Markdown delimiter row or HTML). */
+typedef enum {
+    IMP_CELL_ALIGN_DEFAULT,
+    IMP_CELL_ALIGN_LEFT,
+    IMP_CELL_ALIGN_CENTER,
+    IMP_CELL_ALIGN_RIGHT
+} ImpCellAlign;
+
+/* Inline spans. A block's text never holds markup: a span says how a range is set. A hard
+ * line break inside a paragraph is the character '\n' in the block's text. */
 typedef enum {
     IMP_SPAN_EMPHASIS = 1 << 0,
     IMP_SPAN_STRONG   = 1 << 1,
     IMP_SPAN_CODE     = 1 << 2,
-    IMP_SPAN_LINK     = 1 << 3
+    IMP_SPAN_LINK     = 1 << 3,  /* href: a URL, or "#id" of a block */
+    IMP_SPAN_STRIKE   = 1 << 4,
+    IMP_SPAN_LANG     = 1 << 5   /* lang: the range is in that language (BCP 47) */
 } ImpSpanFlags;
 
 typedef struct {
     gsize start, end;    /* byte offsets into the block's text, end exclusive */
     ImpSpanFlags flags;
     const char *href;    /* for links; owned by the block */
+    const char *lang;    /* for IMP_SPAN_LANG; interned (g_intern_string) */
 } ImpSpan;
 
 /* Document metadata. The reader fills what it finds; a style may supply defaults. */
@@ -60,11 +96,17 @@ typedef enum {
     IMP_META_SOURCE,      /* the attribution reproductions must carry */
     IMP_META_LANGUAGE,    /* BCP 47 tag of the main language, e.g. "en", "zh-Hans" */
     IMP_META_SOURCE_FILE, /* the input's name as the user gave it */
+    IMP_META_KEYWORDS,    /* comma-separated */
+    IMP_META_DESCRIPTION, /* a summary (HTML <meta name=description>, front matter) */
+    IMP_META_URL,         /* where the document was published (a saved page's address) */
     IMP_N_META
 } ImpMetaKey;
 
 /* The name of a metadata key as used in templates ("title", "section", ...). */
 const char *imp_meta_key_name(ImpMetaKey key);
+/* The key named `name` ("title", "lang" and "language" alike), for -M KEY=VALUE and front
+ * matter. Returns FALSE for an unknown name. */
+gboolean imp_meta_key_from_name(const char *name, ImpMetaKey *key);
 
 /* A new empty document. (transfer full): free with imp_document_free(). */
 ImpDocument *imp_document_new(void);
@@ -77,6 +119,11 @@ void imp_document_trim(ImpDocument *doc);
 void imp_document_set_meta(ImpDocument *doc, ImpMetaKey key, const char *value);
 const char *imp_document_get_meta(const ImpDocument *doc, ImpMetaKey key);
 
+/* The folder relative paths in the document (image sources) are taken from: the input's
+ * folder. NULL (the default) is the current directory. set copies; get is (transfer none). */
+void imp_document_set_base_dir(ImpDocument *doc, const char *dir);
+const char *imp_document_get_base_dir(const ImpDocument *doc);
+
 /* Appends a new block with empty text and returns it (transfer none: the document owns it).
  * `line` is the 1-based source line where the block starts (0 if unknown). */
 ImpBlock *imp_document_append_block(ImpDocument *doc, ImpBlockKind kind, guint line);
@@ -88,22 +135,58 @@ const ImpBlock *imp_document_get_block(const ImpDocument *doc, guint index);
  * imp_block_begin_line records that the text appended next comes from source `line`. */
 void imp_block_append_text(ImpBlock *block, const char *text, gssize len);
 void imp_block_begin_line(ImpBlock *block, guint line);
+/* Level of a heading (1..6); depths of lists and quotations the block is in (see
+ * ImpBlockKind). Values above 255 are held as 255. */
 void imp_block_set_level(ImpBlock *block, guint level);
-/* Marker of a list item ("•", "1.", ...), src of an image, language override (BCP 47).
- * Each copies its argument; NULL unsets. */
+void imp_block_set_list_depth(ImpBlock *block, guint depth);
+void imp_block_set_quote_depth(ImpBlock *block, guint depth);
+void imp_block_set_flags(ImpBlock *block, ImpBlockFlags flags);
+/* Marker of a list item ("•", "1.", ...), src of an image, caption or title of an image,
+ * info string of a code block, id of a block that "#id" links lead to. Each copies its
+ * argument; NULL unsets. */
 void imp_block_set_marker(ImpBlock *block, const char *marker);
 void imp_block_set_src(ImpBlock *block, const char *src);
+void imp_block_set_title(ImpBlock *block, const char *title);
+void imp_block_set_info(ImpBlock *block, const char *info);
+void imp_block_set_id(ImpBlock *block, const char *id);
+/* Language of the block (BCP 47, interned: a long document holds few distinct ones). */
 void imp_block_set_language(ImpBlock *block, const char *lang);
 /* Adds an inline span over [start, end) of the text appended so far; href may be NULL. */
 void imp_block_add_span(ImpBlock *block, gsize start, gsize end, ImpSpanFlags flags,
                         const char *href);
+/* Adds a span over [start, end) in language `lang` (IMP_SPAN_LANG). */
+void imp_block_add_lang_span(ImpBlock *block, gsize start, gsize end, const char *lang);
+
+/* Tables. A TABLE block holds rows of cells; each cell is a block of its own (a
+ * PARAGRAPH, owned by the table) that takes text and spans like any other. Rows may have
+ * fewer cells than the table has columns (missing cells are empty). */
+/* Sets the number of columns and their alignments (`aligns` may be NULL: all default). */
+void imp_table_set_columns(ImpBlock *table, guint n_columns, const ImpCellAlign *aligns);
+/* Starts a new row; a header row is repeated at the top of each page the table runs on. */
+void imp_table_begin_row(ImpBlock *table, gboolean header);
+/* Appends a cell to the current row (starting one if there is none) and returns it
+ * (transfer none: the table owns it). `line` is its source line. */
+ImpBlock *imp_table_add_cell(ImpBlock *table, guint line);
+guint imp_table_get_n_columns(const ImpBlock *table);
+ImpCellAlign imp_table_get_align(const ImpBlock *table, guint column);
+guint imp_table_get_n_rows(const ImpBlock *table);
+gboolean imp_table_row_is_header(const ImpBlock *table, guint row);
+guint imp_table_get_n_cells(const ImpBlock *table, guint row);
+/* (transfer none) */
+const ImpBlock *imp_table_get_cell(const ImpBlock *table, guint row, guint column);
 
 /* Block getters; strings are (transfer none) and may be NULL where noted. */
 ImpBlockKind imp_block_get_kind(const ImpBlock *block);
 guint imp_block_get_level(const ImpBlock *block);
+guint imp_block_get_list_depth(const ImpBlock *block);
+guint imp_block_get_quote_depth(const ImpBlock *block);
+ImpBlockFlags imp_block_get_flags(const ImpBlock *block);
 const char *imp_block_get_text(const ImpBlock *block, gsize *len);
 const char *imp_block_get_marker(const ImpBlock *block);   /* may be NULL */
 const char *imp_block_get_src(const ImpBlock *block);      /* may be NULL */
+const char *imp_block_get_title(const ImpBlock *block);    /* may be NULL */
+const char *imp_block_get_info(const ImpBlock *block);     /* may be NULL */
+const char *imp_block_get_id(const ImpBlock *block);       /* may be NULL */
 const char *imp_block_get_language(const ImpBlock *block); /* may be NULL */
 guint imp_block_get_n_spans(const ImpBlock *block);
 const ImpSpan *imp_block_get_span(const ImpBlock *block, guint index);

@@ -33,6 +33,39 @@ G_BEGIN_DECLS
 #define IMP_READ_MAX_PARAGRAPHS 500000
 #define IMP_READ_MAX_PAGE_BREAKS 100000
 
+/* The kinds of input imprint reads. */
+typedef enum {
+    IMP_INPUT_AUTO,      /* from the file name's extension, else the content */
+    IMP_INPUT_TEXT,      /* plain text (and web clippings of it) */
+    IMP_INPUT_MARKDOWN,  /* CommonMark with GitHub's extensions */
+    IMP_INPUT_HTML       /* a saved web page */
+} ImpInputFormat;
+
+/* What a reader is given besides the bytes. Zero-initialise and set what you need. */
+typedef struct {
+    ImpInputFormat format;
+    const char *filename;        /* names the input in messages; NULL: "<input>" */
+    const char *base_dir;        /* folder for relative paths (images); NULL: the folder of
+                                    `filename`, or the current one */
+    const char *encoding;        /* iconv name of the input's encoding; NULL: detect */
+    const ImpReadRules *rules;   /* a site's reading rules; NULL: generic */
+    const ImpDiag *diag;         /* where findings go; may be NULL */
+} ImpReadOptions;
+
+/* The format of an input: `format` unless it is IMP_INPUT_AUTO, else by the file name's
+ * extension (.md, .markdown; .html, .htm, .xhtml), else by the first bytes of `data`
+ * (an HTML doctype or <html>), else text. */
+ImpInputFormat imp_input_format_guess(const char *filename, const char *data, gsize len);
+/* The name of a format ("text", "markdown", "html"), and the format of a name (for
+ * --from); FALSE for an unknown name. */
+const char *imp_input_format_name(ImpInputFormat format);
+gboolean imp_input_format_from_name(const char *name, ImpInputFormat *format);
+
+/* Reads `len` bytes with the reader of options->format (guessed when AUTO). Fails
+ * (IMP_ERROR_INPUT) as the reader does. (transfer full): free with imp_document_free(). */
+ImpDocument *imp_read(const char *data, gsize len, const ImpReadOptions *options,
+                      GError **error);
+
 /* Reads `len` bytes of text. `filename` names the input in messages (may be NULL: "<input>").
  * `rules` may be NULL (generic text). A UTF-8 byte-order mark is skipped; UTF-16 with a
  * byte-order mark is decoded. Fails (IMP_ERROR_INPUT) on invalid UTF-8 (the message gives

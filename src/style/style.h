@@ -124,6 +124,16 @@ typedef struct {
     gboolean masthead;         /* set a masthead above the title on page 1 */
 } ImpDocumentStyle;
 
+/* Structure found in plain text by signals (docs/styles.md, [reading]); a style switches
+ * each off. */
+typedef enum {
+    IMP_SIGNAL_HEADINGS     = 1 << 0, /* numbered, underlined, man-page section headings */
+    IMP_SIGNAL_PREFORMATTED = 1 << 1, /* shell sessions, deep indents, aligned columns, boxes */
+    IMP_SIGNAL_LISTS        = 1 << 2, /* lines starting with -, *, •, 1., 1), (a) */
+    IMP_SIGNAL_OPTIONS      = 1 << 3, /* a man page's option term and indented description */
+    IMP_SIGNAL_URLS         = 1 << 4  /* bare URLs become links */
+} ImpTextSignals;
+
 /* A site's reading rules (all NULL/empty for a generic style). Regexes are compiled,
  * matched against one whole line (leading and trailing white space removed), and owned by
  * the style. */
@@ -138,6 +148,14 @@ typedef struct {
                               the notice runs to the end of the text */
     const char *site;      /* site name when the masthead gives none, may be NULL */
     const char *source;    /* the attribution line reproductions must carry, may be NULL */
+    ImpTextSignals signals_off; /* plain-text signals this style switches off */
+    /* Saved pages of the site ([html]): XPath 1.0 expressions, NULL when unset. The
+       content expression selects the article's element; the others its title, date,
+       author, section (breadcrumb), masthead and notice; `html_drop` (NULL-terminated, may
+       be NULL) elements to drop wherever they are. */
+    const char *html_content, *html_title, *html_date, *html_author, *html_section;
+    const char *html_masthead, *html_notice;
+    const char *const *html_drop;
 } ImpReadRules;
 
 /* Loads the style `name_or_path`: a path if it contains '/' or ends in ".style", else the
