@@ -261,7 +261,7 @@ static int run(const Options *opt, const char *datadir, const char *input)
     if (fonts == NULL)
         goto fail;
     ImpLayoutOptions lopt = { &diag, opt->jobs };
-    layout = imp_layout_new(doc, style, fonts, &lopt, &error);
+    layout = imp__layout_new(doc, style, fonts, &lopt, &error);
     if (layout == NULL)
         goto fail;
     imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
@@ -272,7 +272,7 @@ static int run(const Options *opt, const char *datadir, const char *input)
     ropt.creation_time = when;
     ropt.page = (guint)MAX(opt->page, 0);
     ropt.dpi = opt->dpi;
-    if (!imp_render(layout, &ropt, output_write, out, &error))
+    if (!imp__render(layout, &ropt, output_write, out, &error))
         goto fail;
     if (opt->strict && reporter.warnings > 0) {
         g_set_error(&error, IMP_ERROR, IMP_ERROR_STRICT,

@@ -1320,7 +1320,7 @@ static char *fonts_used(GHashTable *seen)
 /* ------------------------------------------------------------------------------------ */
 
 /* Lays the document out; see layout.h. */
-ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFonts *fonts,
+ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFonts *fonts,
                           const ImpLayoutOptions *options, GError **error)
 {
     g_return_val_if_fail(doc != NULL && style != NULL && fonts != NULL, NULL);

@@ -16,7 +16,7 @@
  * each with its own Pango context and font map; the rest (entries, pagination, running
  * heads, diagnostics) runs on the calling thread, and the lines are drawn in the main
  * context's fonts, so the result, its diagnostics and their order do not depend on `jobs`.
- * The ImpFonts must not be used by another thread while imp_layout_new() runs.
+ * The ImpFonts must not be used by another thread while imp__layout_new() runs.
  *
  * Invariants:
  *  1. Every character of every block's text is in exactly one placed line (characters in =
@@ -154,7 +154,7 @@ typedef struct {
 /* Lays out `doc` with `style` and `fonts`; all three must outlive the result, which keeps
  * references to them. Fails (IMP_ERROR_*) only for problems of the world, such as fonts that
  * cannot be loaded. (transfer full): free with imp_layout_free(). */
-ImpLayout *imp_layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFonts *fonts,
+ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFonts *fonts,
                           const ImpLayoutOptions *options, GError **error);
 void imp_layout_free(ImpLayout *layout);
 

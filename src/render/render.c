@@ -365,7 +365,7 @@ static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, g
 }
 
 /* Draws the layout with the chosen back-end; see render.h. */
-gboolean imp_render(ImpLayout *layout, const ImpRenderOptions *options,
+gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
                     ImpWriteFunc write, gpointer user_data, GError **error)
 {
     g_return_val_if_fail(layout != NULL && options != NULL && write != NULL, FALSE);

@@ -43,7 +43,7 @@ ImpFormat imp_format_from_filename(const char *filename);
  * author) comes from the layout's document. Each page is released once drawn
  * (imp_layout_release_page), so a layout is rendered once. Fails with IMP_ERROR_OUTPUT on a
  * cairo or write error, or a page number out of range. */
-gboolean imp_render(ImpLayout *layout, const ImpRenderOptions *options,
+gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
                     ImpWriteFunc write, gpointer user_data, GError **error);
 
 G_END_DECLS

@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     ImpLayoutOptions lopt = { &diag, 1 };
-    ImpLayout *layout = imp_layout_new(doc, style, fonts, &lopt, &error);
+    ImpLayout *layout = imp__layout_new(doc, style, fonts, &lopt, &error);
     if (layout == NULL)
         g_error("layout failed: %s", error->message);
     guint n_pages = imp_layout_get_n_pages(layout);
@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ropt.page = n_pages; /* the last page, for PNG and SVG */
     ropt.dpi = 18;
     GByteArray *out = g_byte_array_new();
-    if (!imp_render(layout, &ropt, to_memory, out, &error))
+    if (!imp__render(layout, &ropt, to_memory, out, &error))
         g_error("render failed: %s", error->message);
 
     switch (format) {
