@@ -360,13 +360,13 @@ static int entry_open(Entry *e, int at, const char *at_dir, const char *path)
     return 0;
 }
 
-/* The name of the kernel file system the folder `dirfd` is on, when it is one whose files
- * are the kernel's interfaces (proc, sysfs and the like: no place for a document, and
+/* The name of the kernel file system the file or folder `fd` is on, when it is one whose
+ * files are the kernel's interfaces (proc, sysfs and the like: no place for a document, and
  * where writing one as root could change the system), else NULL. */
-static const char *kernel_fs(int dirfd)
+static const char *kernel_fs(int fd)
 {
     struct statfs sf;
-    if (fstatfs(dirfd, &sf) != 0)
+    if (fstatfs(fd, &sf) != 0)
         return NULL;
     switch ((unsigned long)sf.f_type) {
     case PROC_SUPER_MAGIC: return "proc";
@@ -486,17 +486,21 @@ static int create_temp(ImpOutput *out, mode_t mode)
             return 0;
         int e = errno;
         pending_disarm(out->slot);
-        if (e != EEXIST)
+        if (e != EEXIST) {
+            out->tmp[0] = '\0'; /* nothing of ours to remove */
             return e;
+        }
     }
+    out->tmp[0] = '\0'; /* the last name is someone else's file */
     return EEXIST;
 }
 
 /* Opens the device, FIFO or open file e leads to for writing in place. `through` (a link
  * on /proc) lets the kernel follow the entry; else it must not be a link. A regular file
  * reached through /proc (/dev/stdout redirected to a file) is written from its end, as the
- * shell's `>` (which emptied it) or `>>` left it. */
-static int open_direct(ImpOutput *out, const Entry *e, gboolean through)
+ * shell's `>` (which emptied it) or `>>` left it; one of the kernel's own (/proc/mounts,
+ * a link to /proc/self/mounts, which root may open for writing) is refused, with *why. */
+static int open_direct(ImpOutput *out, const Entry *e, gboolean through, char **why)
 {
     out->kind = OUT_DIRECT;
     int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC | (through ? 0 : O_NOFOLLOW);
@@ -506,8 +510,14 @@ static int open_direct(ImpOutput *out, const Entry *e, gboolean through)
     if (out->fd < 0)
         return errno;
     struct stat st;
-    if (fstat(out->fd, &st) == 0 && S_ISREG(st.st_mode))
+    if (fstat(out->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        const char *fs = kernel_fs(out->fd);
+        if (fs != NULL) {
+            *why = g_strdup_printf("a file of the kernel's %s file system", fs);
+            return EPERM;
+        }
         lseek(out->fd, 0, SEEK_END);
+    }
     return 0;
 }
 
@@ -604,11 +614,11 @@ ImpOutput *imp_output_open_full(const char *path, ImpOutputFlags flags, GError *
     }
     if (err == 0) {
         if (via_proc)
-            err = open_direct(out, &e, TRUE);
+            err = open_direct(out, &e, TRUE, &why);
         else if (e.exists && S_ISDIR(e.st.st_mode))
             err = EISDIR;
         else if (e.exists && !S_ISREG(e.st.st_mode) && !S_ISLNK(e.st.st_mode))
-            err = open_direct(out, &e, FALSE);
+            err = open_direct(out, &e, FALSE, &why);
         else
             err = open_temp(out, &e, &why);
     }

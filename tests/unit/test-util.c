@@ -478,6 +478,8 @@ static void test_output_kernel_fs(void)
         { "/sys/kernel/imprint-test.pdf", "/sys/kernel is a folder of the kernel's sysfs "
                                           "file system, where no file can be created or "
                                           "replaced" },
+        /* a link to /proc/self/mounts, which root may open for writing */
+        { "/proc/mounts", "a file of the kernel's proc file system" },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         char *d = g_path_get_dirname(cases[i].path);
