@@ -25,13 +25,14 @@ typedef struct {
     gboolean failed;
 } Sink;
 
+/* Passes bytes to the caller's write function. After its first failure the rest is
+ * dropped and the failure reported when the render ends: cairo 1.16 is told nothing,
+ * because a PDF stream that fails on its first write crashes it in cairo_surface_finish. */
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
     Sink *sink = closure;
-    if (sink->failed || !sink->write(sink->user_data, data, len)) {
+    if (!sink->failed && !sink->write(sink->user_data, data, len))
         sink->failed = TRUE;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
     return CAIRO_STATUS_SUCCESS;
 }
 
