@@ -37,8 +37,8 @@
  *    on the number of threads.
  *  - Output depends only on the input, the options, the style and the fonts: set a
  *    creation time (imp_options_set_creation_time()) and two runs give the same bytes.
- *  - No process-wide state is changed: no signal handlers, no umask, no locale, no current
- *    directory, nothing printed.
+ *  - Nothing process-wide is set: no signal handler (unless the program asks, with
+ *    imp_clean_up_on_signals()), no locale, no current directory; nothing is printed.
  *  - Threads: an ImpContext, and the layouts made with it, are used by one thread at a time;
  *    two contexts are independent, so two threads with a context each typeset at once. A
  *    document and a style never change once made and may be read (and laid out, with each

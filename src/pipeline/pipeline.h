@@ -10,9 +10,9 @@
  * Invariants:
  *  1. The one-call functions are the staged steps below in a row, so they give the same
  *     bytes as a program that calls the staged functions with the same options.
- *  2. No process-wide state is touched: the pipeline reads no environment variable but
- *     IMPRINT_DATADIR (for a context made without a folder), sets no signal handler,
- *     changes no umask, locale or directory.
+ *  2. The pipeline touches no process-wide state: it reads no environment variable but
+ *     IMPRINT_DATADIR (for a context made without a folder), sets no signal handler but
+ *     when asked (imp_clean_up_on_signals()), changes no umask, locale or directory.
  */
 #ifndef IMP_PIPELINE_H
 #define IMP_PIPELINE_H
