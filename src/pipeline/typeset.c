@@ -2,7 +2,7 @@
  * as the imprint command does it.
  *
  * The steps are stages.c's, in the command's order, so that every refusal comes before
- * any costly work: the names and the format (usage errors), the output that is the input,
+ * any costly work: the output that is the input, the names and the format (usage errors),
  * the input, the style, a PNG too large for the style's page, the reading, the output file
  * (created now, so a folder that cannot be written is reported before the layout), the
  * fonts and the layout, the rendering, strict mode, and last the rename into place.
@@ -16,7 +16,7 @@
 #include "../util/error.h"
 #include "../util/file.h"
 
-/* What the first half of a run made: the style and the document. */
+/* What a run makes: the style, the document and the layout. */
 typedef struct {
     ImpStyle *style;
     ImpDocument *doc;
@@ -85,8 +85,9 @@ gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output
                     "the input name is empty; name a file, or - for standard input");
         goto done;
     }
-    if (!imp__output_format(output, run.options, &format, error) ||
-        !imp__output_is_not_input(input, output, error) ||
+    /* the input first: "is the input" says more than what its extension says */
+    if (!imp__output_is_not_input(input, output, error) ||
+        !imp__output_format(output, run.options, &format, error) ||
         !imp_file_load(input, &data, &len, error) ||
         !prepare(ctx, data, len, name, format, output, &run, &w, error))
         goto done;

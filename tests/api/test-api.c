@@ -530,7 +530,8 @@ static void test_errors_outputs(void)
     g_assert_error(error, IMP_ERROR, IMP_ERROR_INPUT);
     g_clear_error(&error);
     g_assert_false(imp_typeset_file(ctx, speech_txt, speech_txt, o, &error));
-    g_assert_error(error, IMP_ERROR, IMP_ERROR_USAGE); /* .txt is no output format */
+    g_assert_error(error, IMP_ERROR, IMP_ERROR_OUTPUT); /* the input, before its .txt */
+    g_assert_nonnull(strstr(error->message, "speech.txt: is the input"));
     g_clear_error(&error);
     ImpOptions *png = imp_options_copy(o);
     imp_options_set_format(png, IMP_FORMAT_PNG);
