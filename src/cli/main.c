@@ -435,6 +435,11 @@ int main(int argc, char **argv)
     if (status >= 0)
         goto out;
     int n_inputs = argc - optind;
+    if ((cli.list_styles || cli.dump_style != NULL) && n_inputs > 0) {
+        status = usage_error("%s takes no INPUT ('%s')",
+                             cli.list_styles ? "--list-styles" : "--dump-style", argv[optind]);
+        goto out;
+    }
     if (!cli.list_styles && cli.dump_style == NULL && n_inputs != 1) {
         status = usage_error("%s", n_inputs == 0 ? "no INPUT given" : "give exactly one INPUT");
         goto out;

@@ -35,6 +35,8 @@ expect 2 "option '--strict' takes no value" "--strict=yes" -- --strict=yes "$SPE
 expect 2 "no INPUT" "no input" --
 expect 2 "exactly one INPUT" "two inputs" -- "$SPEECH" "$SPEECH"
 expect 2 "imprint: --quiet and --verbose" "--quiet with --verbose" -- -q -v "$SPEECH"
+expect 2 "imprint: --list-styles takes no INPUT" "--list-styles with an INPUT" -- --list-styles "$SPEECH"
+expect 2 "imprint: --dump-style takes no INPUT" "--dump-style with an INPUT" -- --dump-style default "$SPEECH"
 
 # -- the output's name and format ------------------------------------------------------
 expect 2 "output name is empty" "-o ''" -- "$SPEECH" -o ''
