@@ -114,6 +114,9 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
 gboolean imp__check_png_size(double width, double height, double dpi, const char *name,
                              GError **error);
 
+/* The bytes of `input`, never NULL ("" for empty bytes, for which GLib gives NULL). */
+const char *imp__bytes_get_data(GBytes *input, gsize *len);
+
 /* ---- output (output.c) ---- */
 
 /* The format of output `path` ("-": standard output): the options' format, else the one

@@ -178,6 +178,14 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
 
 /* ---- the public staged functions ---- */
 
+/* The bytes of `input`: never NULL, which GLib gives for empty bytes and which the stages
+ * must not get (NULL + 0 is undefined in C). */
+const char *imp__bytes_get_data(GBytes *input, gsize *len)
+{
+    const char *data = g_bytes_get_data(input, len);
+    return data != NULL ? data : "";
+}
+
 ImpStyle *imp_style_new(ImpContext *ctx, const char *name_or_path, const ImpOptions *options,
                         GError **error)
 {
@@ -196,7 +204,7 @@ ImpStyle *imp_style_new_for_input(ImpContext *ctx, GBytes *input, const ImpOptio
     ImpRun run;
     imp__run_init(&run, options);
     gsize len;
-    const char *data = g_bytes_get_data(input, &len);
+    const char *data = imp__bytes_get_data(input, &len);
     ImpStyle *style = imp__step_style(ctx, data, len, &run, error);
     imp__run_clear(&run);
     return style;
@@ -209,7 +217,7 @@ ImpDocument *imp_read_bytes(ImpContext *ctx, GBytes *input, const char *name,
     ImpRun run;
     imp__run_init(&run, options);
     gsize len;
-    const char *data = g_bytes_get_data(input, &len);
+    const char *data = imp__bytes_get_data(input, &len);
     ImpDocument *doc = imp__step_read(ctx, data, len, name, style, &run, error);
     imp__run_clear(&run);
     return doc;

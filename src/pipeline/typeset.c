@@ -120,7 +120,7 @@ GBytes *imp_typeset_bytes(ImpContext *ctx, GBytes *input, const char *name,
     imp__run_init(&run, options);
     Work w = { 0 };
     gsize len;
-    const char *data = g_bytes_get_data(input, &len);
+    const char *data = imp__bytes_get_data(input, &len);
     const char *shown = name != NULL ? name : "<input>";
     ImpFormat format = run.options->format_set ? run.options->format : IMP_FORMAT_PDF;
     GByteArray *bytes = g_byte_array_new();
