@@ -1,9 +1,9 @@
-/* imprint.h — the public face of the imprint library: the pipeline stages a program uses to
- * turn text into pages. read (bytes → ImpDocument) → style (ImpStyle) → layout (ImpLayout)
- * → render (PDF/PNG/SVG).
+/* imprint.h — every stage's internal header at once, for the tests and fuzz targets that
+ * reach inside the library (tests/unit, tests/fuzz). Not the public API: programs include
+ * <imprint/imprint.h> (include/imprint/), which the stage headers include in turn.
  */
-#ifndef IMPRINT_H
-#define IMPRINT_H
+#ifndef IMPRINT_INTERNAL_H
+#define IMPRINT_INTERNAL_H
 
 #include "model/document.h"
 #include "util/diag.h"
@@ -13,5 +13,6 @@
 #include "read/read.h"
 #include "layout/layout.h"
 #include "render/render.h"
+#include "pipeline/pipeline.h"
 
-#endif /* IMPRINT_H */
+#endif /* IMPRINT_INTERNAL_H */

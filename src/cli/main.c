@@ -1,55 +1,49 @@
 /* main.c — the `imprint` command: options, messages, exit status.
  *
- * It runs the pipeline in order — load the input, choose and load a style, read, lay out,
- * render into an all-or-nothing output — using only the public library (imprint.h).
+ * It parses the command line (getopt_long, so -j2, -ofile.pdf and --jobs=2 work as in
+ * other tools), turns it into an ImpOptions, and makes one library call: imp_typeset_file()
+ * for a document, or the style calls for --list-styles and --dump-style. The policy (which
+ * style, which reading rules, which format a name asks for, what is refused) is the
+ * library's; this file includes <imprint/imprint.h> only.
  *
  * Exit status: 0 success; 1 the input, style, fonts or output failed (or, with --strict, a
- * problem was reported); 2 usage error.
+ * problem was reported); 2 usage error (a bad option or value, no INPUT, an output name
+ * that disagrees with the format, binary output to a terminal).
+ *
+ * The process-wide things a library must not do on its own are done here: the locale, the
+ * signal handlers that remove a temporary output file when a signal ends the run
+ * (imp_clean_up_on_signals()), and reading SOURCE_DATE_EPOCH.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <locale.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "imprint.h"
+#include <imprint/imprint.h>
 
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
 
 typedef struct {
-    char *output;
-    char *style;
-    char **sets;
-    char *dump_style;
-    char *format;
+    const char *output;
+    const char *style;
+    const char *dump_style;
     gboolean list_styles;
-    gboolean version;
     gboolean quiet;
     gboolean verbose;
-    gboolean strict;
-    int jobs;
-    int page;
-    double dpi;
-    char **inputs;
-} Options;
-
-typedef struct {
-    const Options *opt;
-    guint warnings;
-} Reporter;
+    gboolean format_set;
+    ImpFormat format;
+    long jobs_asked;          /* -1: not given */
+} Cli;
 
 /* Prints one finding: warnings unless --quiet, information only with --verbose. */
 static void report(ImpDiagLevel level, const char *file, guint line, const char *message,
                    gpointer user_data)
 {
-    Reporter *r = user_data;
-    if (level == IMP_DIAG_WARNING)
-        r->warnings++;
-    if (r->opt->quiet || (level == IMP_DIAG_INFO && !r->opt->verbose))
+    const Cli *cli = user_data;
+    if (cli->quiet || (level == IMP_DIAG_INFO && !cli->verbose))
         return;
     const char *kind = level == IMP_DIAG_WARNING ? "warning: " : "";
     if (file != NULL && line > 0)
@@ -60,277 +54,132 @@ static void report(ImpDiagLevel level, const char *file, guint line, const char 
         fprintf(stderr, "imprint: %s%s\n", kind, message);
 }
 
-/* Prints a fatal error and returns the exit status for it. */
-static int fail(GError *error)
+/* Prints a usage error and the hint, and returns status 2. */
+static int usage_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
+static int usage_error(const char *format, ...)
 {
-    fprintf(stderr, "imprint: %s\n", error->message);
-    g_error_free(error);
-    return EXIT_FAIL;
+    va_list ap;
+    va_start(ap, format);
+    char *msg = g_strdup_vprintf(format, ap);
+    va_end(ap);
+    fprintf(stderr, "imprint: %s\nTry 'imprint --help'.\n", msg);
+    g_free(msg);
+    return EXIT_USAGE;
 }
 
-/* The folder holding styles/ and fonts/: $IMPRINT_DATADIR if set; the source tree when run
- * from a build tree (it has CMakeCache.txt beside the binary); ../share/imprint beside an
- * installed binary; else the configured install location. */
-static char *find_datadir(const char *argv0)
+/* Prints a library error and returns its exit status: 2 for IMP_ERROR_USAGE, else 1. */
+static int fail(GError *error)
+{
+    int status = g_error_matches(error, IMP_ERROR, IMP_ERROR_USAGE) ? EXIT_USAGE : EXIT_FAIL;
+    if (status == EXIT_USAGE)
+        usage_error("%s", error->message);
+    else
+        fprintf(stderr, "imprint: %s\n", error->message);
+    g_error_free(error);
+    return status;
+}
+
+/* A whole decimal number, digits only (and one '.' when `fraction`): no sign, exponent,
+ * "nan", "inf" or hexadecimal, which strtod would take. */
+static gboolean is_decimal(const char *s, gboolean fraction)
+{
+    gboolean digit = FALSE, dot = FALSE;
+    for (; *s != '\0'; s++) {
+        if (g_ascii_isdigit(*s))
+            digit = TRUE;
+        else if (*s == '.' && fraction && !dot)
+            dot = TRUE;
+        else
+            return FALSE;
+    }
+    return digit;
+}
+
+/* Parses a count for --page or --jobs; a number too large to hold is G_MAXLONG (a page
+ * beyond the last, jobs capped). */
+static gboolean parse_count(const char *option, const char *arg, long *value)
+{
+    if (!is_decimal(arg, FALSE)) {
+        usage_error("%s '%s': not a whole number", option, arg);
+        return FALSE;
+    }
+    errno = 0;
+    unsigned long long v = g_ascii_strtoull(arg, NULL, 10);
+    *value = errno == ERANGE || v > G_MAXINT ? G_MAXINT : (long)v;
+    return TRUE;
+}
+
+/* The folder holding styles/ and fonts/ for this run: NULL (the library's default:
+ * $IMPRINT_DATADIR, else share/imprint beside the installed library), or the source tree
+ * when this binary runs from its build tree (CMakeCache.txt beside it). */
+static char *find_datadir(void)
 {
     const char *env = g_getenv("IMPRINT_DATADIR");
     if (env != NULL && *env != '\0')
-        return g_strdup(env);
+        return NULL;
     char *exe = g_file_read_link("/proc/self/exe", NULL);
     if (exe == NULL)
-        exe = g_strdup(argv0);
+        return NULL;
     char *bindir = g_path_get_dirname(exe);
-    g_free(exe);
     char *cache = g_build_filename(bindir, "CMakeCache.txt", NULL);
-    char *share = g_build_filename(bindir, "..", "share", "imprint", "styles", NULL);
-    char *dir;
-    if (g_file_test(cache, G_FILE_TEST_EXISTS))
-        dir = g_strdup(IMP_SOURCE_DIR);
-    else if (g_file_test(share, G_FILE_TEST_IS_DIR))
-        /* Canonical, so messages say /usr/share/imprint, not /usr/bin/../share/imprint. */
-        dir = g_canonicalize_filename("../share/imprint", bindir);
-    else
-        dir = g_strdup(IMP_DATADIR);
+    char *dir = g_file_test(cache, G_FILE_TEST_EXISTS) ? g_strdup(IMP_SOURCE_DIR) : NULL;
     g_free(cache);
-    g_free(share);
     g_free(bindir);
+    g_free(exe);
     return dir;
 }
 
-/* The output name for an input: INPUT with its extension replaced by .pdf. */
-static char *default_output(const char *input)
+/* The output name for an input: INPUT with its extension replaced by the format's. */
+static char *default_output(const char *input, ImpFormat format)
 {
     char *base = g_strdup(input);
     char *slash = strrchr(base, '/');
     char *dot = strrchr(slash ? slash : base, '.');
     if (dot != NULL && dot != (slash ? slash + 1 : base))
         *dot = '\0';
-    char *out = g_strconcat(base, ".pdf", NULL);
+    char *out = g_strconcat(base, ".", imp_format_name(format), NULL);
     if (strcmp(out, input) == 0) {
         g_free(out);
-        out = g_strconcat(input, ".pdf", NULL);
+        out = g_strconcat(input, ".", imp_format_name(format), NULL);
     }
     g_free(base);
     return out;
 }
 
-/* Refuses an output that is the input file itself, by its name, a symbolic or hard link,
- * or as the file on standard input: writing it would replace the text with its PDF. */
-static gboolean output_is_not_input(const char *input, const char *output, GError **error)
-{
-    struct stat in, out;
-    if (strcmp(output, "-") == 0 || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
-        return TRUE;
-    int r = strcmp(input, "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(input, &in);
-    if (r == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
-                    "%s: is the input; choose another output with -o", output);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-/* The most pixels a PNG may have: 150 million, 600 MB of image (A4 up to 1245 dpi). */
-#define PNG_MAX_PIXELS 150e6
-
-/* Refuses a PNG too large to draw in bounded memory (the page size comes from the style,
- * which allows 200 inches, and --dpi allows 2400): "OUTPUT: a PNG of W x H pixels is too
- * large (at most 150 million); at most D dpi for this page". The size is reckoned as the
- * render stage does. */
-static gboolean png_fits(const ImpStyle *style, double dpi, const char *output, GError **error)
-{
-    const ImpPageStyle *page = imp_style_get_page(style);
-    double scale = (dpi > 0 ? dpi : 150.0) / 72.0;
-    double w = floor(page->width * scale + 0.5), h = floor(page->height * scale + 0.5);
-    if (w * h <= PNG_MAX_PIXELS)
-        return TRUE;
-    g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
-                "%s: a PNG of %.0f x %.0f pixels is too large (at most %.0f million); at most "
-                "%.0f dpi for this page", output, w, h, PNG_MAX_PIXELS / 1e6,
-                floor(72.0 * sqrt(PNG_MAX_PIXELS / (page->width * page->height))));
-    return FALSE;
-}
-
-/* The PDF creation time: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-static gboolean creation_time(gint64 *when, GError **error)
+/* Sets the creation time from SOURCE_DATE_EPOCH (reproducible builds) when it is set. */
+static gboolean source_date_epoch(ImpOptions *options)
 {
     const char *sde = g_getenv("SOURCE_DATE_EPOCH");
-    if (sde == NULL || *sde == '\0') {
-        *when = g_get_real_time() / G_USEC_PER_SEC;
+    if (sde == NULL || *sde == '\0')
         return TRUE;
-    }
-    char *end;
-    errno = 0;
-    gint64 v = g_ascii_strtoll(sde, &end, 10);
-    if (errno != 0 || *end != '\0' || v < 0 || v > G_GINT64_CONSTANT(253402300799)) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                    "SOURCE_DATE_EPOCH: '%s' is not a number of seconds since 1970", sde);
+    GError *error = NULL;
+    if (!is_decimal(sde, FALSE) || strlen(sde) > 12 ||
+        !imp_options_set_creation_time(options, g_ascii_strtoll(sde, NULL, 10), &error)) {
+        g_clear_error(&error);
+        fprintf(stderr, "imprint: SOURCE_DATE_EPOCH: '%s' is not a number of seconds since "
+                "1970\n", sde);
         return FALSE;
     }
-    *when = v;
     return TRUE;
-}
-
-static gboolean output_write(gpointer user_data, const guchar *data, gsize len)
-{
-    imp_output_write(user_data, data, len);
-    return TRUE;
-}
-
-/* Whether a style says anything about how to read a site's pages. */
-static gboolean has_reading_rules(const ImpReadRules *r)
-{
-    return r != NULL && (r->detect != NULL || r->masthead != NULL || r->breadcrumb != NULL ||
-                         r->notice_start != NULL || (r->chrome != NULL && r->chrome[0] != NULL));
-}
-
-/* Runs the pipeline for one input. Returns the exit status. */
-static int run(const Options *opt, const char *datadir, const char *input)
-{
-    GError *error = NULL;
-    char *styles_dir = g_build_filename(datadir, "styles", NULL);
-    const char *style_dirs[] = { styles_dir, NULL };
-    char *fonts_conf = g_build_filename(datadir, "fonts", "fonts.conf", NULL);
-    char *data = NULL, *output = NULL, *style_name = NULL;
-    gsize len = 0;
-    ImpStyle *style = NULL, *site_style = NULL;
-    ImpDocument *doc = NULL;
-    ImpFonts *fonts = NULL;
-    ImpLayout *layout = NULL;
-    ImpOutput *out = NULL;
-    Reporter reporter = { opt, 0 };
-    ImpDiag diag = { report, &reporter };
-    int status = EXIT_FAIL;
-    gint64 when;
-    const char *name = strcmp(input, "-") == 0 ? "<stdin>" : input;
-
-    if (!creation_time(&when, &error))
-        goto fail;
-    output = opt->output ? g_strdup(opt->output)
-           : strcmp(input, "-") == 0 ? g_strdup("-") : default_output(input);
-    if (!output_is_not_input(input, output, &error))
-        goto fail;
-    if (!imp_file_load(input, &data, &len, &error))
-        goto fail;
-
-    if (opt->style != NULL) {
-        style_name = g_strdup(opt->style);
-    } else {
-        style_name = imp_style_detect(data, len, style_dirs);
-        if (style_name == NULL)
-            style_name = g_strdup("default");
-    }
-    style = imp_style_load(style_name, style_dirs, (const char *const *)opt->sets, &error);
-    if (style == NULL)
-        goto fail;
-    imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "style: %s (%s)", imp_style_get_name(style),
-                    imp_style_get_path(style));
-    ImpFormat format = imp_format_from_filename(output);
-    if (opt->format != NULL)
-        format = g_ascii_strcasecmp(opt->format, "png") == 0 ? IMP_FORMAT_PNG
-               : g_ascii_strcasecmp(opt->format, "svg") == 0 ? IMP_FORMAT_SVG
-               : IMP_FORMAT_PDF;
-    if (format == IMP_FORMAT_PNG && !png_fits(style, opt->dpi, output, &error))
-        goto fail;
-
-    /* A look chosen with --style that has no reading rules of its own still reads a site's
-       page with that site's rules, so the same clipping can go out in any house style. */
-    const ImpReadRules *rules = imp_style_get_read_rules(style);
-    if (opt->style != NULL && !has_reading_rules(rules)) {
-        char *site = imp_style_detect(data, len, style_dirs);
-        if (site != NULL) {
-            site_style = imp_style_load(site, style_dirs, NULL, &error);
-            g_free(site);
-            if (site_style == NULL)
-                goto fail;
-            rules = imp_style_get_read_rules(site_style);
-            imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "reading rules: %s (%s)",
-                            imp_style_get_name(site_style), imp_style_get_path(site_style));
-        }
-    }
-    doc = imp_read_text(data, len, name, rules, &diag, &error);
-    if (doc == NULL)
-        goto fail;
-    g_clear_pointer(&data, g_free);
-
-    out = imp_output_open(output, &error);
-    if (out == NULL)
-        goto fail;
-
-    fonts = imp_fonts_new(fonts_conf, &error);
-    if (fonts == NULL)
-        goto fail;
-    ImpLayoutOptions lopt = { &diag, opt->jobs };
-    layout = imp__layout_new(doc, style, fonts, &lopt, &error);
-    if (layout == NULL)
-        goto fail;
-    imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
-                    imp_layout_get_fonts_used(layout));
-
-    ImpRenderOptions ropt = { 0 };
-    ropt.format = format;
-    ropt.creation_time = when;
-    ropt.page = (guint)MAX(opt->page, 0);
-    ropt.dpi = opt->dpi;
-    if (!imp__render(layout, &ropt, output_write, out, &error))
-        goto fail;
-    if (opt->strict && reporter.warnings > 0) {
-        g_set_error(&error, IMP_ERROR, IMP_ERROR_STRICT,
-                    "%s: %u problem%s reported; --strict writes no output", name,
-                    reporter.warnings, reporter.warnings == 1 ? "" : "s");
-        goto fail;
-    }
-    ImpOutput *o = out;
-    out = NULL;
-    if (!imp_output_commit(o, &error))
-        goto fail;
-    imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "wrote %s: %u page%s", output,
-                    imp_layout_get_n_pages(layout),
-                    imp_layout_get_n_pages(layout) == 1 ? "" : "s");
-    status = EXIT_SUCCESS;
-    goto done;
-
-fail:
-    status = fail(error);
-done:
-    imp_output_abort(out);
-    imp_layout_free(layout);
-    imp_fonts_free(fonts);
-    imp_document_free(doc);
-    imp_style_free(style);
-    imp_style_free(site_style);
-    g_free(style_name);
-    g_free(output);
-    g_free(data);
-    g_free(fonts_conf);
-    g_free(styles_dir);
-    return status;
 }
 
 /* Prints the shipped styles, one per line with its description. */
-static int list_styles(const char *datadir)
+static int list_styles(ImpContext *ctx)
 {
-    char *styles_dir = g_build_filename(datadir, "styles", NULL);
-    const char *style_dirs[] = { styles_dir, NULL };
-    char **list = imp_style_list(style_dirs);
-    for (char **p = list; p && *p; p++) {
-        char **f = g_strsplit(*p, "\t", 2);
-        printf("%-12s %s\n", f[0], f[1] ? f[1] : "");
-        g_strfreev(f);
-    }
-    g_strfreev(list);
-    g_free(styles_dir);
+    char **descriptions;
+    char **names = imp_context_list_styles(ctx, &descriptions);
+    for (guint i = 0; names[i] != NULL; i++)
+        printf("%-12s %s\n", names[i], descriptions[i]);
+    g_strfreev(names);
+    g_strfreev(descriptions);
     return EXIT_SUCCESS;
 }
 
-/* Prints the fully resolved style `name`. */
-static int dump_style(const char *datadir, const char *name, char **sets)
+/* Prints the fully resolved style `name` (with the --set overrides). */
+static int dump_style(ImpContext *ctx, const char *name, const ImpOptions *options)
 {
-    char *styles_dir = g_build_filename(datadir, "styles", NULL);
-    const char *style_dirs[] = { styles_dir, NULL };
     GError *error = NULL;
-    ImpStyle *style = imp_style_load(name, style_dirs, (const char *const *)sets, &error);
-    g_free(styles_dir);
+    ImpStyle *style = imp_style_new(ctx, name, options, &error);
     if (style == NULL)
         return fail(error);
     char *dump = imp_style_dump(style);
@@ -340,111 +189,281 @@ static int dump_style(const char *datadir, const char *name, char **sets)
     return EXIT_SUCCESS;
 }
 
+static const char help_text[] =
+    "Usage: imprint [OPTION...] INPUT\n"
+    "       imprint --list-styles\n"
+    "       imprint --dump-style NAME|FILE [--set GROUP.KEY=VALUE]...\n"
+    "Typeset text into a paginated PDF (or a page as PNG or SVG).\n"
+    "\n"
+    "INPUT is a text, Markdown or HTML file, or - for standard input. The output is INPUT\n"
+    "with its extension replaced by .pdf (or the --format's), or standard output for -.\n"
+    "\n"
+    "Input:\n"
+    "      --from FORMAT        read INPUT as text, markdown or html (default: by its\n"
+    "                           extension, else its content)\n"
+    "      --encoding NAME      INPUT's character encoding, e.g. GB18030 (default: UTF-8,\n"
+    "                           or UTF-16 with a byte-order mark)\n"
+    "  -M, --metadata KEY=VALUE set the document's metadata KEY (title, subtitle, author,\n"
+    "                           date, section, site, source, lang, keywords, description,\n"
+    "                           url) after reading; an empty VALUE removes it (repeatable)\n"
+    "Style:\n"
+    "  -s, --style NAME|FILE    style sheet NAME (from the styles folder) or FILE (default:\n"
+    "                           the site style whose detect rule matches INPUT, else\n"
+    "                           'default')\n"
+    "      --set GROUP.KEY=VALUE  override one style key, e.g. --set page.size=A5\n"
+    "                           (repeatable)\n"
+    "      --list-styles        list the shipped styles and exit\n"
+    "      --dump-style NAME|FILE  print the fully resolved style and exit\n"
+    "Output:\n"
+    "  -o, --output FILE        write to FILE (- for standard output)\n"
+    "  -f, --format FORMAT      pdf, png or svg (default: from FILE's extension, else pdf);\n"
+    "                           an extension naming another format is an error\n"
+    "      --page N             draw page N only (PNG and SVG: default 1)\n"
+    "      --dpi DPI            resolution of PNG output, up to 2400 (default 150)\n"
+    "  -j, --jobs N             threads for shaping and line breaking (default: one per\n"
+    "                           core; more than the cores, or 64, are not started)\n"
+    "      --strict             fail (exit 1, no output) when any problem is reported,\n"
+    "                           such as a character no font can show\n"
+    "Messages:\n"
+    "  -q, --quiet              print only errors\n"
+    "  -v, --verbose            say which style and fonts were chosen, and what was\n"
+    "                           dropped\n"
+    "  -V, --version            print the version and exit\n"
+    "  -h, --help               print this help and exit\n"
+    "\n"
+    "Exit status: 0 success; 1 the input, style, fonts or output failed (or --strict and a\n"
+    "problem was reported); 2 usage error (a bad option or value, no INPUT, an output name\n"
+    "that disagrees with the format, PDF or PNG to a terminal).\n"
+    "Environment: SOURCE_DATE_EPOCH sets the PDF's creation date; IMPRINT_DATADIR\n"
+    "overrides the folder holding styles/ and fonts/.\n"
+    "Documentation: man imprint, README.md and docs/styles.md.\n";
+
+enum { OPT_SET = 256, OPT_PAGE, OPT_DPI, OPT_STRICT, OPT_LIST_STYLES, OPT_DUMP_STYLE,
+       OPT_FROM, OPT_ENCODING };
+
+static const struct option long_options[] = {
+    { "output", required_argument, NULL, 'o' },
+    { "style", required_argument, NULL, 's' },
+    { "set", required_argument, NULL, OPT_SET },
+    { "format", required_argument, NULL, 'f' },
+    { "page", required_argument, NULL, OPT_PAGE },
+    { "dpi", required_argument, NULL, OPT_DPI },
+    { "jobs", required_argument, NULL, 'j' },
+    { "strict", no_argument, NULL, OPT_STRICT },
+    { "list-styles", no_argument, NULL, OPT_LIST_STYLES },
+    { "dump-style", required_argument, NULL, OPT_DUMP_STYLE },
+    { "from", required_argument, NULL, OPT_FROM },
+    { "encoding", required_argument, NULL, OPT_ENCODING },
+    { "metadata", required_argument, NULL, 'M' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "verbose", no_argument, NULL, 'v' },
+    { "version", no_argument, NULL, 'V' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* The option just parsed as the user wrote it, for messages: "--jobs" or "-j". */
+static char *option_name(char **argv, int c)
+{
+    const char *arg = argv[optind - 1];
+    if (g_str_has_prefix(arg, "--")) {
+        const char *eq = strchr(arg, '=');
+        return eq != NULL ? g_strndup(arg, (gsize)(eq - arg)) : g_strdup(arg);
+    }
+    return g_strdup_printf("-%c", c);
+}
+
+/* -M KEY=VALUE: a known key, '=' and a value (which may be empty). */
+static gboolean parse_metadata(ImpOptions *options, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    char *name = eq != NULL ? g_strndup(arg, (gsize)(eq - arg)) : NULL;
+    ImpMetaKey key;
+    gboolean ok = name != NULL && imp_meta_key_from_name(name, &key);
+    if (ok) {
+        imp_options_set_metadata(options, key, eq + 1);
+    } else if (name == NULL) {
+        usage_error("--metadata '%s': expected KEY=VALUE, such as title=Annual report", arg);
+    } else {
+        GString *known = g_string_new(NULL);
+        for (int k = 0; k < IMP_N_META; k++)
+            g_string_append_printf(known, "%s%s", k > 0 ? ", " : "",
+                                   imp_meta_key_name((ImpMetaKey)k));
+        usage_error("--metadata '%s': unknown key '%s' (known: %s)", arg, name, known->str);
+        g_string_free(known, TRUE);
+    }
+    g_free(name);
+    return ok;
+}
+
+/* Parses the command line into `cli` and `options`; returns -1 to go on, else the exit
+ * status (help, version, a usage error). */
+static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
+{
+    GError *error = NULL;
+    gboolean version = FALSE;
+    opterr = 0; /* our own messages, which name the program as "imprint" */
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:s:f:j:M:qvVh", long_options, NULL)) != -1) {
+        long n;
+        switch (c) {
+        case 'o':
+            cli->output = optarg;
+            break;
+        case 's':
+            cli->style = optarg;
+            break;
+        case OPT_SET:
+            if (!imp_options_add_style_override(options, optarg, &error))
+                return fail(error);
+            break;
+        case 'f':
+            if (!imp_format_from_name(optarg, &cli->format))
+                return usage_error("--format must be pdf, png or svg, not '%s'", optarg);
+            cli->format_set = TRUE;
+            imp_options_set_format(options, cli->format);
+            break;
+        case OPT_PAGE:
+            if (!parse_count("--page", optarg, &n))
+                return EXIT_USAGE;
+            if (n < 1)
+                return usage_error("--page must be 1 or more, not '%s'", optarg);
+            imp_options_set_pages(options, (guint)(n - 1), 1);
+            break;
+        case OPT_DPI:
+            if (!is_decimal(optarg, TRUE))
+                return usage_error("--dpi '%s': not a number", optarg);
+            if (!imp_options_set_dpi(options, g_ascii_strtod(optarg, NULL), &error))
+                return fail(error);
+            break;
+        case 'j':
+            if (!parse_count("--jobs", optarg, &n))
+                return EXIT_USAGE;
+            cli->jobs_asked = n;
+            if (!imp_options_set_jobs(options, (int)n, &error))
+                return fail(error);
+            break;
+        case OPT_STRICT:
+            imp_options_set_strict(options, TRUE);
+            break;
+        case OPT_LIST_STYLES:
+            cli->list_styles = TRUE;
+            break;
+        case OPT_DUMP_STYLE:
+            cli->dump_style = optarg;
+            break;
+        case OPT_FROM: {
+            ImpInputFormat from;
+            if (!imp_input_format_from_name(optarg, &from))
+                return usage_error("--from must be text, markdown or html, not '%s'", optarg);
+            imp_options_set_input_format(options, from);
+            break;
+        }
+        case OPT_ENCODING:
+            if (!imp_options_set_encoding(options, optarg, &error))
+                return fail(error);
+            break;
+        case 'M':
+            if (!parse_metadata(options, optarg))
+                return EXIT_USAGE;
+            break;
+        case 'q':
+            cli->quiet = TRUE;
+            break;
+        case 'v':
+            cli->verbose = TRUE;
+            break;
+        case 'V':
+            version = TRUE;
+            break;
+        case 'h':
+            fputs(help_text, stdout);
+            return EXIT_SUCCESS;
+        case ':': {
+            char *name = option_name(argv, optopt);
+            int st = usage_error("option '%s' needs a value", name);
+            g_free(name);
+            return st;
+        }
+        default: { /* '?' */
+            const char *arg = argv[optind - 1];
+            if (optopt != 0 && !g_str_has_prefix(arg, "--"))
+                return usage_error("unknown option '-%c'", optopt);
+            char *name = option_name(argv, optopt);
+            int st = optopt != 0 ? usage_error("option '%s' takes no value", name)
+                                 : usage_error("unknown option '%s'", name);
+            g_free(name);
+            return st;
+        }
+        }
+    }
+    if (version) {
+        printf("imprint %s\n", imp_version_string());
+        return EXIT_SUCCESS;
+    }
+    if (cli->quiet && cli->verbose)
+        return usage_error("--quiet and --verbose cannot be used together");
+    return -1;
+}
+
+/* Typesets the one INPUT. */
+static int run(ImpContext *ctx, const Cli *cli, const char *input, ImpOptions *options)
+{
+    GError *error = NULL;
+    imp_options_set_style(options, cli->style);
+    char *output = cli->output != NULL ? g_strdup(cli->output)
+                 : strcmp(input, "-") == 0 ? g_strdup("-")
+                 : default_output(input, cli->format_set ? cli->format : IMP_FORMAT_PDF);
+    int status = imp_typeset_file(ctx, input, output, options, &error) ? EXIT_SUCCESS
+                                                                        : fail(error);
+    g_free(output);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-    imp_output_clean_up_on_signals(); /* an interrupted run leaves no temporary file */
-    Options opt = { 0 };
-    opt.page = 1;
-    GOptionEntry entries[] = {
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt.output,
-          "Write to FILE (- for standard output; default: INPUT with .pdf)", "FILE" },
-        { "style", 's', 0, G_OPTION_ARG_FILENAME, &opt.style,
-          "Use style sheet NAME (from the styles folder) or FILE (default: the site style "
-          "whose detect rule matches the input, else 'default')", "NAME|FILE" },
-        { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.sets,
-          "Override one style key for this run, e.g. --set page.size=A5 (repeatable)",
-          "GROUP.KEY=VALUE" },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &opt.format,
-          "Output format: pdf, png or svg (default: from the output's extension)", "FORMAT" },
-        { "page", 0, 0, G_OPTION_ARG_INT, &opt.page,
-          "Page to draw for PNG and SVG output (default 1)", "N" },
-        { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &opt.dpi, "Resolution of PNG output (default 150)",
-          "DPI" },
-        { "jobs", 'j', 0, G_OPTION_ARG_INT, &opt.jobs,
-          "Threads for shaping and line breaking (default: one per core)", "N" },
-        { "strict", 0, 0, G_OPTION_ARG_NONE, &opt.strict,
-          "Fail (exit 1, no output) when any problem is reported, such as a character no "
-          "font can show", NULL },
-        { "list-styles", 0, 0, G_OPTION_ARG_NONE, &opt.list_styles,
-          "List the shipped styles and exit", NULL },
-        { "dump-style", 0, 0, G_OPTION_ARG_STRING, &opt.dump_style,
-          "Print the fully resolved style NAME (after inheritance and --set) and exit",
-          "NAME|FILE" },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Print only errors", NULL },
-        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt.verbose,
-          "Say which style and fonts were chosen, and what was dropped", NULL },
-        { "version", 'V', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version and exit",
-          NULL },
-        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.inputs, NULL, "INPUT" },
-        { NULL, 0, 0, 0, NULL, NULL, NULL }
-    };
-    GOptionContext *ctx = g_option_context_new("— typeset text into a paginated PDF");
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    g_option_context_set_summary(ctx,
-        "INPUT is a UTF-8 text file, or - for standard input. Paragraphs are separated by "
-        "blank lines.");
-    g_option_context_set_description(ctx,
-        "Exit status: 0 success; 1 the input, style, fonts or output failed (or --strict "
-        "and a problem was reported); 2 usage error.\n"
-        "Environment: SOURCE_DATE_EPOCH sets the PDF's creation date; IMPRINT_DATADIR "
-        "overrides the folder holding styles/ and fonts/.\n"
-        "Documentation: README.md and docs/styles.md.");
-    GError *error = NULL;
-    int status;
+    imp_clean_up_on_signals(); /* an interrupted run leaves no temporary file */
+    Cli cli = { .jobs_asked = -1 };
+    ImpOptions *options = imp_options_new();
+    ImpContext *ctx = NULL;
     char *datadir = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-        fprintf(stderr, "imprint: %s\nTry 'imprint --help'.\n", error->message);
-        g_error_free(error);
-        status = EXIT_USAGE;
+    GError *error = NULL;
+    imp_options_set_diag_func(options, report, &cli);
+
+    int status = parse(argc, argv, &cli, options);
+    if (status >= 0)
+        goto out;
+    int n_inputs = argc - optind;
+    if ((cli.list_styles || cli.dump_style != NULL) && n_inputs > 0) {
+        status = usage_error("%s takes no INPUT ('%s')",
+                             cli.list_styles ? "--list-styles" : "--dump-style", argv[optind]);
         goto out;
     }
-    if (opt.version) {
-        printf("imprint %s\n", IMP_VERSION);
-        status = EXIT_SUCCESS;
+    if (!cli.list_styles && cli.dump_style == NULL && n_inputs != 1) {
+        status = usage_error("%s", n_inputs == 0 ? "no INPUT given" : "give exactly one INPUT");
         goto out;
     }
-    if (opt.quiet && opt.verbose) {
-        fprintf(stderr, "imprint: --quiet and --verbose cannot be used together\n");
-        status = EXIT_USAGE;
+    if (cli.jobs_asked > imp_options_get_jobs(options) && !cli.quiet)
+        fprintf(stderr, "imprint: warning: --jobs %ld: using %d, the number of cores (at "
+                "most 64)\n", cli.jobs_asked, imp_options_get_jobs(options));
+    if (!source_date_epoch(options)) {
+        status = EXIT_FAIL;
         goto out;
     }
-    if (opt.page < 1 || opt.jobs < 0 || opt.dpi < 0 || opt.dpi > 2400) {
-        fprintf(stderr, "imprint: --page must be 1 or more, --jobs 0 or more, --dpi 0..2400\n");
-        status = EXIT_USAGE;
-        goto out;
-    }
-    if (opt.format && g_ascii_strcasecmp(opt.format, "pdf") != 0 &&
-        g_ascii_strcasecmp(opt.format, "png") != 0 && g_ascii_strcasecmp(opt.format, "svg") != 0) {
-        fprintf(stderr, "imprint: --format must be pdf, png or svg, not '%s'\n", opt.format);
-        status = EXIT_USAGE;
-        goto out;
-    }
-    datadir = find_datadir(argv[0]);
-    if (opt.list_styles) {
-        status = list_styles(datadir);
-        goto out;
-    }
-    if (opt.dump_style) {
-        status = dump_style(datadir, opt.dump_style, opt.sets);
-        goto out;
-    }
-    guint n_inputs = opt.inputs ? g_strv_length(opt.inputs) : 0;
-    if (n_inputs != 1) {
-        fprintf(stderr, "imprint: %s\nTry 'imprint --help'.\n",
-                n_inputs == 0 ? "no INPUT given" : "give exactly one INPUT");
-        status = EXIT_USAGE;
-        goto out;
-    }
-    status = run(&opt, datadir, opt.inputs[0]);
+    datadir = find_datadir();
+    ctx = imp_context_new(datadir, &error);
+    if (ctx == NULL)
+        status = fail(error);
+    else if (cli.list_styles)
+        status = list_styles(ctx);
+    else if (cli.dump_style != NULL)
+        status = dump_style(ctx, cli.dump_style, options);
+    else
+        status = run(ctx, &cli, argv[optind], options);
 out:
+    imp_context_free(ctx);
+    imp_options_free(options);
     g_free(datadir);
-    g_option_context_free(ctx);
-    g_free(opt.output);
-    g_free(opt.style);
-    g_strfreev(opt.sets);
-    g_free(opt.dump_style);
-    g_free(opt.format);
-    g_strfreev(opt.inputs);
     return status;
 }

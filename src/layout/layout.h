@@ -30,6 +30,8 @@
 #include <glib.h>
 #include <pango/pango.h>
 
+#include <imprint/imprint-layout.h> /* the public part: ImpLayout, free, pages */
+
 #include "../model/document.h"
 #include "../style/style.h"
 #include "../util/diag.h"
@@ -175,7 +177,6 @@ const ImpDocument *imp_layout_get_document(const ImpLayout *layout);
 const char *imp_layout_get_fonts_used(const ImpLayout *layout);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpFonts, imp_fonts_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpLayout, imp_layout_free)
 
 G_END_DECLS
 

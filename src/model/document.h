@@ -17,90 +17,14 @@
 
 #include <glib.h>
 
+#include <imprint/imprint-document.h>
+
 G_BEGIN_DECLS
 
-typedef struct ImpDocument ImpDocument;
-typedef struct ImpBlock ImpBlock;
-
-/* Block kinds. Structure that nests (a list inside a quotation, a paragraph continuing a
- * list item) is said by two depths on every block rather than by a tree, so a long document
- * stays one flat array: `quote_depth` (how many block quotations the block is in) and
- * `list_depth` (how many lists). A LIST_ITEM block starts an item at its list depth and
- * carries its marker; the blocks after it with the same list depth (and no LIST_ITEM
- * between) continue that item. The first item of a list has IMP_BLOCK_FLAG_LIST_START, so
- * two lists in a row stay two lists. */
-typedef enum {
-    IMP_BLOCK_TITLE,      /* the document's title, once, near the top */
-    IMP_BLOCK_SUBTITLE,
-    IMP_BLOCK_HEADING,    /* level 1..6 */
-    IMP_BLOCK_PARAGRAPH,
-    IMP_BLOCK_LIST_ITEM,  /* first paragraph of a list item: marker ("•", "3."), flags */
-    IMP_BLOCK_CODE,       /* preformatted: '\n' between lines, spaces and tabs kept; the
-                             info string (a language, "console") in `info` */
-    IMP_BLOCK_NOTICE,     /* a copyright or reproduction notice, set apart at the end */
-    IMP_BLOCK_IMAGE,      /* src, the alt text as text, a caption in `title` */
-    IMP_BLOCK_PAGE_BREAK, /* a forced page break (form feed) */
-    IMP_BLOCK_RULE,       /* a thematic break: a rule across the measure */
-    IMP_BLOCK_TABLE,      /* rows of cells (see the table functions); no text of its own */
-    IMP_BLOCK_TERM,       /* a term of a definition list (a man page's option line) */
-    IMP_BLOCK_DEFINITION, /* its description, set indented under it */
-    IMP_N_BLOCK_KINDS
-} ImpBlockKind;
-
-/* Block flags. */
-typedef enum {
-    IMP_BLOCK_FLAG_LIST_START = 1 << 0, /* LIST_ITEM: the first item of its list */
-    IMP_BLOCK_FLAG_ORDERED    = 1 << 1, /* LIST_ITEM: of a numbered list */
-    IMP_BLOCK_FLAG_TASK       = 1 << 2, /* LIST_ITEM: a task ("[ ]" in Markdown) */
-    IMP_BLOCK_FLAG_TASK_DONE  = 1 << 3, /* LIST_ITEM: a finished task ("[x]") */
-    IMP_BLOCK_FLAG_NUMBERED   = 1 << 4, /* HEADING: its text starts with its own number
-                                           ("1.2 Scope"), so a style adds none */
-    IMP_BLOCK_FLAG_FOUND      = 1 << 5  /* found by a plain-text signal, not marked up */
-} ImpBlockFlags;
-
-/* Horizontal alignment of a table column (from a Markdown delimiter row or HTML). */
-typedef enum {
-    IMP_CELL_ALIGN_DEFAULT,
-    IMP_CELL_ALIGN_LEFT,
-    IMP_CELL_ALIGN_CENTER,
-    IMP_CELL_ALIGN_RIGHT
-} ImpCellAlign;
-
-/* Inline spans. A block's text never holds markup: a span says how a range is set. A hard
- * line break inside a paragraph is the character '\n' in the block's text. */
-typedef enum {
-    IMP_SPAN_EMPHASIS = 1 << 0,
-    IMP_SPAN_STRONG   = 1 << 1,
-    IMP_SPAN_CODE     = 1 << 2,
-    IMP_SPAN_LINK     = 1 << 3,  /* href: a URL, or "#id" of a block */
-    IMP_SPAN_STRIKE   = 1 << 4,
-    IMP_SPAN_LANG     = 1 << 5   /* lang: the range is in that language (BCP 47) */
-} ImpSpanFlags;
-
-typedef struct {
-    gsize start, end;    /* byte offsets into the block's text, end exclusive */
-    ImpSpanFlags flags;
-    const char *href;    /* for links; owned by the block */
-    const char *lang;    /* for IMP_SPAN_LANG; interned (g_intern_string) */
-} ImpSpan;
-
-/* Document metadata. The reader fills what it finds; a style may supply defaults. */
-typedef enum {
-    IMP_META_TITLE,
-    IMP_META_SUBTITLE,
-    IMP_META_AUTHOR,
-    IMP_META_DATE,
-    IMP_META_SECTION,     /* e.g. "Speeches", from a breadcrumb */
-    IMP_META_SITE,        /* the publishing site's short name, e.g. "MOFCOM" */
-    IMP_META_SITE_EXTRA,  /* the rest of a masthead, e.g. a language link */
-    IMP_META_SOURCE,      /* the attribution reproductions must carry */
-    IMP_META_LANGUAGE,    /* BCP 47 tag of the main language, e.g. "en", "zh-Hans" */
-    IMP_META_SOURCE_FILE, /* the input's name as the user gave it */
-    IMP_META_KEYWORDS,    /* comma-separated */
-    IMP_META_DESCRIPTION, /* a summary (HTML <meta name=description>, front matter) */
-    IMP_META_URL,         /* where the document was published (a saved page's address) */
-    IMP_N_META
-} ImpMetaKey;
+/* The types (ImpDocument, ImpBlock, ImpBlockKind, ImpBlockFlags, ImpCellAlign, ImpSpanFlags,
+ * ImpSpan, ImpMetaKey) and the getters are public: <imprint/imprint-document.h> defines
+ * and exports them. This header repeats the getters (the compiler checks that the two
+ * agree) and adds what readers use to build a document, which stays internal. */
 
 /* The name of a metadata key as used in templates ("title", "section", ...). */
 const char *imp_meta_key_name(ImpMetaKey key);
@@ -196,8 +120,6 @@ guint imp_block_get_line_at(const ImpBlock *block, gsize offset);
 
 /* Name of a block kind ("paragraph", "heading", ...), for messages and dumps. */
 const char *imp_block_kind_name(ImpBlockKind kind);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpDocument, imp_document_free)
 
 G_END_DECLS
 

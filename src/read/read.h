@@ -20,6 +20,8 @@
 
 #include <glib.h>
 
+#include <imprint/imprint-read.h> /* the public part: ImpInputFormat and its names */
+
 #include "../model/document.h"
 #include "../style/style.h"
 #include "../util/diag.h"
@@ -33,13 +35,7 @@ G_BEGIN_DECLS
 #define IMP_READ_MAX_PARAGRAPHS 500000
 #define IMP_READ_MAX_PAGE_BREAKS 100000
 
-/* The kinds of input imprint reads. */
-typedef enum {
-    IMP_INPUT_AUTO,      /* from the file name's extension, else the content */
-    IMP_INPUT_TEXT,      /* plain text (and web clippings of it) */
-    IMP_INPUT_MARKDOWN,  /* CommonMark with GitHub's extensions */
-    IMP_INPUT_HTML       /* a saved web page */
-} ImpInputFormat;
+/* ImpInputFormat, the kinds of input imprint reads, is in the public header. */
 
 /* What a reader is given besides the bytes. Zero-initialise and set what you need. */
 typedef struct {

@@ -25,13 +25,14 @@ typedef struct {
     gboolean failed;
 } Sink;
 
+/* Passes bytes to the caller's write function. After its first failure the rest is
+ * dropped and the failure reported when the render ends: cairo 1.16 is told nothing,
+ * because a PDF stream that fails on its first write crashes it in cairo_surface_finish. */
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
     Sink *sink = closure;
-    if (sink->failed || !sink->write(sink->user_data, data, len)) {
+    if (!sink->failed && !sink->write(sink->user_data, data, len))
         sink->failed = TRUE;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -372,18 +373,16 @@ gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
     g_return_val_if_fail(options->format <= IMP_FORMAT_SVG, FALSE);
     const Backend *be = &backends[options->format];
     guint n_pages = imp_layout_get_n_pages(layout);
-    guint first = 0, last = n_pages;
-    if (!be->all_pages) {
-        guint page = options->page == 0 ? 1 : options->page;
-        if (page > n_pages) {
-            g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
-                        "page %u requested, but the document has %u page%s", page, n_pages,
-                        n_pages == 1 ? "" : "s");
-            return FALSE;
-        }
-        first = page - 1;
-        last = page;
+    guint page = options->page == 0 ? 1 : options->page;
+    guint end = !be->all_pages ? page : options->last_page == 0 ? n_pages : options->last_page;
+    g_return_val_if_fail(end >= page, FALSE);
+    if (end > n_pages) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                    "page %u requested, but the document has %u page%s",
+                    page > n_pages ? page : end, n_pages, n_pages == 1 ? "" : "s");
+        return FALSE;
     }
+    guint first = page - 1, last = end;
     double w, h;
     imp_layout_get_page_size(layout, &w, &h);
     Sink sink = { write, user_data, FALSE };
@@ -405,9 +404,10 @@ gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
         }
         guint n;
         const ImpItem *items = imp_layout_get_items(layout, p, &n);
-        draw_page(cr, pdf, items, n, p + 1, outline_ids, &scratch);
+        draw_page(cr, pdf, items, n, p - first + 1, outline_ids, &scratch);
         status = be->finish_page(surface, cr, &sink);
-        imp_layout_release_page(layout, p);
+        if (options->release_pages)
+            imp_layout_release_page(layout, p);
     }
     g_array_free(outline_ids, TRUE);
     pango_glyph_string_free(scratch.glyphs);
@@ -415,7 +415,8 @@ gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
 #ifdef __GLIBC__
     /* the drawn pages' memory goes back to the system before cairo embeds the fonts, which
        takes a transient copy of each font's outlines (megabytes for a CJK font) */
-    malloc_trim(0);
+    if (options->release_pages)
+        malloc_trim(0);
 #endif
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)

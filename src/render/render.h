@@ -15,34 +15,31 @@
 
 #include <glib.h>
 
+#include <imprint/imprint-render.h> /* the public part: ImpFormat, ImpWriteFunc */
+
 #include "../layout/layout.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-    IMP_FORMAT_PDF,
-    IMP_FORMAT_PNG,  /* one page, at `dpi` */
-    IMP_FORMAT_SVG   /* one page */
-} ImpFormat;
-
-/* Receives output bytes; returns FALSE on a write error (which stops the render). */
-typedef gboolean (*ImpWriteFunc)(gpointer user_data, const guchar *data, gsize len);
-
 typedef struct {
     ImpFormat format;
     gint64 creation_time;  /* seconds since the epoch for the PDF dates; < 0: none written */
-    guint page;            /* PNG/SVG: the page to draw, 1-based (0 means 1) */
+    guint page;            /* the first page drawn (PNG/SVG: the page), 1-based; 0 means 1 */
+    guint last_page;       /* PDF: the last page drawn, 1-based; 0: the layout's last */
     double dpi;            /* PNG: resolution (0 means 150) */
     const char *creator;   /* PDF Creator; NULL: "imprint VERSION" */
+    gboolean release_pages;/* release each page once drawn (imp_layout_release_page), to
+                              bound memory; the layout cannot be drawn again */
 } ImpRenderOptions;
 
 /* Guesses the format from a file name's extension (.png, .svg; anything else is PDF). */
 ImpFormat imp_format_from_filename(const char *filename);
 
-/* Draws `layout` and sends the bytes to `write`. Metadata (title, subject = section,
- * author) comes from the layout's document. Each page is released once drawn
- * (imp_layout_release_page), so a layout is rendered once. Fails with IMP_ERROR_OUTPUT on a
- * cairo or write error, or a page number out of range. */
+/* Draws pages `page`..`last_page` of `layout` (PNG and SVG: page `page`) and sends the
+ * bytes to `write`. Metadata (title, subject = section, author) comes from the layout's
+ * document. With `release_pages` each page is released once drawn, so the layout is
+ * rendered once; without, the layout may be rendered again. Fails with IMP_ERROR_OUTPUT on
+ * a cairo or write error, or a page number out of range. */
 gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
                     ImpWriteFunc write, gpointer user_data, GError **error);
 

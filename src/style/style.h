@@ -17,6 +17,8 @@
 
 #include <glib.h>
 
+#include <imprint/imprint-style.h> /* the public part: ImpStyle, free, getters, dump */
+
 G_BEGIN_DECLS
 
 typedef struct ImpStyle ImpStyle;
@@ -192,8 +194,6 @@ const ImpReadRules *imp_style_get_read_rules(const ImpStyle *style);
 
 /* The key-file group name of a role ("body", "title", "h1", ...). */
 const char *imp_role_name(ImpRole role);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpStyle, imp_style_free)
 
 G_END_DECLS
 

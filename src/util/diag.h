@@ -1,21 +1,18 @@
 /* diag.h — non-fatal findings (a missing glyph, an overfull line, a dropped control
  * character) travel from any stage to whoever runs the pipeline through an ImpDiag: a
  * callback and its data. Nothing is printed by the library itself.
+ *
+ * The levels and the callback's type are public (<imprint/imprint-diag.h>); a program sets
+ * the callback on its options, and the pipeline hands the stages an ImpDiag for the run.
  */
 #ifndef IMP_DIAG_H
 #define IMP_DIAG_H
 
 #include <glib.h>
 
+#include <imprint/imprint-diag.h>
+
 G_BEGIN_DECLS
-
-typedef enum {
-    IMP_DIAG_INFO,    /* what was chosen (style, fonts); shown with --verbose */
-    IMP_DIAG_WARNING  /* a problem with the output; counts for --strict */
-} ImpDiagLevel;
-
-typedef void (*ImpDiagFunc)(ImpDiagLevel level, const char *file, guint line,
-                            const char *message, gpointer user_data);
 
 typedef struct {
     ImpDiagFunc func;   /* may be NULL: findings are then dropped */

@@ -81,7 +81,7 @@ fi
 
 # usage errors: status 2
 expect 2 "no INPUT" "no input" --
-expect 2 "Unknown option" "unknown option" -- --frobnicate "$SPEECH"
+expect 2 "unknown option '--frobnicate'" "unknown option" -- --frobnicate "$SPEECH"
 expect 2 "exactly one" "two inputs" -- "$SPEECH" "$SPEECH"
 
 # an existing output is left untouched when a run fails
@@ -98,6 +98,9 @@ ok "stdout PDF is the same as the file" cmp -s "$TMP/stdout.pdf" "$TMP/file.pdf"
 cp "$SPEECH" "$TMP/w/input-default.txt"
 "$IMPRINT" "$TMP/w/input-default.txt"
 ok "default output name is INPUT.pdf" test -s "$TMP/w/input-default.pdf"
-ok "--version" sh -c "'$IMPRINT' --version | grep -q '^imprint 0.1.0$'"
-ok "--help mentions every option" sh -c "'$IMPRINT' --help-all | grep -q -- '--dump-style'"
+ok "--version" sh -c "'$IMPRINT' --version | grep -q '^imprint 0.2.0$'"
+for o in --output --style --set --format --page --dpi --jobs --strict --list-styles \
+         --dump-style --from --encoding --metadata --quiet --verbose --version --help; do
+    ok "--help mentions $o" sh -c "'$IMPRINT' --help | grep -q -- '$o'"
+done
 finish

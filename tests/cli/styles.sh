@@ -1,7 +1,8 @@
 # Command-line tests of style sheets: --list-styles, --dump-style and loading the dump,
 # a user style that inherits a shipped one, --set errors, and style-file errors. Every
-# error exits 1 with one message that names the file, the line and the key (or the --set
-# option), and leaves no output file behind.
+# error exits 1 (a --set that is not group.key=value: 2, a usage error) with one message
+# that names the file, the line and the key (or the --set option), and leaves no output
+# file behind.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
 
@@ -87,7 +88,7 @@ no_output "$TMP/w" "--set with a bad value"
 expect 1 "^imprint: --set page\.size: .*A7" "--set with an unknown page size" \
     -- "$SPEECH" --set page.size=A7 -o "$TMP/w/out.pdf"
 no_output "$TMP/w" "--set with an unknown page size"
-expect 1 "^imprint: --set .*group\.key=value" "--set without group.key" \
+expect 2 "^imprint: --set .*group\.key=value" "--set without group.key (a usage error)" \
     -- "$SPEECH" --set fontsize -o "$TMP/w/out.pdf"
 no_output "$TMP/w" "--set without group.key"
 expect 1 "^imprint: --set style\.inherits: " "--set style.inherits" \

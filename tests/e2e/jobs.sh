@@ -11,6 +11,8 @@ render() {
     for j in 1 2 3; do
         "$IMPRINT" --jobs "$j" "$2" -o "$TMP/$1-$j.pdf" 2>"$TMP/$1-$j.err"
         ok "$1: --jobs $j renders" test -s "$TMP/$1-$j.pdf"
+        # on a machine with fewer cores than j, --jobs is capped with a warning
+        sed -i '/^imprint: warning: --jobs /d' "$TMP/$1-$j.err"
     done
     for j in 2 3; do
         ok "$1: --jobs $j gives the PDF of --jobs 1, byte for byte" \

@@ -16,7 +16,7 @@ pdfinfo -isodates "$TMP/a.pdf" >"$TMP/info"
 field() { sed -n "s/^$1: *//p" "$TMP/info"; }
 eq "title" "Vice Minister Jiang delivered a speech at the symposium on cracking down IPR infringement and manufacture and distribution of fake and shoddy goods in online business" "$(field Title)"
 eq "subject is the section" "Speeches" "$(field Subject)"
-eq "creator" "imprint 0.1.0" "$(field Creator)"
+eq "creator" "imprint 0.2.0" "$(field Creator)"
 eq "creation date from SOURCE_DATE_EPOCH" "2023-11-14T22:13:20Z" "$(field CreationDate)"
 eq "page size is A4" "595.276 x 841.89 pts (A4)" "$(field 'Page size')"
 PAGES=$(field Pages)

@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "util/diag.h"
+#include <imprint/imprint.h> /* ImpDiagLevel */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,0 +1,271 @@
+/* imprint.h — the imprint library: typesetting articles, speeches and reports into
+ * paginated PDF (or a page as PNG or SVG), Chinese, Japanese, Korean and Latin text each
+ * by its own rules. Include this header only; it includes the others.
+ *
+ * Two ways to use it:
+ *
+ *  - One call: imp_typeset_file() (a file to a file) or imp_typeset_bytes() (bytes to
+ *    bytes) does what the imprint command does: choose the style (the one asked for, else
+ *    the site style whose detection rule matches the input, else "default"), read the
+ *    input with the right reading rules, lay it out and render it, with the same limits
+ *    and refusals.
+ *
+ *  - Staged, for programs that want the pages: imp_style_new_for_input() (or
+ *    imp_style_new()) → imp_read_bytes() (or imp_read_file()) → imp_layout_new() →
+ *    imp_render(), imp_render_to_file() or imp_render_to_bytes() for all pages, a range or
+ *    one, as often as wanted, in any format. The document's metadata and text can be read
+ *    with the getters of imprint-document.h. The one-call path is these stages in a row and
+ *    gives the same bytes.
+ *
+ * An ImpContext holds what is loaded once: the data folder (styles/ and fonts/) and the
+ * font setup, which is loaded on the first layout. An ImpOptions says what one call asks
+ * for (style, input format, output format, pages, resolution, threads, diagnostics); it is
+ * filled by setters, so options added later do not break a program, and NULL options mean
+ * the defaults.
+ *
+ * Rules that hold throughout:
+ *  - Ownership: a function returning (transfer full) gives the caller an object to free
+ *    with the function its comment names; (transfer none) lends one owned by its argument.
+ *    Every _free() takes NULL. Every type has a g_autoptr() cleanup.
+ *  - Errors: anything that can fail takes `GError **error` last and returns FALSE or NULL
+ *    with an IMP_ERROR (imprint-error.h) whose message names the file and the problem. A
+ *    bad value from the caller's user (an option out of range, an output name that
+ *    disagrees with the format) is IMP_ERROR_USAGE. Passing NULL where an object is
+ *    required is a programming error (a GLib critical), not a GError.
+ *  - Findings that are not failures (a character no font can show, the style chosen) go
+ *    to the options' ImpDiagFunc, on the calling thread, in an order that does not depend
+ *    on the number of threads.
+ *  - Output depends only on the input, the options, the style and the fonts: set a
+ *    creation time (imp_options_set_creation_time()) and two runs give the same bytes.
+ *  - Nothing process-wide is set: no signal handler (unless the program asks, with
+ *    imp_clean_up_on_signals()), no locale, no current directory; nothing is printed.
+ *  - Threads: an ImpContext, and the layouts made with it, are used by one thread at a time;
+ *    two contexts are independent, so two threads with a context each typeset at once. A
+ *    document and a style never change once made and may be read (and laid out, with each
+ *    thread's own context) from several threads. An ImpOptions is read, never changed, by
+ *    the calls it is passed to.
+ *
+ * Since: 0.2
+ */
+#ifndef IMPRINT_H
+#define IMPRINT_H
+
+#define IMPRINT_H_INSIDE
+#include <imprint/imprint-export.h>
+#include <imprint/imprint-version.h>
+#include <imprint/imprint-error.h>
+#include <imprint/imprint-diag.h>
+#include <imprint/imprint-document.h>
+#include <imprint/imprint-style.h>
+#include <imprint/imprint-read.h>
+#include <imprint/imprint-layout.h>
+#include <imprint/imprint-render.h>
+#undef IMPRINT_H_INSIDE
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* imp_version_string: the version of the library the program runs with, such as "0.2.0"
+ * (transfer none, static). IMP_VERSION_STRING is the version of the headers it was
+ * compiled with. Since: 0.2 */
+IMP_EXPORT const char *imp_version_string(void);
+
+/* imp_clean_up_on_signals: makes SIGINT, SIGTERM and SIGHUP remove the temporary file of
+ * any output being written at that moment (imp_typeset_file(), imp_render_to_file())
+ * before the process ends by the signal as it would have; signals the process ignores stay
+ * ignored. The handlers are process-wide, so this is for a program's main(): the library
+ * never installs them on its own. Since: 0.2 */
+IMP_EXPORT void imp_clean_up_on_signals(void);
+
+/* ======================================================================== Context */
+
+/* ImpContext: what is loaded once and used by many calls: the data folder and the font
+ * setup (opaque). Since: 0.2 */
+typedef struct ImpContext ImpContext;
+
+/* imp_context_new: a context over the data folder `data_dir`, which holds styles/ (the
+ * style sheets a name refers to) and fonts/fonts.conf (imprint's own fontconfig setup,
+ * loaded instead of the system's on the first layout). NULL means: $IMPRINT_DATADIR when
+ * set and not empty, else the share/imprint folder of the prefix the library is installed
+ * in, else the folder configured at build time. Fails with IMP_ERROR_STYLE when the folder
+ * has no styles/ folder. Returns (transfer full): free with imp_context_free(), after every
+ * layout made with it. Since: 0.2 */
+IMP_EXPORT ImpContext *imp_context_new(const char *data_dir, GError **error);
+/* imp_context_free: frees the context and its font setup; NULL is a no-op. Since: 0.2 */
+IMP_EXPORT void imp_context_free(ImpContext *ctx);
+/* imp_context_get_data_dir: the data folder in use (transfer none). Since: 0.2 */
+IMP_EXPORT const char *imp_context_get_data_dir(const ImpContext *ctx);
+/* imp_context_list_styles: the names of the styles in the data folder's styles/, sorted, as
+ * a NULL-terminated array (transfer full: g_strfreev()). When `descriptions` is not NULL,
+ * *descriptions receives a parallel array of their one-line descriptions (transfer full:
+ * g_strfreev()); a style that cannot be loaded is listed with the reason as its
+ * description. Since: 0.2 */
+IMP_EXPORT char **imp_context_list_styles(ImpContext *ctx, char ***descriptions);
+
+/* ======================================================================== Options */
+
+/* ImpOptions: what a call asks for (opaque). A new one holds the defaults given with each
+ * setter below. Since: 0.2 */
+typedef struct ImpOptions ImpOptions;
+
+/* imp_options_new: options with every default. Returns (transfer full): free with
+ * imp_options_free(). Since: 0.2 */
+IMP_EXPORT ImpOptions *imp_options_new(void);
+/* imp_options_copy: a copy of `options` (transfer full: imp_options_free()). Since: 0.2 */
+IMP_EXPORT ImpOptions *imp_options_copy(const ImpOptions *options);
+/* imp_options_free: NULL is a no-op. Since: 0.2 */
+IMP_EXPORT void imp_options_free(ImpOptions *options);
+
+/* imp_options_set_style: the style sheet, by name (a NAME.style in the context's styles/)
+ * or by path (a value containing '/' or ending in .style). NULL (the default): the site
+ * style whose detection rule matches the input, else "default". The string is copied.
+ * Since: 0.2 */
+IMP_EXPORT void imp_options_set_style(ImpOptions *options, const char *name_or_path);
+/* imp_options_add_style_override: one more "group.key=value" override of the style (as
+ * --set), applied after inheritance, later ones winning. Fails with IMP_ERROR_USAGE when
+ * `override` is not of that form; an unknown group or key, or a bad value, is found when
+ * the style is loaded (IMP_ERROR_STYLE). Since: 0.2 */
+IMP_EXPORT gboolean imp_options_add_style_override(ImpOptions *options, const char *override,
+                                                   GError **error);
+/* imp_options_set_input_format: how the input is read (default IMP_INPUT_AUTO).
+ * Since: 0.2 */
+IMP_EXPORT void imp_options_set_input_format(ImpOptions *options, ImpInputFormat format);
+/* imp_options_set_encoding: the input's character encoding, an iconv name such as
+ * "GB18030" or "ISO-8859-1"; NULL (the default) lets the reader find it (UTF-8, or UTF-16
+ * with a byte-order mark). Fails with IMP_ERROR_USAGE for a name iconv does not know.
+ * Since: 0.2 */
+IMP_EXPORT gboolean imp_options_set_encoding(ImpOptions *options, const char *encoding,
+                                             GError **error);
+/* imp_options_set_metadata: sets the document's metadata `key` to `value` after reading,
+ * whatever the reader found (as -M KEY=VALUE): the PDF's properties and the fields of
+ * running heads ({title}, {date}, ...) use it; the text is not changed. An empty value
+ * removes what the reader found; NULL forgets this override. Since: 0.2 */
+IMP_EXPORT void imp_options_set_metadata(ImpOptions *options, ImpMetaKey key,
+                                         const char *value);
+/* imp_options_set_format: the output format. Unset (the default), a file's format comes
+ * from its name's extension (.pdf, .png, .svg; none: PDF) and bytes are a PDF.
+ * Since: 0.2 */
+IMP_EXPORT void imp_options_set_format(ImpOptions *options, ImpFormat format);
+/* imp_options_set_pages: the pages rendered: `count` pages from page `first` (0-based);
+ * a count of 0 means to the last page. The default (0, 0) is every page. PNG and SVG hold
+ * one page: they draw page `first`, and a count above 1 is an error for them
+ * (IMP_ERROR_USAGE); a page beyond the last is IMP_ERROR_OUTPUT. Since: 0.2 */
+IMP_EXPORT void imp_options_set_pages(ImpOptions *options, guint first, guint count);
+/* imp_options_set_dpi: the resolution of PNG output in dots per inch, up to 2400; 0 (the
+ * default) means 150. Fails with IMP_ERROR_USAGE for another value, NaN and infinity
+ * included. A PNG of more than 150 million pixels is refused when rendered
+ * (IMP_ERROR_OUTPUT, with the largest resolution that fits). Since: 0.2 */
+IMP_EXPORT gboolean imp_options_set_dpi(ImpOptions *options, double dpi, GError **error);
+/* imp_options_set_jobs: the worker threads that shape and break paragraphs; 0 (the
+ * default) means one per core, 1 means none besides the calling thread. The output is the
+ * same for any number. More than the machine's cores, or 64, is capped there
+ * (imp_options_get_jobs() says how many will run). Fails with IMP_ERROR_USAGE for a
+ * negative number. Since: 0.2 */
+IMP_EXPORT gboolean imp_options_set_jobs(ImpOptions *options, int jobs, GError **error);
+/* imp_options_get_jobs: the number of jobs set, after the cap (0: one per core).
+ * Since: 0.2 */
+IMP_EXPORT int imp_options_get_jobs(const ImpOptions *options);
+/* imp_options_set_strict: in the one-call functions, any warning reported (a character
+ * no font can show, a dropped control character) fails the call with IMP_ERROR_STRICT
+ * and writes nothing (default FALSE). The staged functions report warnings and leave the
+ * decision to the caller. Since: 0.2 */
+IMP_EXPORT void imp_options_set_strict(ImpOptions *options, gboolean strict);
+/* imp_options_set_creation_time: the PDF's creation and modification dates, in seconds
+ * since 1970-01-01 UTC (the imprint command takes SOURCE_DATE_EPOCH). Unset (the default),
+ * the time of the call is used, so the bytes differ from run to run. Fails with
+ * IMP_ERROR_USAGE outside 0 to 253402300799 (the year 9999). Since: 0.2 */
+IMP_EXPORT gboolean imp_options_set_creation_time(ImpOptions *options, gint64 seconds,
+                                                  GError **error);
+/* imp_options_set_diag_func: where the findings of a call go (see imprint-diag.h); NULL
+ * (the default) drops them. `user_data` is passed to `func`. Since: 0.2 */
+IMP_EXPORT void imp_options_set_diag_func(ImpOptions *options, ImpDiagFunc func,
+                                          gpointer user_data);
+
+/* imp_format_name: "pdf", "png" or "svg" (transfer none, static). Since: 0.2 */
+IMP_EXPORT const char *imp_format_name(ImpFormat format);
+/* imp_format_from_name: sets *format to the format named `name` (ASCII case ignored).
+ * Returns FALSE for an unknown name. Since: 0.2 */
+IMP_EXPORT gboolean imp_format_from_name(const char *name, ImpFormat *format);
+
+/* ======================================================================== One call */
+
+/* imp_typeset_file: typesets the file `input` into the file `output`, as the imprint
+ * command does. "-" is standard input or output. The format is the options' or comes from
+ * the output's extension; an extension that names another format, or none that imprint
+ * writes, fails with IMP_ERROR_USAGE, as does PDF or PNG to a terminal and an empty name.
+ * An output that is the input file is refused (IMP_ERROR_OUTPUT). Input over the limits
+ * (16 MiB, 500,000 paragraphs, 100,000 page breaks) fails with IMP_ERROR_INPUT. The output
+ * is written to a temporary file beside it and renamed into place when complete: a call
+ * that fails leaves no file and an existing one untouched. Since: 0.2 */
+IMP_EXPORT gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output,
+                                     const ImpOptions *options, GError **error);
+/* imp_typeset_bytes: typesets `input` (the bytes of a file; `name` names it in messages and
+ * its extension chooses the reader, may be NULL) and returns the output's bytes: a PDF
+ * unless the options say otherwise. Same policy and limits as imp_typeset_file().
+ * Returns (transfer full): g_bytes_unref(). Since: 0.2 */
+IMP_EXPORT GBytes *imp_typeset_bytes(ImpContext *ctx, GBytes *input, const char *name,
+                                     const ImpOptions *options, GError **error);
+
+/* ======================================================================== Stages */
+
+/* imp_style_new: loads the style `name_or_path` (see imp_options_set_style()) with the
+ * options' overrides (the options' own style is not looked at). Fails with
+ * IMP_ERROR_STYLE naming the file, line and key. Returns (transfer full):
+ * imp_style_free(). Since: 0.2 */
+IMP_EXPORT ImpStyle *imp_style_new(ImpContext *ctx, const char *name_or_path,
+                                   const ImpOptions *options, GError **error);
+/* imp_style_new_for_input: the style the one-call path would choose for `input`: the
+ * options' style, else the site style whose detection rule matches a line of the input's
+ * first 64 KiB, else "default"; with the options' overrides. Returns (transfer full):
+ * imp_style_free(). Since: 0.2 */
+IMP_EXPORT ImpStyle *imp_style_new_for_input(ImpContext *ctx, GBytes *input,
+                                             const ImpOptions *options, GError **error);
+
+/* imp_read_bytes: reads `input` into a document with the options' input format and
+ * encoding. `name` names the input in messages and chooses the reader by its extension
+ * (may be NULL). The reading rules (masthead, web chrome, notice) are `style`'s; a style
+ * without any (or a NULL style) reads with those of the site style whose detection rule
+ * matches the input, if one does. The options' metadata is then applied. Fails with
+ * IMP_ERROR_INPUT as the reader does (invalid text, no text, over the limits). Returns
+ * (transfer full): imp_document_free(). Since: 0.2 */
+IMP_EXPORT ImpDocument *imp_read_bytes(ImpContext *ctx, GBytes *input, const char *name,
+                                       const ImpStyle *style, const ImpOptions *options,
+                                       GError **error);
+/* imp_read_file: imp_read_bytes() on the file `path` ("-": standard input), read no
+ * further than 16 MiB. Returns (transfer full): imp_document_free(). Since: 0.2 */
+IMP_EXPORT ImpDocument *imp_read_file(ImpContext *ctx, const char *path,
+                                      const ImpStyle *style, const ImpOptions *options,
+                                      GError **error);
+
+/* imp_layout_new: lays `doc` out in `style` with the context's fonts (loaded on the first
+ * call: IMP_ERROR_FONT when they cannot be) on the options' jobs. Every page is finished:
+ * it can be rendered at once, any number of times. `ctx`, `doc` and `style` must outlive
+ * the layout. Returns (transfer full): imp_layout_free(). Since: 0.2 */
+IMP_EXPORT ImpLayout *imp_layout_new(ImpContext *ctx, const ImpDocument *doc,
+                                     const ImpStyle *style, const ImpOptions *options,
+                                     GError **error);
+
+/* imp_render: draws the options' pages of `layout` in the options' format (default PDF)
+ * and sends the bytes to `write`. The layout is not changed: render it again, other pages,
+ * other formats, as often as wanted. Fails with IMP_ERROR_OUTPUT for a page beyond the
+ * last, a PNG too large, or a write error; IMP_ERROR_USAGE for more than one page in PNG
+ * or SVG. Since: 0.2 */
+IMP_EXPORT gboolean imp_render(ImpLayout *layout, const ImpOptions *options,
+                               ImpWriteFunc write, gpointer user_data, GError **error);
+/* imp_render_to_file: imp_render() into the file `path` ("-": standard output), all or
+ * nothing as in imp_typeset_file(), whose rules for the format and the name hold too.
+ * Since: 0.2 */
+IMP_EXPORT gboolean imp_render_to_file(ImpLayout *layout, const char *path,
+                                       const ImpOptions *options, GError **error);
+/* imp_render_to_bytes: imp_render() into memory. Returns (transfer full):
+ * g_bytes_unref(). Since: 0.2 */
+IMP_EXPORT GBytes *imp_render_to_bytes(ImpLayout *layout, const ImpOptions *options,
+                                       GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpContext, imp_context_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpOptions, imp_options_free)
+
+G_END_DECLS
+
+#endif /* IMPRINT_H */

@@ -1,0 +1,137 @@
+/* pipeline.h — what the pipeline's files share: the context and options structs, the run
+ * of one call, and the steps of the staged path that the one-call path strings together.
+ *
+ * The pipeline is the top floor of the library: the policy a program would otherwise copy
+ * from the imprint command (which style, which reading rules, which format for a file
+ * name, which outputs to refuse) and the order of the stages. Its public face is
+ * <imprint/imprint.h>; the stages below it (read, style, layout, render) know nothing of
+ * it.
+ *
+ * Invariants:
+ *  1. The one-call functions are the staged steps below in a row, so they give the same
+ *     bytes as a program that calls the staged functions with the same options.
+ *  2. The pipeline touches no process-wide state: it reads no environment variable but
+ *     IMPRINT_DATADIR (for a context made without a folder), sets no signal handler but
+ *     when asked (imp_clean_up_on_signals()), changes no umask, locale or directory.
+ */
+#ifndef IMP_PIPELINE_H
+#define IMP_PIPELINE_H
+
+#include <imprint/imprint.h>
+
+#include "../layout/layout.h"
+#include "../read/read.h"
+#include "../render/render.h"
+#include "../style/style.h"
+#include "../util/diag.h"
+
+G_BEGIN_DECLS
+
+/* The most worker threads a layout starts, whatever is asked: more than the cores only
+ * costs memory (each has its own Pango context), and thousands exhaust it. */
+#define IMP_JOBS_MAX 64
+
+/* The most pixels a PNG may have: 150 million, 600 MB of image (A4 up to 1245 dpi). */
+#define IMP_PNG_MAX_PIXELS 150e6
+
+struct ImpContext {
+    char *data_dir;
+    char *styles_dir;
+    const char *style_dirs[2];  /* { styles_dir, NULL }, as the style stage takes them */
+    char *fonts_conf;
+    ImpFonts *fonts;            /* loaded on the first layout; NULL until then */
+    GHashTable *site_styles;    /* name → ImpStyle*, site styles loaded for their reading
+                                   rules (no overrides), kept for the next call */
+};
+
+struct ImpOptions {
+    char *style;                /* NULL: detect, else "default" */
+    GPtrArray *overrides;       /* of char*, NULL-terminated: the style stage's form */
+    ImpInputFormat input_format;
+    char *encoding;
+    char *meta[IMP_N_META];     /* overrides; "" removes, NULL leaves the reader's */
+    gboolean meta_set[IMP_N_META];
+    gboolean format_set;
+    ImpFormat format;
+    guint first_page, n_pages;  /* 0-based first; 0 pages: to the last */
+    double dpi;                 /* 0: 150 */
+    int jobs;                   /* 0: one per core; capped */
+    gboolean strict;
+    gboolean creation_time_set;
+    gint64 creation_time;
+    ImpDiagFunc diag_func;
+    gpointer diag_data;
+};
+
+/* One call of the library: its options and its findings. The stages report through
+ * `diag`, which counts the warnings (for strict mode) and passes everything on to the
+ * options' callback. */
+typedef struct {
+    const ImpOptions *options;  /* never NULL: the defaults when the caller gave none */
+    ImpDiag diag;
+    guint warnings;
+    gboolean detected;          /* site detection has run on this input ... */
+    char *site;                 /* ... and found this site style (NULL: none) */
+} ImpRun;
+
+/* Starts a run with `options` (NULL: the defaults, which live as long as the process). */
+void imp__run_init(ImpRun *run, const ImpOptions *options);
+void imp__run_clear(ImpRun *run);
+
+/* The defaults, for a call given NULL options (transfer none). */
+const ImpOptions *imp__options_default(void);
+
+/* The context's fonts, loaded on the first call (transfer none). IMP_ERROR_FONT when they
+ * cannot be loaded. */
+ImpFonts *imp__context_get_fonts(ImpContext *ctx, GError **error);
+/* The site style `name` without overrides, for its reading rules: loaded once per context
+ * (transfer none). */
+const ImpStyle *imp__context_get_site_style(ImpContext *ctx, const char *name, GError **error);
+
+/* ---- the steps (stages.c) ---- */
+
+/* The style for an input: the options' style, else the detected site style, else
+ * "default" (transfer full). Records the detection in the run. */
+ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *run,
+                          GError **error);
+/* Reads the input with the style's reading rules, else the detected site's, and applies
+ * the options' metadata (transfer full). */
+ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const char *name,
+                            const ImpStyle *style, ImpRun *run, GError **error);
+/* Lays the document out (transfer full). */
+ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpStyle *style,
+                            ImpRun *run, GError **error);
+/* Renders the options' pages in `format`; `name` (may be NULL) names the output in
+ * messages. With `release`, each page is released once drawn (the one-call path, which
+ * draws a layout once). */
+gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
+                          gboolean release, ImpRun *run, ImpWriteFunc write, gpointer user_data,
+                          GError **error);
+
+/* Refuses a PNG of more than IMP_PNG_MAX_PIXELS for a page of width x height points:
+ * "NAME: a PNG of W x H pixels is too large (...); at most D dpi for this page" (`name`
+ * may be NULL). */
+gboolean imp__check_png_size(double width, double height, double dpi, const char *name,
+                             GError **error);
+
+/* The bytes of `input`, never NULL ("" for empty bytes, for which GLib gives NULL). */
+const char *imp__bytes_get_data(GBytes *input, gsize *len);
+
+/* ---- output (output.c) ---- */
+
+/* The format of output `path` ("-": standard output): the options' format, else the one
+ * its extension names, else PDF. IMP_ERROR_USAGE for an empty name, an extension that
+ * names another format or none imprint writes, and PDF or PNG to a terminal. */
+gboolean imp__output_format(const char *path, const ImpOptions *options, ImpFormat *format,
+                            GError **error);
+/* Refuses (IMP_ERROR_OUTPUT) an output that is the input file: by name, by a link, or as
+ * the file on standard input. */
+gboolean imp__output_is_not_input(const char *input, const char *output, GError **error);
+/* An ImpWriteFunc into an ImpOutput (util/file.h), whose errors commit reports. */
+gboolean imp__output_write(gpointer output, const guchar *data, gsize len);
+/* An ImpWriteFunc into a GByteArray. */
+gboolean imp__bytes_write(gpointer array, const guchar *data, gsize len);
+
+G_END_DECLS
+
+#endif /* IMP_PIPELINE_H */

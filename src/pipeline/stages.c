@@ -1,0 +1,295 @@
+/* stages.c — the staged path: choose a style, read, lay out, render; each step with the
+ * policy the imprint command applies, so a program that calls the steps one by one gets
+ * what the one-call path (typeset.c) gets.
+ *
+ * The policy:
+ *  - Style: the options' style; else the site style whose detection rule matches the
+ *    input; else "default".
+ *  - Reading rules: the style's; a style with none (default, letter, archival) still reads
+ *    a site's page with the detected site style's rules, so the same clipping can go out in
+ *    any house style.
+ *  - Metadata given in the options (-M) replaces what the reader found.
+ *  - Pages: those the options ask for; PNG and SVG hold one; a PNG is at most 150 million
+ *    pixels.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "pipeline.h"
+#include "../util/error.h"
+#include "../util/file.h"
+
+/* Whether a style says anything about how to read a site's pages. */
+static gboolean has_reading_rules(const ImpReadRules *r)
+{
+    return r != NULL && (r->detect != NULL || r->masthead != NULL || r->breadcrumb != NULL ||
+                         r->notice_start != NULL || (r->chrome != NULL && r->chrome[0] != NULL) ||
+                         r->html_content != NULL);
+}
+
+/* The site style detected in the input, once per run (transfer none: the run's). */
+static const char *detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run)
+{
+    if (!run->detected) {
+        run->site = imp_style_detect(data, len, ctx->style_dirs);
+        run->detected = TRUE;
+    }
+    return run->site;
+}
+
+/* Loads a style with the options' overrides and says which. */
+static ImpStyle *load_style(ImpContext *ctx, const char *name, ImpRun *run, GError **error)
+{
+    const ImpOptions *o = run->options;
+    ImpStyle *style = imp_style_load(name, ctx->style_dirs,
+                                     o->overrides != NULL
+                                         ? (const char *const *)o->overrides->pdata : NULL,
+                                     error);
+    if (style != NULL)
+        imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "style: %s (%s)",
+                        imp_style_get_name(style), imp_style_get_path(style));
+    return style;
+}
+
+ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *run,
+                          GError **error)
+{
+    const char *name = run->options->style;
+    if (name == NULL)
+        name = detect_site(ctx, data, len, run);
+    return load_style(ctx, name != NULL ? name : "default", run, error);
+}
+
+/* "NAME: too large (more than 16 MiB)", as imp_file_load says it for a file. */
+static gboolean check_size(gsize len, const char *name, GError **error)
+{
+    if (len <= IMP_FILE_MAX)
+        return TRUE;
+    g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: too large (more than %u MiB)", name,
+                (guint)(IMP_FILE_MAX >> 20));
+    return FALSE;
+}
+
+ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const char *name,
+                            const ImpStyle *style, ImpRun *run, GError **error)
+{
+    const ImpOptions *o = run->options;
+    if (!check_size(len, name != NULL ? name : "<input>", error))
+        return NULL;
+    const ImpReadRules *rules = style != NULL ? imp_style_get_read_rules(style) : NULL;
+    if (!has_reading_rules(rules)) {
+        const char *site = detect_site(ctx, data, len, run);
+        if (site != NULL) {
+            const ImpStyle *site_style = imp__context_get_site_style(ctx, site, error);
+            if (site_style == NULL)
+                return NULL;
+            rules = imp_style_get_read_rules(site_style);
+            imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "reading rules: %s (%s)",
+                            imp_style_get_name(site_style), imp_style_get_path(site_style));
+        }
+    }
+    ImpReadOptions ro = {
+        .format = o->input_format,
+        .filename = name,
+        .encoding = o->encoding,
+        .rules = rules,
+        .diag = &run->diag,
+    };
+    ImpDocument *doc = imp_read(data, len, &ro, error);
+    if (doc == NULL)
+        return NULL;
+    for (int k = 0; k < IMP_N_META; k++)
+        if (o->meta_set[k])
+            imp_document_set_meta(doc, (ImpMetaKey)k, *o->meta[k] != '\0' ? o->meta[k] : NULL);
+    return doc;
+}
+
+ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpStyle *style,
+                            ImpRun *run, GError **error)
+{
+    ImpFonts *fonts = imp__context_get_fonts(ctx, error);
+    if (fonts == NULL)
+        return NULL;
+    /* 0 means one per core, capped as a number asked for is (options.c) */
+    int jobs = run->options->jobs > 0 ? run->options->jobs
+                                      : (int)MIN(MAX(g_get_num_processors(), 1u), IMP_JOBS_MAX);
+    ImpLayoutOptions lo = { .diag = &run->diag, .jobs = jobs };
+    ImpLayout *layout = imp__layout_new(doc, style, fonts, &lo, error);
+    if (layout != NULL)
+        imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
+                        imp_layout_get_fonts_used(layout));
+    return layout;
+}
+
+gboolean imp__check_png_size(double width, double height, double dpi, const char *name,
+                             GError **error)
+{
+    /* as the render stage sizes its image */
+    double scale = (dpi > 0 ? dpi : 150.0) / 72.0;
+    double w = floor(width * scale + 0.5), h = floor(height * scale + 0.5);
+    if (w * h <= IMP_PNG_MAX_PIXELS)
+        return TRUE;
+    g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                "%s%sa PNG of %.0f x %.0f pixels is too large (at most %.0f million); at most "
+                "%.0f dpi for this page", name != NULL ? name : "", name != NULL ? ": " : "",
+                w, h, IMP_PNG_MAX_PIXELS / 1e6,
+                floor(72.0 * sqrt(IMP_PNG_MAX_PIXELS / (width * height))));
+    return FALSE;
+}
+
+gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
+                          gboolean release, ImpRun *run, ImpWriteFunc write, gpointer user_data,
+                          GError **error)
+{
+    const ImpOptions *o = run->options;
+    guint n = imp_layout_get_n_pages(layout);
+    if (format != IMP_FORMAT_PDF && o->n_pages > 1) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_USAGE,
+                    "a %s holds one page, not %u: ask for one page",
+                    format == IMP_FORMAT_PNG ? "PNG" : "SVG", o->n_pages);
+        return FALSE;
+    }
+    /* the render stage numbers pages from 1, the last one inclusive (0: the layout's last) */
+    guint64 first = (guint64)o->first_page + 1;
+    guint64 last = o->n_pages == 0 ? 0 : (guint64)o->first_page + o->n_pages;
+    if (first > n || last > n) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                    "page %" G_GUINT64_FORMAT " requested, but the document has %u page%s",
+                    first > n ? first : last, n, n == 1 ? "" : "s");
+        return FALSE;
+    }
+    if (format == IMP_FORMAT_PNG) {
+        double w, h;
+        imp_layout_get_page_size(layout, &w, &h);
+        if (!imp__check_png_size(w, h, o->dpi, name, error))
+            return FALSE;
+    }
+    ImpRenderOptions ro = {
+        .format = format,
+        .creation_time = o->creation_time_set ? o->creation_time
+                                              : g_get_real_time() / G_USEC_PER_SEC,
+        .page = (guint)first,
+        .last_page = format == IMP_FORMAT_PDF ? (guint)last : 0,
+        .dpi = o->dpi,
+        .release_pages = release,
+    };
+    return imp__render(layout, &ro, write, user_data, error);
+}
+
+/* ---- the public staged functions ---- */
+
+/* The bytes of `input`: never NULL, which GLib gives for empty bytes and which the stages
+ * must not get (NULL + 0 is undefined in C). */
+const char *imp__bytes_get_data(GBytes *input, gsize *len)
+{
+    const char *data = g_bytes_get_data(input, len);
+    return data != NULL ? data : "";
+}
+
+ImpStyle *imp_style_new(ImpContext *ctx, const char *name_or_path, const ImpOptions *options,
+                        GError **error)
+{
+    g_return_val_if_fail(ctx != NULL && name_or_path != NULL, NULL);
+    ImpRun run;
+    imp__run_init(&run, options);
+    ImpStyle *style = load_style(ctx, name_or_path, &run, error);
+    imp__run_clear(&run);
+    return style;
+}
+
+ImpStyle *imp_style_new_for_input(ImpContext *ctx, GBytes *input, const ImpOptions *options,
+                                  GError **error)
+{
+    g_return_val_if_fail(ctx != NULL && input != NULL, NULL);
+    ImpRun run;
+    imp__run_init(&run, options);
+    gsize len;
+    const char *data = imp__bytes_get_data(input, &len);
+    ImpStyle *style = imp__step_style(ctx, data, len, &run, error);
+    imp__run_clear(&run);
+    return style;
+}
+
+ImpDocument *imp_read_bytes(ImpContext *ctx, GBytes *input, const char *name,
+                            const ImpStyle *style, const ImpOptions *options, GError **error)
+{
+    g_return_val_if_fail(ctx != NULL && input != NULL, NULL);
+    ImpRun run;
+    imp__run_init(&run, options);
+    gsize len;
+    const char *data = imp__bytes_get_data(input, &len);
+    ImpDocument *doc = imp__step_read(ctx, data, len, name, style, &run, error);
+    imp__run_clear(&run);
+    return doc;
+}
+
+ImpDocument *imp_read_file(ImpContext *ctx, const char *path, const ImpStyle *style,
+                           const ImpOptions *options, GError **error)
+{
+    g_return_val_if_fail(ctx != NULL && path != NULL, NULL);
+    char *data;
+    gsize len;
+    if (!imp_file_load(path, &data, &len, error))
+        return NULL;
+    ImpRun run;
+    imp__run_init(&run, options);
+    ImpDocument *doc = imp__step_read(ctx, data, len, strcmp(path, "-") == 0 ? "<stdin>" : path,
+                                      style, &run, error);
+    imp__run_clear(&run);
+    g_free(data);
+    return doc;
+}
+
+ImpLayout *imp_layout_new(ImpContext *ctx, const ImpDocument *doc, const ImpStyle *style,
+                          const ImpOptions *options, GError **error)
+{
+    g_return_val_if_fail(ctx != NULL && doc != NULL && style != NULL, NULL);
+    ImpRun run;
+    imp__run_init(&run, options);
+    ImpLayout *layout = imp__step_layout(ctx, doc, style, &run, error);
+    imp__run_clear(&run);
+    return layout;
+}
+
+gboolean imp_render(ImpLayout *layout, const ImpOptions *options, ImpWriteFunc write,
+                    gpointer user_data, GError **error)
+{
+    g_return_val_if_fail(layout != NULL && write != NULL, FALSE);
+    ImpRun run;
+    imp__run_init(&run, options);
+    ImpFormat format = run.options->format_set ? run.options->format : IMP_FORMAT_PDF;
+    gboolean ok = imp__step_render(layout, format, NULL, FALSE, &run, write, user_data, error);
+    imp__run_clear(&run);
+    return ok;
+}
+
+gboolean imp_render_to_file(ImpLayout *layout, const char *path, const ImpOptions *options,
+                            GError **error)
+{
+    g_return_val_if_fail(layout != NULL && path != NULL, FALSE);
+    ImpRun run;
+    imp__run_init(&run, options);
+    ImpFormat format;
+    ImpOutput *out = NULL;
+    gboolean ok = imp__output_format(path, run.options, &format, error) &&
+                  (out = imp_output_open(path, error)) != NULL &&
+                  imp__step_render(layout, format, path, FALSE, &run, imp__output_write, out, error);
+    if (ok) {
+        ok = imp_output_commit(out, error);
+        out = NULL;
+    }
+    imp_output_abort(out);
+    imp__run_clear(&run);
+    return ok;
+}
+
+GBytes *imp_render_to_bytes(ImpLayout *layout, const ImpOptions *options, GError **error)
+{
+    g_return_val_if_fail(layout != NULL, NULL);
+    GByteArray *bytes = g_byte_array_new();
+    if (!imp_render(layout, options, imp__bytes_write, bytes, error)) {
+        g_byte_array_unref(bytes);
+        return NULL;
+    }
+    return g_byte_array_free_to_bytes(bytes);
+}
