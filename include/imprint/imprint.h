@@ -171,6 +171,13 @@ IMP_EXPORT int imp_options_get_jobs(const ImpOptions *options);
  * and writes nothing (default FALSE). The staged functions report warnings and leave the
  * decision to the caller. Since: 0.2 */
 IMP_EXPORT void imp_options_set_strict(ImpOptions *options, gboolean strict);
+/* imp_options_set_follow_symlinks: in the functions that write a file, a symbolic link at
+ * the output path is followed to the file it leads to, as the kernel's
+ * fs.protected_symlinks rule allows (in a sticky, world-writable folder such as /tmp, only
+ * a link of the caller's or of the folder's owner; another is refused with
+ * IMP_ERROR_OUTPUT). By default (FALSE) such a link is replaced by the file, never
+ * followed. Since: 0.2 */
+IMP_EXPORT void imp_options_set_follow_symlinks(ImpOptions *options, gboolean follow);
 /* imp_options_set_creation_time: the PDF's creation and modification dates, in seconds
  * since 1970-01-01 UTC (the imprint command takes SOURCE_DATE_EPOCH). Unset (the default),
  * the time of the call is used, so the bytes differ from run to run. Fails with

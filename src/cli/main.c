@@ -218,6 +218,9 @@ static const char help_text[] =
     "  -o, --output FILE        write to FILE (- for standard output)\n"
     "  -f, --format FORMAT      pdf, png or svg (default: from FILE's extension, else pdf);\n"
     "                           an extension naming another format is an error\n"
+    "      --follow-symlinks    write to the file a symbolic link at the output path\n"
+    "                           leads to, instead of replacing the link (only as the\n"
+    "                           kernel's fs.protected_symlinks rule allows)\n"
     "      --page N             draw page N only (PNG and SVG: default 1)\n"
     "      --dpi DPI            resolution of PNG output, up to 2400 (default 150)\n"
     "  -j, --jobs N             threads for shaping and line breaking (default: one per\n"
@@ -239,7 +242,7 @@ static const char help_text[] =
     "Documentation: man imprint, README.md and docs/styles.md.\n";
 
 enum { OPT_SET = 256, OPT_PAGE, OPT_DPI, OPT_STRICT, OPT_LIST_STYLES, OPT_DUMP_STYLE,
-       OPT_FROM, OPT_ENCODING };
+       OPT_FROM, OPT_ENCODING, OPT_FOLLOW_SYMLINKS };
 
 static const struct option long_options[] = {
     { "output", required_argument, NULL, 'o' },
@@ -250,6 +253,7 @@ static const struct option long_options[] = {
     { "dpi", required_argument, NULL, OPT_DPI },
     { "jobs", required_argument, NULL, 'j' },
     { "strict", no_argument, NULL, OPT_STRICT },
+    { "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
     { "list-styles", no_argument, NULL, OPT_LIST_STYLES },
     { "dump-style", required_argument, NULL, OPT_DUMP_STYLE },
     { "from", required_argument, NULL, OPT_FROM },
@@ -345,6 +349,9 @@ static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
             break;
         case OPT_STRICT:
             imp_options_set_strict(options, TRUE);
+            break;
+        case OPT_FOLLOW_SYMLINKS:
+            imp_options_set_follow_symlinks(options, TRUE);
             break;
         case OPT_LIST_STYLES:
             cli->list_styles = TRUE;

@@ -189,6 +189,12 @@ void imp_options_set_strict(ImpOptions *options, gboolean strict)
     options->strict = strict;
 }
 
+void imp_options_set_follow_symlinks(ImpOptions *options, gboolean follow)
+{
+    g_return_if_fail(options != NULL);
+    options->follow_symlinks = follow;
+}
+
 gboolean imp_options_set_creation_time(ImpOptions *options, gint64 seconds, GError **error)
 {
     g_return_val_if_fail(options != NULL, FALSE);

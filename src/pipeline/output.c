@@ -106,6 +106,11 @@ void imp_clean_up_on_signals(void)
     imp_output_clean_up_on_signals();
 }
 
+ImpOutputFlags imp__output_flags(const ImpOptions *options)
+{
+    return options->follow_symlinks ? IMP_OUTPUT_FOLLOW_SYMLINKS : IMP_OUTPUT_DEFAULT;
+}
+
 gboolean imp__output_write(gpointer output, const guchar *data, gsize len)
 {
     imp_output_write(output, data, len);

@@ -24,6 +24,7 @@
 #include "../render/render.h"
 #include "../style/style.h"
 #include "../util/diag.h"
+#include "../util/file.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,7 @@ struct ImpOptions {
     double dpi;                 /* 0: 150 */
     int jobs;                   /* 0: one per core; capped */
     gboolean strict;
+    gboolean follow_symlinks;   /* write through a link at the output path */
     gboolean creation_time_set;
     gint64 creation_time;
     ImpDiagFunc diag_func;
@@ -127,6 +129,8 @@ gboolean imp__output_format(const char *path, const ImpOptions *options, ImpForm
 /* Refuses (IMP_ERROR_OUTPUT) an output that is the input file: by name, by a link, or as
  * the file on standard input. */
 gboolean imp__output_is_not_input(const char *input, const char *output, GError **error);
+/* How the options open an output file (util/file.h's flags). */
+ImpOutputFlags imp__output_flags(const ImpOptions *options);
 /* An ImpWriteFunc into an ImpOutput (util/file.h), whose errors commit reports. */
 gboolean imp__output_write(gpointer output, const guchar *data, gsize len);
 /* An ImpWriteFunc into a GByteArray. */

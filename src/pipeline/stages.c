@@ -272,7 +272,7 @@ gboolean imp_render_to_file(ImpLayout *layout, const char *path, const ImpOption
     ImpFormat format;
     ImpOutput *out = NULL;
     gboolean ok = imp__output_format(path, run.options, &format, error) &&
-                  (out = imp_output_open(path, error)) != NULL &&
+                  (out = imp_output_open_full(path, imp__output_flags(run.options), error)) != NULL &&
                   imp__step_render(layout, format, path, FALSE, &run, imp__output_write, out, error);
     if (ok) {
         ok = imp_output_commit(out, error);

@@ -92,7 +92,7 @@ gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output
         !prepare(ctx, data, len, name, format, output, &run, &w, error))
         goto done;
     g_clear_pointer(&data, g_free); /* the document holds what it needs */
-    out = imp_output_open(output, error);
+    out = imp_output_open_full(output, imp__output_flags(run.options), error);
     if (out == NULL ||
         !finish(ctx, name, format, output, &run, &w, imp__output_write, out, error))
         goto done;
