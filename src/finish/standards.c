@@ -85,7 +85,8 @@ gboolean imp__pdf_standards_parse(const char *list, ImpPdfStandards *set, GError
 {
     g_return_val_if_fail(list != NULL && set != NULL, FALSE);
     ImpPdfStandards result = 0;
-    char **names = g_strsplit(list, ",", -1);
+    /* g_strsplit gives no entry at all for "" */
+    char **names = g_strsplit(*list != '\0' ? list : " ", ",", -1);
     gboolean ok = TRUE;
     for (char **n = names; ok && *n != NULL; n++) {
         char *name = g_strstrip(*n);
