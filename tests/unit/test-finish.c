@@ -22,6 +22,24 @@
 
 #define T0 1700000000 /* 2023-11-14T22:13:20Z */
 
+/* --write-dir DIR: where tests/e2e/pdfa-tools.sh has the finished PDFs written, to check
+ * them with tools/check-pdfa and tools/preflight. NULL: nothing is written. */
+static const char *write_dir;
+
+/* Writes a finished PDF as write_dir/NAME when asked to. */
+static void keep(const char *name, GBytes *pdf)
+{
+    if (write_dir == NULL)
+        return;
+    char *path = g_build_filename(write_dir, name, NULL);
+    gsize len;
+    const char *data = g_bytes_get_data(pdf, &len);
+    GError *error = NULL;
+    g_assert_true(g_file_set_contents(path, data, (gssize)len, &error));
+    g_assert_no_error(error);
+    g_free(path);
+}
+
 /* ================================================================ making PDFs */
 
 static cairo_status_t to_array(void *closure, const unsigned char *data, unsigned int len)
@@ -68,6 +86,7 @@ static GBytes *make_pdf(guint what)
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2023-11-14T22:13:20Z");
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, "2023-11-14T22:13:20Z");
     cairo_t *cr = cairo_create(s);
+    cairo_pdf_surface_set_page_label(s, "i");
     gboolean tags = (what & MAKE_TAGS) != 0;
     if (tags) {
         cairo_tag_begin(cr, "Document", NULL);
@@ -140,6 +159,7 @@ static GBytes *make_pdf(guint what)
         show(cr, "Running head", 20, 270);
     cairo_show_page(cr);
     if (what & MAKE_TWO_PAGES) {
+        cairo_pdf_surface_set_page_label(s, "ii");
         show(cr, "Second page", 20, 20);
         cairo_show_page(cr);
     }
@@ -509,6 +529,7 @@ static void test_archival(void)
     o.elements = elements;
     o.n_elements = G_N_ELEMENTS(elements);
     GBytes *out = finish_ok(pdf, &o);
+    keep("archival.pdf", out);
 
     gsize len;
     const char *bytes = g_bytes_get_data(out, &len);
@@ -756,6 +777,7 @@ static void test_level_b_keeps_cairo_metadata(void)
     imp__finish_options_init(&o);
     o.standards = standards("a-2b");
     GBytes *out = finish_ok(pdf, &o);
+    keep("level-b.pdf", out);
     Pdf *p = pdf_open(out);
     char *v;
     g_assert_cmpstr((v = text_at(p, "/Info/Title")), ==, "Cairo's title");
@@ -815,7 +837,9 @@ static void test_refuse_notdef_glyph(void)
     assert_contains(msg, ">) that stands for no character: its Unicode value is U+FFFD");
     g_free(msg);
     o.standards = standards("a-2b");
-    g_bytes_unref(finish_ok(pdf, &o));
+    GBytes *out = finish_ok(pdf, &o);
+    keep("notdef-a2b.pdf", out);
+    g_bytes_unref(out);
     g_bytes_unref(pdf);
 }
 
@@ -1104,6 +1128,14 @@ static void test_refuse_options(void)
 
 int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++) {
+        if (g_str_has_prefix(argv[i], "--write-dir=")) {
+            write_dir = argv[i] + strlen("--write-dir=");
+            memmove(&argv[i], &argv[i + 1], (gsize)(argc - i) * sizeof *argv);
+            argc--;
+            i--;
+        }
+    }
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/finish/standards", test_standards_parse);
     g_test_add_func("/finish/dates", test_dates);
