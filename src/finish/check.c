@@ -664,16 +664,16 @@ static gboolean check_codes(Check *c, Font *f, const guint8 *s, gsize len, int p
     gsize step = f->two_byte ? 2 : 1;
     for (gsize i = 0; i + step <= len; i += step) {
         guint code = f->two_byte ? (guint)s[i] << 8 | s[i + 1] : s[i];
-        const char *fmt = f->two_byte ? "%04X" : "%02X";
+        gboolean notdef = (f->two_byte && code == 0) || (f->notdef != NULL && f->notdef[code]);
+        guint8 worth = c->unicode ? f->unicode[code] : MAPPED;
+        if (!notdef && worth == MAPPED)
+            continue;
         char hex[8];
-        g_snprintf(hex, sizeof hex, fmt, code);
-        if ((f->two_byte && code == 0) || (f->notdef != NULL && f->notdef[code]))
+        g_snprintf(hex, sizeof hex, f->two_byte ? "%04X" : "%02X", code);
+        if (notdef)
             return refuse2(c, "6.2.11.8", "7.21.8",
                            "page %d shows the .notdef glyph of the font %s (code <%s>)", page,
                            f->name, hex);
-        if (!c->unicode)
-            continue;
-        guint8 worth = f->unicode[code];
         if (worth == UNMAPPED)
             return refuse2(c, "6.2.11.7.2", "7.21.7",
                            "page %d shows a glyph of the font %s (code <%s>) that has no "
@@ -702,10 +702,12 @@ typedef enum { T_NONE, T_NUMBER, T_NAME, T_STRING, T_DICT, T_TRUE, T_FALSE, T_OT
 
 typedef struct {
     TokKind kind;
-    gsize start, len;   /* T_NAME: in the content; T_STRING: in the scan's string buffer */
+    gsize start, len;   /* T_NAME: in the content */
     gboolean mcid;      /* T_DICT: holds the key /MCID */
-    gboolean in_array;  /* T_STRING: inside [ ] (a TJ array) */
 } Tok;
+
+/* The operands an operator looks at: its first few (the rest are counted only). */
+#define MAX_OPERANDS 4
 
 /* What a marked-content sequence says about the content inside it (PDF/UA §7.1). */
 enum { MC_OTHER, MC_TAGGED, MC_ARTIFACT };
@@ -716,8 +718,11 @@ typedef struct {
     gsize len, pos;
     int page;
     qpdf_oh resources;
-    GArray *operands;      /* Tok */
-    GByteArray *strings;   /* decoded string operands */
+    Tok ops[MAX_OPERANDS]; /* the first operands since the last operator */
+    guint n_ops;           /* how many operands there were */
+    guint n_strings;       /* how many of them strings (shown text) */
+    guint8 *buf;           /* a decoded string; as long as the stream, so never full */
+    gsize buf_len;
     GArray *marks;         /* MC_* of the open marked-content sequences */
     gboolean covered;      /* the stream is painted inside tagged or artifact content */
     Font *font;
@@ -735,6 +740,14 @@ static gboolean is_delim(char ch)
            ch == '{' || ch == '}' || ch == '/' || ch == '%';
 }
 
+static int hex_value(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch = (char)(ch | 0x20);
+    return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
 static void skip_white(Scan *sc)
 {
     while (sc->pos < sc->len) {
@@ -750,10 +763,11 @@ static void skip_white(Scan *sc)
     }
 }
 
-/* Decodes a literal string at pos (just after '(') into sc->strings. */
+/* Decodes a literal string at pos (just after '(') into sc->buf. */
 static void read_literal(Scan *sc)
 {
     int depth = 1;
+    sc->buf_len = 0;
     while (sc->pos < sc->len) {
         guint8 ch = (guint8)sc->s[sc->pos++];
         if (ch == '(') {
@@ -788,33 +802,31 @@ static void read_literal(Scan *sc)
                 }
             }
         }
-        g_byte_array_append(sc->strings, &ch, 1);
+        sc->buf[sc->buf_len++] = ch;
     }
 }
 
-/* Decodes a hex string at pos (just after '<') into sc->strings. */
+/* Decodes a hex string at pos (just after '<') into sc->buf. */
 static void read_hex(Scan *sc)
 {
     int half = -1;
+    sc->buf_len = 0;
     while (sc->pos < sc->len) {
         char ch = sc->s[sc->pos++];
         if (ch == '>')
             break;
-        int v = g_ascii_xdigit_value(ch);
+        int v = hex_value(ch);
         if (v < 0)
             continue;
         if (half < 0) {
             half = v;
         } else {
-            guint8 b = (guint8)(half << 4 | v);
-            g_byte_array_append(sc->strings, &b, 1);
+            sc->buf[sc->buf_len++] = (guint8)(half << 4 | v);
             half = -1;
         }
     }
-    if (half >= 0) {
-        guint8 b = (guint8)(half << 4);
-        g_byte_array_append(sc->strings, &b, 1);
-    }
+    if (half >= 0)
+        sc->buf[sc->buf_len++] = (guint8)(half << 4);
 }
 
 /* Reads a run of regular characters at pos; returns its start and sets *n. */
@@ -844,15 +856,11 @@ static gboolean skip_dict(Scan *sc)
             depth--;
             sc->pos += 2;
         } else if (ch == '(') {
-            guint saved = sc->strings->len;
             sc->pos++;
             read_literal(sc);
-            g_byte_array_set_size(sc->strings, saved);
         } else if (ch == '<') {
-            guint saved = sc->strings->len;
             sc->pos++;
             read_hex(sc);
-            g_byte_array_set_size(sc->strings, saved);
         } else if (ch == '/') {
             gsize n;
             sc->pos++;
@@ -989,20 +997,18 @@ static gboolean inline_image(Scan *sc)
         if (ch == '/') {
             sc->pos++;
             gsize start = read_word(sc, &n);
-            Tok name = { T_NAME, start, n, FALSE, FALSE };
+            Tok name = { T_NAME, start, n, FALSE };
             /* these names mean LZW wherever they stand in an image dictionary */
             lzw = lzw || tok_is(sc, &name, "LZW") || tok_is(sc, &name, "LZWDecode");
             after_interpolate = tok_is(sc, &name, "I") || tok_is(sc, &name, "Interpolate");
             continue;
         }
         if (ch == '(' || ch == '<') {
-            guint saved = sc->strings->len;
             sc->pos++;
             if (ch == '(')
                 read_literal(sc);
             else
                 read_hex(sc);
-            g_byte_array_set_size(sc->strings, saved);
         } else if (is_delim(ch)) {
             sc->pos++;
         } else {
@@ -1057,30 +1063,20 @@ static Font *font_by_name(Scan *sc, const Tok *t)
 static gboolean operator(Scan *sc, const char *op, gsize n)
 {
     Check *c = sc->c;
-    GArray *ops = sc->operands;
-    Tok *first = ops->len > 0 ? &g_array_index(ops, Tok, 0) : NULL;
+    Tok *first = sc->n_ops > 0 ? &sc->ops[0] : NULL;
 #define OP(name) (n == sizeof(name) - 1 && memcmp(op, name, n) == 0)
     if (OP("Tf")) {
         sc->font = first != NULL && first->kind == T_NAME ? font_by_name(sc, first) : NULL;
         return TRUE;
     }
-    if (OP("Tj") || OP("'") || OP("\"") || OP("TJ")) {
-        if (!check_covered(sc, "text"))
-            return FALSE;
-        for (guint i = 0; sc->font != NULL && i < ops->len; i++) {
-            Tok *t = &g_array_index(ops, Tok, i);
-            if (t->kind == T_STRING &&
-                !check_codes(c, sc->font, sc->strings->data + t->start, t->len, sc->page))
-                return FALSE;
-        }
-        return TRUE;
-    }
+    if (OP("Tj") || OP("'") || OP("\"") || OP("TJ")) /* codes checked as read */
+        return check_covered(sc, "text");
     if (OP("BDC") || OP("BMC")) {
         int kind = MC_OTHER;
         if (first != NULL && tok_is(sc, first, "Artifact"))
             kind = MC_ARTIFACT;
-        else if (OP("BDC") && ops->len >= 2) {
-            Tok *props = &g_array_index(ops, Tok, 1);
+        else if (OP("BDC") && sc->n_ops >= 2) {
+            Tok *props = &sc->ops[1];
             if ((props->kind == T_DICT && props->mcid) || props->kind == T_NAME)
                 kind = MC_TAGGED; /* a named property list: taken as tagged */
         }
@@ -1119,12 +1115,14 @@ static gboolean operator(Scan *sc, const char *op, gsize n)
     return TRUE;
 }
 
-/* Scans one content stream; see the file comment. */
+/* Scans one content stream; see the file comment. A string operand is shown text (only
+ * the text operators take strings; dictionaries and inline images are read apart), so its
+ * codes are checked as soon as it is read, in the font of the last Tf. */
 static gboolean scan_stream(Check *c, const char *data, gsize len, qpdf_oh resources,
                             int page, gboolean covered_in)
 {
-    Scan sc = { c, data, len, 0, page, resources, g_array_new(FALSE, FALSE, sizeof(Tok)),
-                g_byte_array_new(), g_array_new(FALSE, FALSE, sizeof(int)), covered_in, NULL,
+    Scan sc = { c, data, len, 0, page, resources, { { 0 } }, 0, 0, g_malloc(len + 1), 0,
+                g_array_new(FALSE, FALSE, sizeof(int)), covered_in, NULL,
                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) };
     gboolean ok = TRUE;
     int array_depth = 0;
@@ -1133,7 +1131,7 @@ static gboolean scan_stream(Check *c, const char *data, gsize len, qpdf_oh resou
         if (sc.pos >= sc.len)
             break;
         char ch = sc.s[sc.pos];
-        Tok t = { T_OTHER, 0, 0, FALSE, array_depth > 0 };
+        Tok t = { T_OTHER, 0, 0, FALSE };
         gsize n;
         if (ch == '/') {
             sc.pos++;
@@ -1143,12 +1141,13 @@ static gboolean scan_stream(Check *c, const char *data, gsize len, qpdf_oh resou
         } else if (ch == '(' || (ch == '<' && (sc.pos + 1 >= sc.len || sc.s[sc.pos + 1] != '<'))) {
             sc.pos++;
             t.kind = T_STRING;
-            t.start = sc.strings->len;
             if (ch == '(')
                 read_literal(&sc);
             else
                 read_hex(&sc);
-            t.len = sc.strings->len - t.start;
+            sc.n_strings++;
+            if (sc.font != NULL)
+                ok = check_codes(c, sc.font, sc.buf, sc.buf_len, sc.page);
         } else if (ch == '<') {
             sc.pos += 2;
             t.kind = T_DICT;
@@ -1176,16 +1175,17 @@ static gboolean scan_stream(Check *c, const char *data, gsize len, qpdf_oh resou
             } else {
                 if (array_depth == 0) {
                     ok = operator(&sc, sc.s + start, n);
-                    g_array_set_size(sc.operands, 0);
-                    g_byte_array_set_size(sc.strings, 0);
+                    sc.n_ops = 0;
+                    sc.n_strings = 0;
                 }
                 continue;
             }
         }
-        g_array_append_val(sc.operands, t);
+        if (sc.n_ops < MAX_OPERANDS)
+            sc.ops[sc.n_ops] = t;
+        sc.n_ops++;
     }
-    g_array_free(sc.operands, TRUE);
-    g_byte_array_free(sc.strings, TRUE);
+    g_free(sc.buf);
     g_array_free(sc.marks, TRUE);
     g_hash_table_destroy(sc.font_names);
     return ok;
