@@ -106,12 +106,12 @@ static gboolean visit_kids(Walk *w, qpdf_oh kids, const char *lang, int depth)
 static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
 {
     qpdf_data q = w->q;
-    if (!qpdf_oh_is_dictionary(q, node) || !imp__qpdf_has(q, node, "/S"))
-        return TRUE;
-    if (imp__qpdf_name_is(q, node, "/Type", "/MCR") ||
-        imp__qpdf_name_is(q, node, "/Type", "/OBJR"))
+    /* marked-content and object references (/MCR, /OBJR) have no /S */
+    char *type = qpdf_oh_is_dictionary(q, node) ? imp__qpdf_get_name(q, node, "/S") : NULL;
+    if (type == NULL)
         return TRUE;
     if (depth > MAX_DEPTH) {
+        g_free(type);
         g_set_error(w->error, IMP_ERROR, IMP_ERROR_OUTPUT,
                     "cannot finish the PDF: its structure tree is deeper than %d levels",
                     MAX_DEPTH);
@@ -119,8 +119,10 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
     }
     if (qpdf_oh_is_indirect(q, node)) {
         int id = qpdf_oh_get_object_id(q, node);
-        if (g_hash_table_contains(w->seen, GINT_TO_POINTER(id)))
+        if (g_hash_table_contains(w->seen, GINT_TO_POINTER(id))) {
+            g_free(type);
             return TRUE;
+        }
         g_hash_table_add(w->seen, GINT_TO_POINTER(id));
     }
     guint index = w->index++;
@@ -135,13 +137,15 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
         g_free(alt);
     }
 
-    /* language: the element's own, else the one asked for, else inherited */
-    char *lang = imp__qpdf_get_text(q, node, "/Lang");
+    /* language: the element's own, else the one asked for, else inherited (only looked
+       up when languages are asked for: cairo writes none) */
+    char *lang = w->o->n_elements > 0 ? imp__qpdf_get_text(q, node, "/Lang") : NULL;
     if (lang == NULL && want != NULL && want->language != NULL) {
         if (!imp__language_tag_valid(want->language)) {
             g_set_error(w->error, IMP_ERROR, IMP_ERROR_OUTPUT,
                         "language '%s' of structure element %u is not a BCP 47 language tag",
                         want->language, index);
+            g_free(type);
             return FALSE;
         }
         if (inherited == NULL || g_ascii_strcasecmp(want->language, inherited) != 0) {
@@ -156,13 +160,12 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
 
     gboolean ok = TRUE;
     if (set & IMP_PDF_UA_1) {
-        char *type = imp__qpdf_get_name(q, node, "/S");
-        char *std = type != NULL ? standard_type(w, type) : NULL;
+        char *std = standard_type(w, type);
         if (std == NULL) {
             imp__refuse(w->error, set, IMP_RULE_PDFUA, "7.1",
                         "structure element %u has type %s, which the role map does not take "
                         "to a standard type",
-                        index, type != NULL ? type : "(none)");
+                        index, type);
             ok = FALSE;
         } else if ((strcmp(std, "/Figure") == 0 || strcmp(std, "/Formula") == 0) &&
                    !has_text(q, node, "/Alt") && !has_text(q, node, "/ActualText")) {
@@ -176,8 +179,8 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
             ok = FALSE;
         }
         g_free(std);
-        g_free(type);
     }
+    g_free(type);
     if (ok) {
         qpdf_oh kids = imp__qpdf_get(q, node, "/K");
         ok = visit_kids(w, kids, lang, depth + 1);
@@ -194,7 +197,9 @@ gboolean imp__finish_structure(qpdf_data q, const ImpFinishOptions *options,
     qpdf_oh root = qpdf_get_root(q);
     qpdf_oh tree = imp__qpdf_get(q, root, "/StructTreeRoot");
     gboolean ok = TRUE;
-    if (qpdf_oh_is_dictionary(q, tree)) {
+    if (!(options->standards & IMP_PDF_UA_1) && options->n_elements == 0) {
+        /* nothing to add and nothing to check: the tree is not read */
+    } else if (qpdf_oh_is_dictionary(q, tree)) {
         Walk w = { q, options, imp__qpdf_get(q, tree, "/RoleMap"),
                    g_hash_table_new(NULL, NULL), 0, error };
         qpdf_oh kids = imp__qpdf_get(q, tree, "/K");
