@@ -124,7 +124,7 @@ static const char *const rendering_intents[] = {
     "/RelativeColorimetric", "/AbsoluteColorimetric", "/Perceptual", "/Saturation", NULL
 };
 
-/* Where an object is, for messages: "object 12 0" or "an object inside object 12 0". */
+/* Where a dictionary is, for messages: "object 12 0" or "a dictionary inside object 12 0". */
 static char *where(int id, int depth)
 {
     return g_strdup_printf("%sobject %d 0", depth > 0 ? "a dictionary inside " : "", id);
