@@ -216,7 +216,7 @@ static int run(const Options *opt, const char *datadir, const char *input)
     if (opt->style != NULL) {
         style_name = g_strdup(opt->style);
     } else {
-        style_name = imp_style_detect(data, len, style_dirs);
+        style_name = imp_style_detect(data, len, style_dirs, &diag);
         if (style_name == NULL)
             style_name = g_strdup("default");
     }
@@ -237,7 +237,7 @@ static int run(const Options *opt, const char *datadir, const char *input)
        page with that site's rules, so the same clipping can go out in any house style. */
     const ImpReadRules *rules = imp_style_get_read_rules(style);
     if (opt->style != NULL && !has_reading_rules(rules)) {
-        char *site = imp_style_detect(data, len, style_dirs);
+        char *site = imp_style_detect(data, len, style_dirs, &diag);
         if (site != NULL) {
             site_style = imp_style_load(site, style_dirs, NULL, &error);
             g_free(site);
