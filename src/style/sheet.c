@@ -552,10 +552,6 @@ static gboolean parse_source(Source *src, const char *text, gboolean check, GErr
         g_free(msg);
         g_free(lhs);
     }
-    if (ok && !established) {
-        line_error(error, src->path, 0, "not a style sheet: it has no group such as [style]");
-        ok = FALSE;
-    }
     g_free(group_text);
     g_hash_table_destroy(group_lines);
     g_hash_table_destroy(key_lines);

@@ -1031,7 +1031,6 @@ static void test_not_a_style_sheet(Fixture *f, gconstpointer data)
         "PRETTY_NAME=\"SECRET-ONE\"\nNAME=\"Debian\"\n",
         "# a comment is fine\n\n[SECRET-ONE]\nkey=SECRET-TWO\n",
         "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET-ONE\n",
-        "\n\n",
     };
     for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
         char *name = g_strdup_printf("secret%" G_GSIZE_FORMAT ".style", i);
@@ -1054,6 +1053,10 @@ static void test_not_a_style_sheet(Fixture *f, gconstpointer data)
         g_free(path);
         g_free(name);
     }
+    /* an empty file, or one of comments, is an empty style sheet: the default style */
+    ImpStyle *empty = load_text(f, "empty.style", "\n# nothing to say\n\n", NULL);
+    assert_pt(imp_style_get_page(empty)->margin_left, 22 * MM);
+    imp_style_free(empty);
     /* once a known group has shown it to be a style sheet, a bad line is a syntax error
        (still not quoted) and a typo of a group is named with a suggestion */
     expect_error(f, "junk.style", "[style]\nname=x\nSECRET junk\n",
