@@ -31,7 +31,7 @@ static gboolean has_reading_rules(const ImpReadRules *r)
 static const char *detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run)
 {
     if (!run->detected) {
-        run->site = imp_style_detect(data, len, ctx->style_dirs);
+        run->site = imp_style_detect(data, len, ctx->style_dirs, &run->diag);
         run->detected = TRUE;
     }
     return run->site;

@@ -387,21 +387,16 @@ static gboolean rule_matches(Reader *r, const GRegex *re, const char *key, const
         if (r->given_up->pdata[i] == re)
             return FALSE;
     GError *err = NULL;
-    gboolean ok = g_regex_match_full(re, s, (gssize)len, 0, 0, info, &err);
+    gboolean ok = imp_read_rules_match(r->rules, re, s, len, info, &err);
     if (err != NULL) {
         g_ptr_array_add(r->given_up, (gpointer)re);
-        /* the style compiles each rule as \A(?:RULE)\z; GLib's message ends in the reason */
-        const char *pattern = g_regex_get_pattern(re);
-        gsize plen = strlen(pattern);
-        if (g_str_has_prefix(pattern, "\\A(?:") && g_str_has_suffix(pattern, ")\\z")) {
-            pattern += 5;
-            plen -= 8;
-        }
+        const char *pattern = NULL, *where = NULL;
+        imp_read_rules_describe(r->rules, re, NULL, &pattern, &where);
         const char *why = g_strrstr(err->message, ": ");
         imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
-                        "reading rule [reading] %s %.*s gave up (%s); it is not applied to "
-                        "the rest of the input", key, (int)plen, pattern,
-                        why != NULL ? why + 2 : err->message);
+                        "reading rule [reading] %s %s%s%s gave up (%s); it is not applied to "
+                        "the rest of the input", key, pattern, where ? " at " : "",
+                        where ? where : "", why != NULL ? why + 2 : err->message);
         g_error_free(err);
         ok = FALSE;
     }

@@ -1,250 +1,22 @@
-/* style-value.c — the schema of a style sheet and the syntax of its values.
+/* style-value.c — the syntax of style values: lengths, colours, page sizes, templates,
+ * language tags, lists; their checks and their canonical text.
  *
- * Every group and key a user may write is in the tables below, with its type and range;
- * the loader rejects anything else, so a typo is never silently ignored. The parsers turn
- * one key's text into an ImpValue; the formatters write it back as canonical key-file text
- * for imp_style_dump().
+ * The parsers turn one key's text into an ImpValue (schema.c says which parser a key
+ * takes); imp__value_canonical() writes a value back as the text a dump shows.
  *
  * Invariants:
  *  1. Numbers are read with g_ascii_strtod and written with g_ascii_formatd: the locale
  *     never changes what a style means or how a dump looks.
- *  2. imp__value_format(imp__value_parse(t)) parses back to the same ImpValue, so a dump
- *     loads as exactly the style it came from (the number keeps the unit it was written in).
+ *  2. imp__value_canonical(t) parses back to the same ImpValue as t, so a dump loads as
+ *     exactly the style it came from (a number keeps the unit it was written in).
  *  3. A parser's message names the offending text but not the file or key: the caller
  *     knows where the text came from and prefixes `FILE:LINE: [group] key:`.
  */
 #include "style/style-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
-
-/* ================================================================ schema */
-
-static const char *const orientation_choices[] = { "portrait", "landscape", NULL };
-static const char *const breaking_choices[] = { "optimal", "greedy", NULL };
-static const char *const font_style_choices[] = { "normal", "italic", NULL };
-static const char *const align_choices[] = { "left", "right", "center", "justify", NULL };
-static const char *const hyphens_choices[] = { "auto", "none", NULL };
-static const char *const placement_choices[] = { "end", "every-page", NULL };
-
-/* A length key: [0, 10000pt] unless said otherwise; 10000pt is past any paper size. */
-#define LEN(n) { n, IMP_KEY_LENGTH, NULL, 0, 10000, FALSE, NULL }
-
-static const ImpKeySpec k_name = { "name", IMP_KEY_STRING, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_description = { "description", IMP_KEY_STRING, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_inherits = { "inherits", IMP_KEY_INHERITS, NULL, 0, 0, FALSE, NULL };
-
-static const ImpKeySpec k_size = { "size", IMP_KEY_PAGE_SIZE, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_orientation = { "orientation", IMP_KEY_ENUM, orientation_choices,
-                                          0, 0, FALSE, NULL };
-static const ImpKeySpec k_margin_top = LEN("margin-top");
-static const ImpKeySpec k_margin_bottom = LEN("margin-bottom");
-static const ImpKeySpec k_margin_left = LEN("margin-left");
-static const ImpKeySpec k_margin_right = LEN("margin-right");
-static const ImpKeySpec k_header_height = LEN("header-height");
-static const ImpKeySpec k_footer_height = LEN("footer-height");
-
-static const ImpKeySpec k_lang = { "lang", IMP_KEY_LANG, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_lang_han = { "lang-han", IMP_KEY_LANG, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_lang_kana = { "lang-kana", IMP_KEY_LANG, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_lang_hangul = { "lang-hangul", IMP_KEY_LANG, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_line_breaking = { "line-breaking", IMP_KEY_ENUM, breaking_choices,
-                                            0, 0, FALSE, NULL };
-static const ImpKeySpec k_widows = { "widows", IMP_KEY_INT, NULL, 1, 10, FALSE, NULL };
-static const ImpKeySpec k_orphans = { "orphans", IMP_KEY_INT, NULL, 1, 10, FALSE, NULL };
-static const ImpKeySpec k_max_stretch = { "max-stretch", IMP_KEY_EM, NULL, 0, 10, FALSE, NULL };
-static const ImpKeySpec k_han_latin_gap = { "han-latin-gap", IMP_KEY_EM, NULL, 0, 2, FALSE, NULL };
-static const ImpKeySpec k_doc_masthead = { "masthead", IMP_KEY_BOOL, NULL, 0, 0, FALSE, NULL };
-
-static const ImpKeySpec k_family = { "font-family", IMP_KEY_FAMILY, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_family_han = { "font-family-han", IMP_KEY_FAMILY, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_family_kana = { "font-family-kana", IMP_KEY_FAMILY, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_family_hangul = { "font-family-hangul", IMP_KEY_FAMILY, NULL,
-                                            0, 0, FALSE, NULL };
-static const ImpKeySpec k_family_fallback = { "font-family-fallback", IMP_KEY_FAMILY, NULL,
-                                              0, 0, FALSE, NULL };
-static const ImpKeySpec k_font_size = { "font-size", IMP_KEY_LENGTH, NULL, 0, 500, TRUE, NULL };
-static const ImpKeySpec k_font_weight = { "font-weight", IMP_KEY_WEIGHT, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_font_style = { "font-style", IMP_KEY_ENUM, font_style_choices,
-                                         0, 0, FALSE, NULL };
-static const ImpKeySpec k_color = { "color", IMP_KEY_COLOR, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_line_height = { "line-height", IMP_KEY_LINE_HEIGHT, NULL,
-                                          0, 1000, TRUE, NULL };
-static const ImpKeySpec k_space_before = { "space-before", IMP_KEY_LENGTH_EM, NULL,
-                                           0, 1000, FALSE, NULL };
-static const ImpKeySpec k_space_after = { "space-after", IMP_KEY_LENGTH_EM, NULL,
-                                          0, 1000, FALSE, NULL };
-static const ImpKeySpec k_text_indent = { "text-indent", IMP_KEY_LENGTH_EM, NULL,
-                                          -1000, 1000, FALSE, NULL };
-static const ImpKeySpec k_text_align = { "text-align", IMP_KEY_ENUM, align_choices,
-                                         0, 0, FALSE, NULL };
-static const ImpKeySpec k_hyphens = { "hyphens", IMP_KEY_ENUM, hyphens_choices, 0, 0, FALSE, NULL };
-
-static const ImpKeySpec k_left = { "left", IMP_KEY_TEMPLATE, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_center = { "center", IMP_KEY_TEMPLATE, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_right = { "right", IMP_KEY_TEMPLATE, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_first_left = { "first-left", IMP_KEY_TEMPLATE, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_first_center = { "first-center", IMP_KEY_TEMPLATE, NULL,
-                                           0, 0, FALSE, NULL };
-static const ImpKeySpec k_first_right = { "first-right", IMP_KEY_TEMPLATE, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_rule_thickness = { "rule-thickness", IMP_KEY_LENGTH, NULL,
-                                             0, 20, FALSE, NULL };
-static const ImpKeySpec k_rule_color = { "rule-color", IMP_KEY_COLOR, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_placement = { "placement", IMP_KEY_ENUM, placement_choices,
-                                        0, 0, FALSE, NULL };
-
-static const ImpKeySpec k_detect = { "detect", IMP_KEY_REGEX, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_read_masthead = { "masthead", IMP_KEY_REGEX, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_breadcrumb = { "breadcrumb", IMP_KEY_REGEX, NULL, 0, 0, FALSE,
-                                         "section" };
-static const ImpKeySpec k_chrome = { "chrome", IMP_KEY_REGEX_LIST, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_notice_start = { "notice-start", IMP_KEY_REGEX, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_notice_end = { "notice-end", IMP_KEY_REGEX, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_site = { "site", IMP_KEY_STRING, NULL, 0, 0, FALSE, NULL };
-static const ImpKeySpec k_source = { "source", IMP_KEY_STRING, NULL, 0, 0, FALSE, NULL };
-
-static const ImpKeySpec *const style_keys[] = { &k_name, &k_description, &k_inherits, NULL };
-
-static const ImpKeySpec *const page_keys[] = {
-    &k_size, &k_orientation, &k_margin_top, &k_margin_bottom, &k_margin_left,
-    &k_margin_right, &k_header_height, &k_footer_height, NULL
-};
-
-static const ImpKeySpec *const document_keys[] = {
-    &k_lang, &k_lang_han, &k_lang_kana, &k_lang_hangul, &k_line_breaking, &k_widows,
-    &k_orphans, &k_max_stretch, &k_han_latin_gap, &k_doc_masthead, NULL
-};
-
-#define ROLE_KEYS \
-    &k_family, &k_family_han, &k_family_kana, &k_family_hangul, &k_family_fallback, \
-    &k_font_size, &k_font_weight, &k_font_style, &k_color, &k_line_height, \
-    &k_space_before, &k_space_after, &k_text_indent, &k_text_align, &k_hyphens
-
-static const ImpKeySpec *const role_keys[] = { ROLE_KEYS, NULL };
-
-static const ImpKeySpec *const running_keys[] = {
-    ROLE_KEYS, &k_left, &k_center, &k_right, &k_first_left, &k_first_center,
-    &k_first_right, &k_rule_thickness, &k_rule_color, NULL
-};
-
-static const ImpKeySpec *const notice_keys[] = {
-    ROLE_KEYS, &k_placement, &k_rule_thickness, &k_rule_color, NULL
-};
-
-static const ImpKeySpec *const reading_keys[] = {
-    &k_detect, &k_read_masthead, &k_breadcrumb, &k_chrome, &k_notice_start, &k_notice_end, &k_site,
-    &k_source, NULL
-};
-
-#define ROLE_GROUP(n, r, k) { n, IMP_GROUP_ROLE, r, k }
-
-static const ImpGroupSpec g_style = { "style", IMP_GROUP_STYLE, -1, style_keys };
-static const ImpGroupSpec g_page = { "page", IMP_GROUP_PAGE, -1, page_keys };
-static const ImpGroupSpec g_document = { "document", IMP_GROUP_DOCUMENT, -1, document_keys };
-static const ImpGroupSpec g_roles[IMP_N_ROLES] = {
-    ROLE_GROUP("body", IMP_ROLE_BODY, role_keys),
-    ROLE_GROUP("title", IMP_ROLE_TITLE, role_keys),
-    ROLE_GROUP("subtitle", IMP_ROLE_SUBTITLE, role_keys),
-    ROLE_GROUP("h1", IMP_ROLE_H1, role_keys),
-    ROLE_GROUP("h2", IMP_ROLE_H2, role_keys),
-    ROLE_GROUP("h3", IMP_ROLE_H3, role_keys),
-    ROLE_GROUP("quote", IMP_ROLE_QUOTE, role_keys),
-    ROLE_GROUP("list", IMP_ROLE_LIST, role_keys),
-    ROLE_GROUP("code", IMP_ROLE_CODE, role_keys),
-    ROLE_GROUP("header", IMP_ROLE_HEADER, running_keys),
-    ROLE_GROUP("footer", IMP_ROLE_FOOTER, running_keys),
-    ROLE_GROUP("notice", IMP_ROLE_NOTICE, notice_keys),
-    ROLE_GROUP("masthead", IMP_ROLE_MASTHEAD, role_keys),
-};
-static const ImpGroupSpec g_reading = { "reading", IMP_GROUP_READING, -1, reading_keys };
-
-static const ImpGroupSpec *const all_groups[] = {
-    &g_style, &g_page, &g_document,
-    &g_roles[IMP_ROLE_BODY], &g_roles[IMP_ROLE_TITLE], &g_roles[IMP_ROLE_SUBTITLE],
-    &g_roles[IMP_ROLE_H1], &g_roles[IMP_ROLE_H2], &g_roles[IMP_ROLE_H3],
-    &g_roles[IMP_ROLE_QUOTE], &g_roles[IMP_ROLE_LIST], &g_roles[IMP_ROLE_CODE],
-    &g_roles[IMP_ROLE_HEADER], &g_roles[IMP_ROLE_FOOTER], &g_roles[IMP_ROLE_NOTICE],
-    &g_roles[IMP_ROLE_MASTHEAD], &g_reading, NULL
-};
-
-G_STATIC_ASSERT(G_N_ELEMENTS(all_groups) == IMP_N_ROLES + 5);
-
-const ImpGroupSpec *const *imp__schema_groups(void)
-{
-    return all_groups;
-}
-
-const ImpGroupSpec *imp__schema_group(const char *name)
-{
-    for (gsize i = 0; all_groups[i] != NULL; i++)
-        if (strcmp(all_groups[i]->name, name) == 0)
-            return all_groups[i];
-    return NULL;
-}
-
-const ImpKeySpec *imp__schema_key(const ImpGroupSpec *group, const char *name)
-{
-    for (gsize i = 0; group->keys[i] != NULL; i++)
-        if (strcmp(group->keys[i]->name, name) == 0)
-            return group->keys[i];
-    return NULL;
-}
-
-/* The edit distance between two short ASCII names, capped: anything above 3 is 3. */
-static guint edit_distance(const char *a, const char *b)
-{
-    gsize la = strlen(a), lb = strlen(b);
-    if (la > 40 || lb > 40)
-        return 3;
-    guint row[41];
-    for (gsize j = 0; j <= lb; j++)
-        row[j] = (guint)j;
-    for (gsize i = 1; i <= la; i++) {
-        guint diag = row[0];
-        row[0] = (guint)i;
-        for (gsize j = 1; j <= lb; j++) {
-            guint up = row[j];
-            guint cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
-            guint best = MIN(row[j] + 1, row[j - 1] + 1);
-            row[j] = MIN(best, diag + cost);
-            diag = up;
-        }
-    }
-    return MIN(row[lb], 3);
-}
-
-/* The first name in `names` closest to `name`, if within distance 2. */
-static const char *suggest(const char *name, const char *const *names, gsize n)
-{
-    const char *best = NULL;
-    guint best_d = 3;
-    for (gsize i = 0; i < n; i++) {
-        guint d = edit_distance(name, names[i]);
-        if (d < best_d) {
-            best = names[i];
-            best_d = d;
-        }
-    }
-    return best;
-}
-
-const char *imp__schema_suggest_group(const char *name)
-{
-    const char *names[G_N_ELEMENTS(all_groups)];
-    gsize n = 0;
-    for (gsize i = 0; all_groups[i] != NULL; i++)
-        names[n++] = all_groups[i]->name;
-    return suggest(name, names, n);
-}
-
-const char *imp__schema_suggest_key(const ImpGroupSpec *group, const char *name)
-{
-    const char *names[64];
-    gsize n = 0;
-    for (gsize i = 0; group->keys[i] != NULL && n < G_N_ELEMENTS(names); i++)
-        names[n++] = group->keys[i]->name;
-    return suggest(name, names, n);
-}
 
 /* ================================================================ numbers */
 
@@ -262,14 +34,6 @@ char *imp__format_number(double v)
             break;
     }
     return g_strdup(buf);
-}
-
-char *imp__format_pt(double pt)
-{
-    char *n = imp__format_number(pt);
-    char *s = g_strconcat(n, "pt", NULL);
-    g_free(n);
-    return s;
 }
 
 /* A number for a message: a few significant decimals, never locale-formatted. */
@@ -488,28 +252,98 @@ static char *parse_template(const char *text)
     return NULL;
 }
 
-/* A BCP 47 tag, checked for shape only: a 2-8 letter language subtag, then subtags of
- * 1-8 letters or digits, separated by '-'. */
+/* ================================================================ language tags */
+
+/* Chinese regions and the script their readers use. */
+static const struct {
+    const char *region, *script;
+} zh_regions[] = {
+    { "TW", "Hant" }, { "HK", "Hant" }, { "MO", "Hant" }, { "CN", "Hans" }, { "SG", "Hans" },
+};
+
+/* Canonical BCP 47 casing (RFC 5646 2.1.1): language lower case, a 4-letter script title
+ * case, a 2-letter region upper case, everything after a singleton lower case. A tag is a
+ * 2-8 letter language subtag, then subtags of 1-8 letters or digits, separated by '-'. */
+char *imp__lang_canonical(const char *tag)
+{
+    char **parts = g_strsplit(tag, "-", -1);
+    guint n = g_strv_length(parts);
+    gboolean ok = n > 0 && n <= 16;
+    for (guint i = 0; ok && i < n; i++) {
+        gsize len = strlen(parts[i]);
+        ok = len >= 1 && len <= 8;
+        for (gsize j = 0; ok && j < len; j++)
+            ok = i == 0 ? g_ascii_isalpha(parts[i][j]) : g_ascii_isalnum(parts[i][j]);
+        if (i == 0)
+            ok = ok && len >= 2;
+    }
+    if (!ok) {
+        g_strfreev(parts);
+        return NULL;
+    }
+    gboolean private_use = FALSE;
+    for (guint i = 0; i < n; i++) {
+        char *p = parts[i];
+        gsize len = strlen(p);
+        for (char *c = p; *c != '\0'; c++)
+            *c = g_ascii_tolower(*c);
+        if (len == 1)
+            private_use = TRUE; /* after a singleton: extension subtags, kept lower case */
+        if (i == 0 || private_use)
+            continue;
+        if (len == 4 && g_ascii_isalpha(p[0]))
+            p[0] = g_ascii_toupper(p[0]);
+        else if (len == 2)
+            p[0] = g_ascii_toupper(p[0]), p[1] = g_ascii_toupper(p[1]);
+    }
+    /* zh-TW is zh-Hant-TW, zh-CN is zh-Hans-CN: the script is what picks glyphs and values */
+    if (strcmp(parts[0], "zh") == 0 && n >= 2 && strlen(parts[1]) == 2) {
+        for (gsize i = 0; i < G_N_ELEMENTS(zh_regions); i++) {
+            if (strcmp(parts[1], zh_regions[i].region) != 0)
+                continue;
+            char *rest = g_strjoinv("-", parts + 1);
+            char *out = g_strdup_printf("zh-%s-%s", zh_regions[i].script, rest);
+            g_free(rest);
+            g_strfreev(parts);
+            return out;
+        }
+    }
+    char *out = g_strjoinv("-", parts);
+    g_strfreev(parts);
+    return out;
+}
+
+char **imp__lang_chain(const char *canonical)
+{
+    GPtrArray *out = g_ptr_array_new();
+    char *t = g_strdup(canonical);
+    for (;;) {
+        g_ptr_array_add(out, g_strdup(t));
+        char *dash = strrchr(t, '-');
+        if (dash == NULL)
+            break;
+        *dash = '\0';
+        /* a singleton ("x", "u") means nothing without the subtag after it */
+        char *prev = strrchr(t, '-');
+        if (prev != NULL && strlen(prev + 1) == 1)
+            *prev = '\0';
+    }
+    g_free(t);
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
 static char *parse_lang(const char *text)
 {
-    const char *p = text;
-    gsize n = 0;
-    while (g_ascii_isalpha(p[n]))
-        n++;
-    gboolean ok = n >= 2 && n <= 8;
-    p += n;
-    while (ok && *p == '-') {
-        p++;
-        n = 0;
-        while (g_ascii_isalnum(p[n]))
-            n++;
-        ok = n >= 1 && n <= 8;
-        p += n;
-    }
-    if (ok && *p == '\0')
+    char *canon = imp__lang_canonical(text);
+    if (canon != NULL) {
+        g_free(canon);
         return NULL;
+    }
     return g_strdup_printf("'%s' is not a BCP 47 language tag (such as en, zh-Hans, ja)", text);
 }
+
+/* ================================================================ lists */
 
 static gboolean has_control(const char *text)
 {
@@ -533,7 +367,7 @@ char **imp__family_split(const char *text)
     return (char **)g_ptr_array_free(out, FALSE);
 }
 
-char **imp__regex_list_split(const char *text)
+char **imp__list_split(const char *text)
 {
     GPtrArray *out = g_ptr_array_new();
     GString *item = g_string_new(NULL);
@@ -562,36 +396,15 @@ char **imp__regex_list_split(const char *text)
     return (char **)g_ptr_array_free(out, FALSE);
 }
 
-GRegex *imp__regex_compile(const char *pattern, GError **error)
+char *imp__list_unescape(const char *item)
 {
-    /* \A and \z rather than ^ and $: the whole trimmed line, with no newline slack. */
-    char *anchored = g_strconcat("\\A(?:", pattern, ")\\z", NULL);
-    GRegex *re = g_regex_new(anchored, 0, 0, error);
-    g_free(anchored);
-    return re;
-}
-
-static char *parse_regex(const ImpKeySpec *spec, const char *text)
-{
-    GError *err = NULL;
-    /* Compile the pattern as written first, so GLib's "at char N" counts in the user's
-     * text; if it compiles, the anchored form does too. */
-    GRegex *re = g_regex_new(text, 0, 0, &err);
-    if (re != NULL) {
-        g_regex_unref(re);
-        re = imp__regex_compile(text, &err);
+    GString *out = g_string_new(NULL);
+    for (const char *p = item; *p != '\0'; p++) {
+        if (*p == '\\' && (p[1] == ';' || p[1] == '\\'))
+            p++;
+        g_string_append_c(out, *p);
     }
-    if (re == NULL) {
-        char *msg = g_strdup_printf("'%s' is not a valid regular expression: %s", text,
-                                    err->message);
-        g_error_free(err);
-        return msg;
-    }
-    char *msg = NULL;
-    if (spec->regex_group != NULL && g_regex_get_string_number(re, spec->regex_group) < 0)
-        msg = g_strdup_printf("'%s' needs a named group (?<%s>...)", text, spec->regex_group);
-    g_regex_unref(re);
-    return msg;
+    return g_string_free(out, FALSE);
 }
 
 /* ================================================================ parse and format */
@@ -696,6 +509,36 @@ static char *parse_line_height(const ImpKeySpec *spec, const char *text, ImpValu
     return check_range(spec, text, v->pt, "pt");
 }
 
+static char *parse_text_list(const char *text)
+{
+    if (has_control(text))
+        return g_strdup("must be a single line of text");
+    char **items = imp__list_split(text);
+    gboolean empty = items[0] == NULL;
+    g_strfreev(items);
+    return empty ? g_strdup("needs at least one item (a ';'-separated list)") : NULL;
+}
+
+static char *parse_xpath_list(const char *text)
+{
+    char **items = imp__list_split(text);
+    char *msg = NULL;
+    for (gsize i = 0; msg == NULL && items[i] != NULL; i++) {
+        char *x = imp__list_unescape(items[i]);
+        msg = imp__xpath_check(x);
+        g_free(x);
+    }
+    g_strfreev(items);
+    return msg;
+}
+
+gboolean imp__value_is_text(ImpKeyType type)
+{
+    /* lists are raw: "\;" must reach the list splitter */
+    return type == IMP_KEY_STRING || type == IMP_KEY_INHERITS || type == IMP_KEY_LANG ||
+           type == IMP_KEY_FAMILY || type == IMP_KEY_TEMPLATE;
+}
+
 char *imp__value_parse(const ImpKeySpec *spec, const char *text, ImpValue *value)
 {
     g_return_val_if_fail(spec != NULL && text != NULL && value != NULL, NULL);
@@ -724,16 +567,22 @@ char *imp__value_parse(const ImpKeySpec *spec, const char *text, ImpValue *value
         if (has_control(text))
             return g_strdup("must be a single line of text");
         return parse_template(text);
+    case IMP_KEY_TEXT_LIST:
+        return parse_text_list(text);
     case IMP_KEY_REGEX:
-        return *text == '\0' ? NULL : parse_regex(spec, text);
+        return *text == '\0' ? NULL : imp__regex_check(text, spec->regex_group);
     case IMP_KEY_REGEX_LIST: {
-        char **items = imp__regex_list_split(text);
+        char **items = imp__list_split(text);
         msg = NULL;
         for (gsize i = 0; msg == NULL && items[i] != NULL; i++)
-            msg = parse_regex(spec, items[i]);
+            msg = imp__regex_check(items[i], spec->regex_group);
         g_strfreev(items);
         return msg;
     }
+    case IMP_KEY_XPATH:
+        return *text == '\0' ? NULL : imp__xpath_check(text);
+    case IMP_KEY_XPATH_LIST:
+        return parse_xpath_list(text);
     case IMP_KEY_LENGTH:
     case IMP_KEY_LENGTH_EM:
         msg = parse_length(text, spec->type == IMP_KEY_LENGTH_EM, FALSE, value);
@@ -767,6 +616,17 @@ char *imp__value_parse(const ImpKeySpec *spec, const char *text, ImpValue *value
         return g_strdup_printf("'%s' is not a boolean (true or false)", text);
     case IMP_KEY_COLOR:
         return parse_color(text, value);
+    case IMP_KEY_COLOR_NONE:
+        if (g_ascii_strcasecmp(text, "none") == 0) {
+            value->index = 1;
+            return NULL;
+        }
+        msg = parse_color(text, value);
+        if (msg != NULL) {
+            g_free(msg);
+            return g_strdup_printf("'%s' is not a colour (#rrggbb or #rgb) or none", text);
+        }
+        return NULL;
     case IMP_KEY_LINE_HEIGHT:
         return parse_line_height(spec, text, value);
     case IMP_KEY_WEIGHT:
@@ -786,53 +646,73 @@ static char *format_length(double number, ImpUnit unit)
     return s;
 }
 
-char *imp__value_format(const ImpKeySpec *spec, const ImpValue *v)
+char *imp__value_canonical(const ImpKeySpec *spec, const char *text)
 {
+    ImpValue v;
+    char *msg = imp__value_parse(spec, text, &v);
+    if (msg != NULL) {
+        g_free(msg);
+        g_return_val_if_reached(g_strdup(text));
+    }
+    return imp__value_canonical_parsed(spec, text, &v);
+}
+
+char *imp__value_canonical_parsed(const ImpKeySpec *spec, const char *text, const ImpValue *value)
+{
+    const ImpValue v = *value;
     switch (spec->type) {
     case IMP_KEY_LENGTH:
     case IMP_KEY_LENGTH_EM:
     case IMP_KEY_LINE_HEIGHT:
-        return format_length(v->number, v->unit);
+        return format_length(v.number, v.unit);
     case IMP_KEY_EM:
-        return format_length(v->number, IMP_UNIT_EM);
+        return format_length(v.number, IMP_UNIT_EM);
     case IMP_KEY_PAGE_SIZE:
-        if (v->size_name >= 0)
-            return g_strdup(page_sizes[v->size_name].name);
+        if (v.size_name >= 0)
+            return g_strdup(page_sizes[v.size_name].name);
         else {
-            char *w = format_length(v->width_number, v->width_unit);
-            char *h = format_length(v->height_number, v->height_unit);
+            char *w = format_length(v.width_number, v.width_unit);
+            char *h = format_length(v.height_number, v.height_unit);
             char *s = g_strconcat(w, "x", h, NULL);
             g_free(w);
             g_free(h);
             return s;
         }
     case IMP_KEY_ENUM:
-        return g_strdup(spec->choices[v->index]);
+        return g_strdup(spec->choices[v.index]);
     case IMP_KEY_INT:
-        return g_strdup_printf("%d", v->index);
+        return g_strdup_printf("%d", v.index);
     case IMP_KEY_BOOL:
-        return g_strdup(v->index ? "true" : "false");
+        return g_strdup(v.index ? "true" : "false");
     case IMP_KEY_COLOR:
-        return g_strdup_printf("#%06x", (unsigned)v->color);
+        return g_strdup_printf("#%06x", (unsigned)v.color);
+    case IMP_KEY_COLOR_NONE:
+        return v.index ? g_strdup("none") : g_strdup_printf("#%06x", (unsigned)v.color);
     case IMP_KEY_WEIGHT:
-        return v->index == 400 ? g_strdup("normal")
-             : v->index == 700 ? g_strdup("bold")
-             : g_strdup_printf("%d", v->index);
+        return v.index == 400 ? g_strdup("normal")
+             : v.index == 700 ? g_strdup("bold")
+             : g_strdup_printf("%d", v.index);
+    case IMP_KEY_FAMILY: {
+        char **families = imp__family_split(text);
+        char *s = g_strjoinv(",", families);
+        g_strfreev(families);
+        return s;
+    }
+    case IMP_KEY_TEXT_LIST:
+    case IMP_KEY_REGEX_LIST:
+    case IMP_KEY_XPATH_LIST: {
+        char **items = imp__list_split(text);
+        char *s = g_strjoinv(";", items);
+        g_strfreev(items);
+        return s;
+    }
     case IMP_KEY_STRING:
     case IMP_KEY_INHERITS:
-    case IMP_KEY_LANG:
-    case IMP_KEY_FAMILY:
+    case IMP_KEY_LANG:     /* as written: Pango and fontconfig read it */
     case IMP_KEY_TEMPLATE:
     case IMP_KEY_REGEX:
-    case IMP_KEY_REGEX_LIST:
+    case IMP_KEY_XPATH:
         break;
     }
-    g_return_val_if_reached(NULL);
-}
-
-/* The group name of a role, from the schema, so the two never disagree. (transfer none) */
-const char *imp_role_name(ImpRole role)
-{
-    g_return_val_if_fail(role < IMP_N_ROLES, NULL);
-    return g_roles[role].name;
+    return g_strdup(text);
 }

@@ -1,16 +1,23 @@
-/* style.h — style sheets: GLib key files that say how a document looks and, for a site
- * style, how to read that site's pages.
+/* style.h — style sheets: GLib-style key files that say how a document looks and, for a
+ * site style, how to read that site's pages.
  *
  * A style sheet is loaded by name (a file NAME.style in one of the style directories) or by
  * path, follows its `[style] inherits=` chain (parents first, children override), takes
  * `--set group.key=value` overrides, and is then resolved into the plain structs below, all
- * lengths in PostScript points. Every key a user may write is documented in docs/styles.md.
+ * lengths in PostScript points. Any value may be localized (`key[zh-Hant]=`); the structs
+ * hold the values for one language at a time (imp_style_set_language). Every key a user may
+ * write is documented in docs/styles.md.
  *
  * Invariants:
- *  1. An ImpStyle that imp_style_load() returned is fully resolved and valid: every length
- *     is finite and in range, the text area of a page is not empty, every regex compiled.
- *  2. Unknown groups and keys are errors, reported with file, line and key.
- *  3. Resolution depends only on the files and overrides: no locale, no environment.
+ *  1. An ImpStyle that imp_style_load() returned is fully resolved and valid for every
+ *     language its sheets name: every length is finite and in range, the text area of a
+ *     page is not empty, every regex and XPath expression compiled.
+ *  2. Unknown groups and keys, duplicate groups and keys, and malformed language tags are
+ *     errors, reported with file, line and key.
+ *  3. Resolution depends only on the files, the overrides and the language: no locale, no
+ *     environment.
+ *  4. An empty style sheet resolves exactly as styles/default.style does: the built-in
+ *     defaults are default.style's values (a unit test holds them together).
  */
 #ifndef IMP_STYLE_H
 #define IMP_STYLE_H
@@ -18,6 +25,8 @@
 #include <glib.h>
 
 #include <imprint/imprint-style.h> /* the public part: ImpStyle, free, getters, dump */
+
+#include "util/diag.h"
 
 G_BEGIN_DECLS
 
@@ -31,9 +40,16 @@ typedef enum {
     IMP_ROLE_H1,
     IMP_ROLE_H2,
     IMP_ROLE_H3,
+    IMP_ROLE_H4,
+    IMP_ROLE_H5,
+    IMP_ROLE_H6,
     IMP_ROLE_QUOTE,
     IMP_ROLE_LIST,
-    IMP_ROLE_CODE,
+    IMP_ROLE_TERM,         /* the term of a definition or a man page's option */
+    IMP_ROLE_CODE,         /* code blocks and preformatted text (inline code: ImpCodeStyle) */
+    IMP_ROLE_TABLE,        /* table cell text */
+    IMP_ROLE_TABLE_HEADER, /* the header row's cells */
+    IMP_ROLE_CAPTION,      /* a table's or figure's caption */
     IMP_ROLE_HEADER,
     IMP_ROLE_FOOTER,
     IMP_ROLE_NOTICE,
@@ -126,6 +142,51 @@ typedef struct {
     gboolean masthead;         /* set a masthead above the title on page 1 */
 } ImpDocumentStyle;
 
+/* How links are set ([link]). */
+typedef struct {
+    guint32 color;         /* 0xRRGGBB */
+    gboolean underline;
+} ImpLinkStyle;
+
+/* Code beyond its role's text style ([code]): blocks and inline code. A code line longer
+ * than the measure wraps; each continuation line starts with `wrap_mark` set in the hanging
+ * indent `wrap_indent`. */
+typedef struct {
+    int tab_width;         /* columns between tab stops, 1..16 */
+    const char *wrap_mark; /* "" for none; never NULL */
+    double wrap_indent;    /* pt, continuation lines' extra indent */
+    double inline_size;    /* inline code's size as a multiple of the text around it */
+    gboolean has_background;
+    guint32 background;    /* 0xRRGGBB tint behind a block when has_background */
+    ImpRuleStyle rule;     /* a rule down the block's left edge; thickness 0: none */
+    double padding;        /* pt between the block's edge (rule or tint) and its text */
+} ImpCodeStyle;
+
+/* Lists beyond their role's text style ([list]). */
+typedef struct {
+    double indent;               /* pt per nesting level; markers hang in it */
+    const char *const *bullets;  /* markers of unordered items by depth (depth 1 first,
+                                    then cycling); NULL-terminated, at least one */
+} ImpListStyle;
+
+/* Tables beyond their roles' text styles ([table]). */
+typedef struct {
+    ImpRuleStyle rule;         /* rules above and below the table and under its header */
+    double cell_padding_x;     /* pt left and right of a cell's text */
+    double cell_padding_y;     /* pt above and below a cell's text */
+} ImpTableStyle;
+
+typedef enum {
+    IMP_NUMBERING_NONE,    /* headings as written */
+    IMP_NUMBERING_DECIMAL  /* "1.", "1.1", "1.1.1" before each heading's text */
+} ImpNumbering;
+
+/* Headings ([headings]). */
+typedef struct {
+    ImpNumbering numbering;
+    int keep_with_next;    /* lines of what follows kept on a heading's page, 0..10 */
+} ImpHeadingsStyle;
+
 /* Structure found in plain text by signals (docs/styles.md, [reading]); a style switches
  * each off. */
 typedef enum {
@@ -138,7 +199,9 @@ typedef enum {
 
 /* A site's reading rules (all NULL/empty for a generic style). Regexes are compiled,
  * matched against one whole line (leading and trailing white space removed), and owned by
- * the style. */
+ * the style. Each regex carries a match limit (docs/styles.md, "Time bounds"): match it with
+ * imp_read_rules_match(), which scales the limit to the line, and report a rule that gives
+ * up with imp_read_rules_describe(). */
 typedef struct {
     GRegex *detect;        /* the input is this site's if it matches any line of the first
                               64 KiB; NULL: never auto-detected */
@@ -158,6 +221,7 @@ typedef struct {
     const char *html_content, *html_title, *html_date, *html_author, *html_section;
     const char *html_masthead, *html_notice;
     const char *const *html_drop;
+    gconstpointer origin;  /* private: where each rule was written */
 } ImpReadRules;
 
 /* Loads the style `name_or_path`: a path if it contains '/' or ends in ".style", else the
@@ -169,10 +233,26 @@ ImpStyle *imp_style_load(const char *name_or_path, const char *const *style_dirs
                          const char *const *overrides, GError **error);
 void imp_style_free(ImpStyle *style);
 
+/* Resolves the style's values again for documents in `lang` (a BCP 47 tag such as "zh-TW";
+ * NULL: the plain values): each key takes its value for the best-matching tag — the tag
+ * itself, then ever shorter prefixes (zh-Hant-TW, zh-Hant, zh), with zh-TW, zh-HK and zh-MO
+ * read as zh-Hant-… and zh-CN, zh-SG as zh-Hans-… — else its plain value. imp_style_load()
+ * resolves for the style's own [document] lang. Returns FALSE and sets error
+ * (IMP_ERROR_STYLE) when `lang` is not a language tag; the style is then unchanged.
+ * Pointers from the getters below are invalid after a call that returns TRUE; not
+ * thread-safe: call before handing the style to a layout. */
+gboolean imp_style_set_language(ImpStyle *style, const char *lang, GError **error);
+/* The canonical tag the values are resolved for, or NULL for the plain values.
+ * (transfer none) */
+const char *imp_style_get_language(const ImpStyle *style);
+
 /* Finds the site style whose detect rule matches `text` (the input's bytes, UTF-8), looking
  * at every *.style in `style_dirs` in sorted order. Returns its name, or NULL when none
- * matches (transfer full: g_free). Style files that fail to load are skipped here. */
-char *imp_style_detect(const char *text, gsize len, const char *const *style_dirs);
+ * matches (transfer full: g_free). Style files that fail to load are skipped here. A detect
+ * rule that gives up at its match limit is reported once through `diag` (may be NULL) as a
+ * warning naming the style's FILE:LINE, and that style is not chosen. */
+char *imp_style_detect(const char *text, gsize len, const char *const *style_dirs,
+                       const ImpDiag *diag);
 
 /* The shipped styles in `style_dirs`: a NULL-terminated array of "name\tdescription"
  * strings in sorted order (transfer full: g_strfreev). */
@@ -191,6 +271,24 @@ const ImpRunningStyle *imp_style_get_header(const ImpStyle *style);
 const ImpRunningStyle *imp_style_get_footer(const ImpStyle *style);
 const ImpDocumentStyle *imp_style_get_document(const ImpStyle *style);
 const ImpReadRules *imp_style_get_read_rules(const ImpStyle *style);
+const ImpLinkStyle *imp_style_get_link(const ImpStyle *style);
+const ImpCodeStyle *imp_style_get_code(const ImpStyle *style);
+const ImpListStyle *imp_style_get_list(const ImpStyle *style);
+const ImpTableStyle *imp_style_get_table(const ImpStyle *style);
+const ImpHeadingsStyle *imp_style_get_headings(const ImpStyle *style);
+
+/* Matches reading rule `rule` (one of the GRegex fields of `rules`, which must be the
+ * pointer imp_style_get_read_rules() returned) against the trimmed line s[0..len), as
+ * g_regex_match_full() does, with a match limit that grows with the line's length: a rule
+ * that needs more is stopped with an error (G_REGEX_ERROR_MATCH) rather than run for
+ * minutes. `info` may be NULL. */
+gboolean imp_read_rules_match(const ImpReadRules *rules, const GRegex *rule, const char *s,
+                              gsize len, GMatchInfo **info, GError **error);
+/* Where `rule` comes from, for a message: its key ("chrome"), its pattern as written, and
+ * where it was written ("FILE:LINE", or "--set reading.KEY"). Any out-parameter may be NULL;
+ * the strings are (transfer none), valid while the style's values are. */
+void imp_read_rules_describe(const ImpReadRules *rules, const GRegex *rule, const char **key,
+                             const char **pattern, const char **where);
 
 /* The key-file group name of a role ("body", "title", "h1", ...). */
 const char *imp_role_name(ImpRole role);

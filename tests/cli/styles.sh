@@ -131,4 +131,36 @@ printf 'old\n' >"$TMP/keep.pdf"
 expect 1 "unknown-key\.style:4:" "style error over an existing output" \
     -- "$SPEECH" --style "$TMP/w/unknown-key.style" -o "$TMP/keep.pdf"
 eq "style error: existing output untouched" "old" "$(cat "$TMP/keep.pdf")"
+
+# Style-sheet hardening: a BOM is accepted; a key or group twice, a bad language tag are
+# errors naming both lines or the tag.
+printf '\357\273\277[style]\ninherits=default\n[page]\nmargin-left=40mm\n' >"$TMP/w/bom.style"
+"$IMPRINT" --dump-style "$TMP/w/bom.style" >"$TMP/bom.dump"
+ok "a style with a byte-order mark loads" grep -qx 'margin-left=40mm' "$TMP/bom.dump"
+bad_style twice-key "5: \[body\] font-size: set twice in one file \(first at line 4\)" \
+    '[style]\ninherits=default\n[body]\nfont-size=10pt\nfont-size=11pt\n'
+bad_style twice-group "5: group \[body\] appears twice in one file \(first at line 3\)" \
+    '[style]\ninherits=default\n[body]\nfont-size=10pt\n[body]\ncolor=#000000\n'
+bad_style bad-tag "4: \[footer\] right\[de_DE\]: 'de_DE' is not a BCP 47 language tag .*write de-DE" \
+    '[style]\ninherits=default\n[footer]\nright[de_DE]=Seite {page}\n'
+bad_style bad-xpath "4: \[html\] content: '//div\[' is not a valid XPath 1.0 expression" \
+    '[style]\ninherits=default\n[html]\ncontent=//div[\n'
+
+# Localized values: the dump carries them and loads back to the same dump; --set of one
+# tag; the default style's footer per language.
+"$IMPRINT" --dump-style default >"$TMP/default.dump"
+ok "--dump-style: localized footer (zh-Hans)" \
+    grep -qx 'right\[zh-Hans\]=第 {page} 页，共 {pages} 页' "$TMP/default.dump"
+ok "--dump-style: localized footer (ko)" grep -qx 'right\[ko\]={page} / {pages} 페이지' "$TMP/default.dump"
+"$IMPRINT" --dump-style default --set 'footer.right[ja]={page}ページ' >"$TMP/ja.dump"
+ok "--set of one tag" grep -qx 'right\[ja\]={page}ページ' "$TMP/ja.dump"
+ok "--set of one tag keeps the others" grep -qx 'right\[ko\]={page} / {pages} 페이지' "$TMP/ja.dump"
+"$IMPRINT" --dump-style "$TMP/ja.dump" >"$TMP/ja2.dump"
+ok "a dump with localized values loads back to the same dump" cmp -s "$TMP/ja.dump" "$TMP/ja2.dump"
+"$IMPRINT" --dump-style default --set 'footer.right=p. {page}' >"$TMP/plain.dump"
+ok "--set of the plain value drops the inherited tags" \
+    sh -c "! grep -q '^right\[' '$TMP/plain.dump'"
+expect 1 "^imprint: --set footer\.right\[x_y\]: .*BCP 47" "--set with a bad tag" \
+    -- "$SPEECH" --set 'footer.right[x_y]=a' -o "$TMP/w/out.pdf"
+no_output "$TMP/w" "--set with a bad tag"
 finish

@@ -5,8 +5,9 @@
  * the NUL come `--set` overrides, one a line (made valid UTF-8, as GOption makes a real
  * --set). Checked: a result is a style or an IMP_ERROR_STYLE whose message is valid UTF-8,
  * never both or neither; a loaded style keeps the invariants of style.h (finite, positive
- * sizes; a text area that is not empty); and its dump loads back to the same dump
- * (style.c, invariant 2).
+ * sizes; a text area that is not empty) in every language (imp_style_set_language cannot
+ * fail on a style that loaded); and its dump loads back to the same dump (dump.c,
+ * invariant 1).
  */
 #include <math.h>
 #include <stdio.h>
@@ -113,6 +114,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     check_style(style);
+    static const char *const langs[] = { "ja", "zh-TW", "zh-CN", "ko", "en-US", "de" };
+    for (gsize i = 0; i < G_N_ELEMENTS(langs); i++) {
+        if (!imp_style_set_language(style, langs[i], &error))
+            g_error("imp_style_set_language(%s) failed on a loaded style: %s", langs[i],
+                    error->message);
+        check_style(style);
+    }
 
     /* the dump loads back to the same dump */
     char *dump = imp_style_dump(style);

@@ -36,4 +36,22 @@ fails "a PNG as the style" "png.style:1: invalid UTF-8 at byte offset [0-9]+$" "
 printf '[style]\nname=child\ninherits=value.style\n' >"$IN/child.style"
 run "$SPEECH" --style "$IN/child.style" -o "$O/child.pdf"
 fails "inheriting a bad style" "value.style:4: invalid UTF-8 at byte offset 39$" "$O/child.pdf"
+
+# A file that is not a style sheet, as a style or as a parent, is refused without a word
+# of its content (inherits=/etc/shadow must not print a line of it).
+printf 'root:$y$j9T$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n' >"$IN/shadow"
+run "$SPEECH" --style "$IN/shadow" -o "$O/shadow.pdf"
+fails "a password file as the style" "shadow:1: not a style sheet" "$O/shadow.pdf"
+ok "a password file as the style: nothing of it quoted" sh -c "! grep -q 'SECRET\|root' '$TMP/err'"
+printf '[style]\nname=x\ninherits=%s\n' "$IN/shadow" >"$IN/inherits-shadow.style"
+run "$SPEECH" --style "$IN/inherits-shadow.style" -o "$O/ishadow.pdf"
+fails "inheriting a password file" "shadow:1: not a style sheet" "$O/ishadow.pdf"
+ok "inheriting a password file: nothing of it quoted" sh -c "! grep -q 'SECRET\|root' '$TMP/err'"
+run "$SPEECH" --style /etc/passwd -o "$O/passwd.pdf"
+fails "/etc/passwd as the style" "/etc/passwd:1: not a style sheet" "$O/passwd.pdf"
+# a byte-order mark at the start is no error (it used to be, with the invisible character
+# in the message)
+printf '\357\273\277[style]\nname=bom\ninherits=default\n' >"$IN/bom.style"
+run "$SPEECH" --style "$IN/bom.style" -o "$O/bom.pdf"
+pdf_ok "a style with a byte-order mark" "$O/bom.pdf"
 finish

@@ -1,10 +1,14 @@
 /* test-style.c — unit tests of the style stage: the shipped styles, inheritance, --set
- * overrides, units, every error message, dump round trips, detection and the list.
+ * overrides, units, every error message, dump round trips, detection and the list; the
+ * built-in defaults against default.style and every key against docs/styles.md; hostile
+ * sheets (BOM, duplicates, bad tags, files that are not style sheets); regex budgets;
+ * localized values; the keys of the structure work.
  *
  * Test style files are written into a fresh temporary directory per test and removed
  * afterwards; the shipped styles are read from $IMP_SOURCE_DIR/styles.
  */
 #include "style/style.h"
+#include "util/diag.h"
 #include "util/error.h"
 
 #include <glib/gstdio.h>
@@ -336,7 +340,7 @@ static void test_fallbacks(Fixture *f, gconstpointer data)
     g_assert_cmpstr(ft->first_slot[IMP_SLOT_CENTER], ==, "B");
     g_assert_cmpstr(ft->first_slot[IMP_SLOT_RIGHT], ==, "");   /* empty: empty */
     g_assert_cmphex(ft->rule.color, ==, 0xff0000);             /* rule-color: the colour */
-    assert_pt(ft->rule.thickness, 0);
+    assert_pt(ft->rule.thickness, 0.4);    /* unset, derived from nothing: default.style's */
     g_assert_cmpstr(imp_style_get_name(s), ==, "plain");
     imp_style_free(s);
     g_free(path);
@@ -654,9 +658,11 @@ static void test_dump_complete(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     gsize n = 0;
     char **groups = g_key_file_get_groups(kf, &n);
-    g_assert_cmpuint(n, ==, 4 + IMP_N_ROLES);
+    /* style, page, document, the roles, headings, link, reading, html */
+    g_assert_cmpuint(n, ==, 7 + IMP_N_ROLES);
     g_assert_cmpstr(groups[0], ==, "style");
     g_assert_cmpstr(groups[3], ==, imp_role_name(IMP_ROLE_BODY));
+    g_assert_cmpstr(groups[n - 1], ==, "html");
     g_strfreev(groups);
     char **keys = g_key_file_get_keys(kf, "body", &n, NULL);
     g_assert_cmpuint(n, ==, 15);
@@ -687,20 +693,20 @@ static void test_detect(Fixture *f, gconstpointer data)
     g_file_get_contents(path, &text, &len, &error);
     g_assert_no_error(error);
     const char *shipped[] = { f->shipped, NULL };
-    char *name = imp_style_detect(text, len, shipped);
+    char *name = imp_style_detect(text, len, shipped, NULL);
     g_assert_cmpstr(name, ==, "mofcom");
     g_free(name);
 
     const char *plain = "A plain letter.\n\nDear reader, MOFCOM is mentioned here | once.\n";
-    name = imp_style_detect(plain, strlen(plain), shipped);
+    name = imp_style_detect(plain, strlen(plain), shipped, NULL);
     g_assert_null(name);
-    name = imp_style_detect("", 0, shipped);
+    name = imp_style_detect("", 0, shipped, NULL);
     g_assert_null(name);
 
     /* a broken style in an earlier dir is skipped; the masthead with padding matches */
     g_free(write_style(f, "aaa.style", "[reading]\ndetect=(\n"));
     const char *padded = "\xEF\xBB\xBF  MOFCOM | 简体中文版\r\nHome> News\r\n";
-    name = imp_style_detect(padded, strlen(padded), f->dirs);
+    name = imp_style_detect(padded, strlen(padded), f->dirs, NULL);
     g_assert_cmpstr(name, ==, "mofcom");
     g_free(name);
 
@@ -709,13 +715,13 @@ static void test_detect(Fixture *f, gconstpointer data)
     g_free(write_style(f, "aab.style", "[reading]\ndetect=MOFCOM.*\n[body]\nfont-size=huge\n"));
     g_free(write_style(f, "aac.style", "[style]\ninherits=nowhere\n[reading]\ndetect=MOFCOM.*\n"));
     g_free(write_style(f, "aad.style", "[style]\ninherits=mofcom\n[reading]\ndetect=\n"));
-    name = imp_style_detect(padded, strlen(padded), f->dirs);
+    name = imp_style_detect(padded, strlen(padded), f->dirs, NULL);
     g_assert_cmpstr(name, ==, "mofcom");
     g_free(name);
     /* a child inherits its parent's rule; a parent's rule a child replaces does not count */
     g_free(write_style(f, "aae.style", "[style]\ninherits=mofcom\n[reading]\ndetect=Nothing\n"));
     g_free(write_style(f, "aaf.style", "[style]\ninherits=mofcom\n"));
-    name = imp_style_detect(padded, strlen(padded), f->dirs);
+    name = imp_style_detect(padded, strlen(padded), f->dirs, NULL);
     g_assert_cmpstr(name, ==, "aaf");
     g_free(name);
 
@@ -724,7 +730,7 @@ static void test_detect(Fixture *f, gconstpointer data)
     while (big->len < 70 * 1024)
         g_string_append(big, "filler line\n");
     g_string_append(big, "MOFCOM | 简体中文版\n");
-    name = imp_style_detect(big->str, big->len, shipped);
+    name = imp_style_detect(big->str, big->len, shipped, NULL);
     g_assert_null(name);
     g_string_free(big, TRUE);
     g_free(text);
@@ -761,11 +767,754 @@ static void test_list(Fixture *f, gconstpointer data)
 static void test_role_names(void)
 {
     static const char *const names[IMP_N_ROLES] = {
-        "body", "title", "subtitle", "h1", "h2", "h3", "quote", "list", "code", "header",
-        "footer", "notice", "masthead"
+        "body", "title", "subtitle", "h1", "h2", "h3", "h4", "h5", "h6", "quote", "list",
+        "term", "code", "table", "table-header", "caption", "header", "footer", "notice",
+        "masthead"
     };
     for (int r = 0; r < IMP_N_ROLES; r++)
         g_assert_cmpstr(imp_role_name((ImpRole)r), ==, names[r]);
+}
+
+
+/* ================================================================ defaults and docs */
+
+/* Loads `text` written as tmp/NAME (transfer full). */
+static ImpStyle *load_text(Fixture *f, const char *name, const char *text,
+                           const char *const *overrides)
+{
+    char *path = write_style(f, name, text);
+    ImpStyle *s = load_ok(f, path, overrides);
+    g_free(path);
+    return s;
+}
+
+/* The dump without its first comment line, which names the style. (transfer full) */
+static char *dump_body(const ImpStyle *s)
+{
+    char *dump = imp_style_dump(s);
+    char *body = g_strdup(strchr(dump, '\n') + 1);
+    g_free(dump);
+    return body;
+}
+
+static void assert_same_new_keys(const ImpStyle *a, const ImpStyle *b)
+{
+    const ImpCodeStyle *ca = imp_style_get_code(a), *cb = imp_style_get_code(b);
+    g_assert_cmpint(ca->tab_width, ==, cb->tab_width);
+    g_assert_cmpstr(ca->wrap_mark, ==, cb->wrap_mark);
+    g_assert_cmpfloat(ca->wrap_indent, ==, cb->wrap_indent);
+    g_assert_cmpfloat(ca->inline_size, ==, cb->inline_size);
+    g_assert_cmpint(ca->has_background, ==, cb->has_background);
+    g_assert_cmphex(ca->background, ==, cb->background);
+    g_assert_cmpfloat(ca->rule.thickness, ==, cb->rule.thickness);
+    g_assert_cmphex(ca->rule.color, ==, cb->rule.color);
+    g_assert_cmpfloat(ca->padding, ==, cb->padding);
+    const ImpListStyle *la = imp_style_get_list(a), *lb = imp_style_get_list(b);
+    g_assert_cmpfloat(la->indent, ==, lb->indent);
+    g_assert_true(g_strv_equal((const char *const *)la->bullets,
+                               (const char *const *)lb->bullets));
+    g_assert_cmpmem(imp_style_get_table(a), sizeof(ImpTableStyle), imp_style_get_table(b),
+                    sizeof(ImpTableStyle));
+    g_assert_cmpmem(imp_style_get_headings(a), sizeof(ImpHeadingsStyle),
+                    imp_style_get_headings(b), sizeof(ImpHeadingsStyle));
+    g_assert_cmpmem(imp_style_get_link(a), sizeof(ImpLinkStyle), imp_style_get_link(b),
+                    sizeof(ImpLinkStyle));
+    const ImpReadRules *ra = imp_style_get_read_rules(a), *rb = imp_style_get_read_rules(b);
+    g_assert_cmpint(ra->signals_off, ==, rb->signals_off);
+    g_assert_cmpstr(ra->html_content, ==, rb->html_content);
+    g_assert_cmpstr(ra->html_title, ==, rb->html_title);
+    g_assert_true((ra->html_drop == NULL) == (rb->html_drop == NULL));
+}
+
+/* (a) The built-in defaults are default.style: a sheet that says nothing but the name and
+ * description resolves exactly as default.style does, in every language. */
+static void test_defaults_are_default_style(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *def = load_ok(f, "default", NULL);
+    char *text = g_strdup_printf("[style]\nname=default\ndescription=%s\n",
+                                 imp_style_get_description(def));
+    ImpStyle *empty = load_text(f, "empty.style", text, NULL);
+    static const char *const langs[] = { NULL, "en", "ja", "ko", "zh-Hans", "zh-TW", "fr" };
+    for (gsize i = 0; i < G_N_ELEMENTS(langs); i++) {
+        GError *error = NULL;
+        g_assert_true(imp_style_set_language(def, langs[i], &error));
+        g_assert_true(imp_style_set_language(empty, langs[i], &error));
+        g_assert_no_error(error);
+        assert_same_style(def, empty);
+        assert_same_new_keys(def, empty);
+        for (int r = 0; r < IMP_N_ROLES; r++)
+            for (int sc = 0; sc < IMP_N_SCRIPTS; sc++)
+                g_assert_cmpstr(imp_style_get_role(def, (ImpRole)r)->family_chain[sc], ==,
+                                imp_style_get_role(empty, (ImpRole)r)->family_chain[sc]);
+    }
+    char *a = dump_body(def), *b = dump_body(empty);
+    g_assert_cmpstr(a, ==, b);
+    g_free(a);
+    g_free(b);
+    /* and default.style sets the keys it says it sets: every key but the footer's
+       first-page slots, the site rules and [html] (a dump of the file alone, without the
+       defaults behind it, would otherwise differ) */
+    char *path = g_build_filename(f->shipped, "default.style", NULL);
+    char *content = NULL;
+    g_file_get_contents(path, &content, NULL, NULL);
+    g_assert_nonnull(content);
+    g_assert_nonnull(strstr(content, "\n[h6]\n"));
+    g_assert_nonnull(strstr(content, "\nkeep-with-next=2\n"));
+    g_free(content);
+    g_free(path);
+    g_free(text);
+    imp_style_free(empty);
+    imp_style_free(def);
+}
+
+/* The lines of docs/styles.md, split into sections at each heading. */
+typedef struct {
+    char *heading;
+    GPtrArray *lines;
+} DocSection;
+
+static void doc_section_free(gpointer data)
+{
+    DocSection *d = data;
+    g_free(d->heading);
+    g_ptr_array_free(d->lines, TRUE);
+    g_free(d);
+}
+
+/* Whether a section documents `key` in a table row "| `key`". */
+static gboolean section_has_key(const DocSection *d, const char *key)
+{
+    char *cell = g_strdup_printf("| `%s`", key);
+    gboolean found = FALSE;
+    for (guint i = 0; i < d->lines->len && !found; i++)
+        found = g_str_has_prefix(d->lines->pdata[i], cell);
+    g_free(cell);
+    return found;
+}
+
+/* (b) docs/styles.md documents every group and key of the schema, each key in a table row
+ * of a section whose heading names its group ("Role groups" for the keys of every role);
+ * the test lists every key that is not. */
+static void test_docs_document_every_key(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    char *path = g_build_filename(source_dir(), "docs", "styles.md", NULL);
+    char *text = NULL;
+    GError *error = NULL;
+    g_file_get_contents(path, &text, NULL, &error);
+    g_assert_no_error(error);
+    GPtrArray *sections = g_ptr_array_new_with_free_func(doc_section_free);
+    char **lines = g_strsplit(text, "\n", -1);
+    DocSection *cur = NULL;
+    gboolean fenced = FALSE;
+    for (char **l = lines; *l != NULL; l++) {
+        if (g_str_has_prefix(*l, "```"))
+            fenced = !fenced;
+        if (**l == '#' && !fenced) {
+            cur = g_new0(DocSection, 1);
+            cur->heading = g_strdup(*l);
+            cur->lines = g_ptr_array_new_with_free_func(g_free);
+            g_ptr_array_add(sections, cur);
+        } else if (cur != NULL) {
+            g_ptr_array_add(cur->lines, g_strdup(*l));
+        }
+    }
+    /* a style that inherits nothing has every key: its dump lists them all */
+    ImpStyle *s = load_text(f, "all.style", "[style]\nname=all\n", NULL);
+    char *dump = imp_style_dump(s);
+    GKeyFile *kf = g_key_file_new();
+    g_key_file_load_from_data(kf, dump, (gsize)-1, G_KEY_FILE_NONE, &error);
+    g_assert_no_error(error);
+    GString *missing = g_string_new(NULL);
+    gsize n_groups = 0;
+    char **groups = g_key_file_get_groups(kf, &n_groups);
+    for (gsize g = 0; g < n_groups; g++) {
+        char *tag = g_strdup_printf("`[%s]`", groups[g]);
+        gboolean is_role = FALSE;
+        for (int r = 0; r < IMP_N_ROLES; r++)
+            is_role = is_role || strcmp(imp_role_name((ImpRole)r), groups[g]) == 0;
+        if (strstr(text, tag) == NULL)
+            g_string_append_printf(missing, " group [%s];", groups[g]);
+        char **keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+        for (char **k = keys; *k != NULL; k++) {
+            if (strchr(*k, '[') != NULL)
+                continue; /* a localized value */
+            gboolean found = FALSE;
+            for (guint i = 0; i < sections->len && !found; i++) {
+                const DocSection *d = sections->pdata[i];
+                gboolean mine = strstr(d->heading, tag) != NULL ||
+                                (is_role && strstr(d->heading, "Role groups") != NULL);
+                found = mine && section_has_key(d, *k);
+            }
+            if (!found)
+                g_string_append_printf(missing, " [%s] %s;", groups[g], *k);
+        }
+        g_strfreev(keys);
+        g_free(tag);
+    }
+    if (missing->len > 0)
+        g_error("docs/styles.md does not document:%s", missing->str);
+    g_string_free(missing, TRUE);
+    g_strfreev(groups);
+    g_key_file_free(kf);
+    g_free(dump);
+    imp_style_free(s);
+    g_strfreev(lines);
+    g_ptr_array_free(sections, TRUE);
+    g_free(text);
+    g_free(path);
+}
+
+/* ================================================================ hostile sheets */
+
+static void test_bom(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_text(f, "bom.style",
+                            "\xEF\xBB\xBF# saved by an editor that writes a BOM\n[style]\n"
+                            "inherits=default\n[body]\nfont-size=11pt\n", NULL);
+    assert_pt(imp_style_get_role(s, IMP_ROLE_BODY)->size, 11);
+    imp_style_free(s);
+    /* only at the start: elsewhere it is a character of a line */
+    expect_error(f, "bom2.style", "[body]\n\xEF\xBB\xBF" "font-size=11pt\n",
+                 "bom2.style:2:", "[body]", "unknown key", NULL);
+}
+
+static void test_duplicates(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_error(f, "dk.style", "[body]\nfont-size=10pt\ncolor=#000000\nfont-size=11pt\n",
+                 "dk.style:4: [body] font-size: set twice in one file (first at line 2)",
+                 NULL);
+    expect_error(f, "dg.style", "[body]\nfont-size=10pt\n[page]\nsize=A4\n\n[body]\ncolor=#000\n",
+                 "dg.style:6: group [body] appears twice in one file (first at line 1)",
+                 NULL);
+    /* the same key in two groups is two keys; a key and its localized value are two */
+    ImpStyle *s = load_text(f, "ok.style",
+                            "[h1]\ncolor=#111111\n[h2]\ncolor=#222222\n"
+                            "[footer]\nright=P\nright[ja]=J\n", NULL);
+    imp_style_free(s);
+    /* two spellings of one tag are one tag */
+    expect_error(f, "dt.style", "[footer]\nright[zh-TW]=a\nright[ZH-hant-tw]=b\n",
+                 "dt.style:3: [footer] right[zh-Hant-TW]: set twice in one file "
+                 "(first at line 2)", NULL);
+}
+
+static void test_bad_tags(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_error(f, "t1.style", "[footer]\nright[!!]=x\n",
+                 "t1.style:2: [footer] right[!!]: '!!' is not a BCP 47 language tag", NULL);
+    expect_error(f, "t2.style", "[footer]\nright[de_DE]=x\n",
+                 "t2.style:2:", "'de_DE' is not a BCP 47 language tag", "write de-DE", NULL);
+    expect_error(f, "t3.style", "[footer]\nright[]=x\n", "t3.style:2:", "key[TAG]", NULL);
+    expect_error(f, "t4.style", "[footer]\nright[ja]x=x\n", "t4.style:2:", "key[TAG]", NULL);
+    expect_error(f, "t5.style", "[style]\ninherits[ja]=letter\n",
+                 "t5.style:2:", "cannot be localized", NULL);
+    expect_error(f, "t6.style", "[document]\nlang[ja]=ja\n",
+                 "t6.style:2:", "[document] lang cannot be localized", NULL);
+    expect_error(f, "t7.style", "[body]\nfont-size[ja]=huge\n",
+                 "t7.style:2: [body] font-size[ja]: 'huge' is not a length", NULL);
+    expect_error(f, "t8.style", "[body]\nno-such-key[ja]=1\n",
+                 "t8.style:2: [body] no-such-key: unknown key", NULL);
+    expect_override_error(f, "footer.right[x_y]=1", "--set footer.right[x_y]", "BCP 47");
+    expect_override_error(f, "body.font-size[ja]=0", "--set body.font-size[ja]", "too small");
+}
+
+/* A file that is not a style sheet is refused without a word of its content. */
+static void test_not_a_style_sheet(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    static const char *const files[] = {
+        "root:x:0:0:SECRET-ONE:/root:/bin/bash\ndaemon:x:1:1::/:/sbin/nologin\n",
+        "PRETTY_NAME=\"SECRET-ONE\"\nNAME=\"Debian\"\n",
+        "# a comment is fine\n\n[SECRET-ONE]\nkey=SECRET-TWO\n",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRET-ONE\n",
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *name = g_strdup_printf("secret%" G_GSIZE_FORMAT ".style", i);
+        char *path = write_style(f, name, files[i]);
+        char *msg = load_fail(f, path, NULL);
+        g_assert_nonnull(strstr(msg, "not a style sheet"));
+        g_assert_nonnull(strstr(msg, path));
+        g_assert_null(strstr(msg, "SECRET"));
+        g_assert_null(strstr(msg, "root"));
+        g_free(msg);
+        /* nor through inherits */
+        char *child = g_strdup_printf("[style]\ninherits=%s\n", path);
+        char *cpath = write_style(f, "child.style", child);
+        msg = load_fail(f, cpath, NULL);
+        g_assert_nonnull(strstr(msg, "not a style sheet"));
+        g_assert_null(strstr(msg, "SECRET"));
+        g_free(msg);
+        g_free(cpath);
+        g_free(child);
+        g_free(path);
+        g_free(name);
+    }
+    /* an empty file, or one of comments, is an empty style sheet: the default style */
+    ImpStyle *empty = load_text(f, "empty.style", "\n# nothing to say\n\n", NULL);
+    assert_pt(imp_style_get_page(empty)->margin_left, 22 * MM);
+    imp_style_free(empty);
+    /* once a known group has shown it to be a style sheet, a bad line is a syntax error
+       (still not quoted) and a typo of a group is named with a suggestion */
+    expect_error(f, "junk.style", "[style]\nname=x\nSECRET junk\n",
+                 "junk.style:3: key-file syntax error", NULL);
+    expect_error(f, "typo.style", "[bdoy]\nfont-size=1pt\n",
+                 "typo.style:1: unknown group [bdoy] (did you mean [body]?)", NULL);
+}
+
+/* ================================================================ regex budgets */
+
+typedef struct {
+    GString *log;   /* "LEVEL FILE:LINE MESSAGE\n" */
+} DiagLog;
+
+static void log_diag(ImpDiagLevel level, const char *file, guint line, const char *message,
+                     gpointer user_data)
+{
+    DiagLog *d = user_data;
+    g_string_append_printf(d->log, "%s %s:%u %s\n", level == IMP_DIAG_WARNING ? "W" : "I",
+                           file ? file : "-", line, message);
+}
+
+/* A line of `n` a's and a '!': (a|aa)+ backtracks without end on it. */
+static char *a_line(gsize n)
+{
+    char *s = g_malloc(n + 2);
+    memset(s, 'a', n);
+    s[n] = '!';
+    s[n + 1] = '\0';
+    return s;
+}
+
+static void test_regex_budget(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_text(f, "rx.style",
+                            "[style]\ninherits=default\n[reading]\n"
+                            "masthead=(?<site>Site) \\| (?<extra>.*)\n"
+                            "chrome=(a|aa)+;.*the.*and.*\n"
+                            "notice-start=(?i).*(share|print|e-?mail|comment).*\n", NULL);
+    const ImpReadRules *rd = imp_style_get_read_rules(s);
+    GError *error = NULL;
+    /* the GRegex handed out carries a match limit of its own, and PCRE2 honours it */
+    g_assert_true(g_str_has_prefix(g_regex_get_pattern(rd->chrome[0]), "(*LIMIT_MATCH="));
+    char *line = a_line(40);
+    g_assert_false(g_regex_match_full(rd->chrome[0], line, -1, 0, 0, NULL, &error));
+    g_assert_error(error, G_REGEX_ERROR, G_REGEX_ERROR_MATCH);
+    g_clear_error(&error);
+    /* matched through the style, a rule gives up within its budget of steps */
+    g_assert_false(imp_read_rules_match(rd, rd->chrome[0], line, strlen(line), NULL, &error));
+    g_assert_error(error, G_REGEX_ERROR, G_REGEX_ERROR_MATCH);
+    g_assert_nonnull(strstr(error->message, "steps on a line of 41 bytes"));
+    g_clear_error(&error);
+    g_free(line);
+    /* ordinary rules on long lines stay well inside theirs */
+    GString *prose = g_string_new(NULL);
+    while (prose->len < 990)
+        g_string_append(prose, "the quick brown fox and the lazy dog ");
+    g_assert_true(imp_read_rules_match(rd, rd->chrome[1], prose->str, prose->len, NULL, &error));
+    g_assert_no_error(error);
+    g_assert_false(imp_read_rules_match(rd, rd->notice_start, prose->str, prose->len, NULL,
+                                        &error));
+    g_assert_no_error(error);
+    g_string_append(prose, " print");
+    g_assert_true(imp_read_rules_match(rd, rd->notice_start, prose->str, prose->len, NULL,
+                                       &error));
+    g_assert_no_error(error);
+    g_string_free(prose, TRUE);
+    /* named groups come back as from g_regex_match_full */
+    GMatchInfo *info = NULL;
+    const char *mast = "Site | 简体中文版";
+    g_assert_true(imp_read_rules_match(rd, rd->masthead, mast, strlen(mast), &info, &error));
+    char *extra = g_match_info_fetch_named(info, "extra");
+    g_assert_cmpstr(extra, ==, "简体中文版");
+    g_free(extra);
+    g_match_info_free(info);
+    g_assert_false(imp_read_rules_match(rd, rd->masthead, "Other", 5, &info, &error));
+    g_assert_null(info);
+    /* where each rule comes from */
+    const char *key, *pattern, *where;
+    imp_read_rules_describe(rd, rd->chrome[1], &key, &pattern, &where);
+    g_assert_cmpstr(key, ==, "chrome");
+    g_assert_cmpstr(pattern, ==, ".*the.*and.*");
+    g_assert_true(g_str_has_suffix(where, "rx.style:5"));
+    imp_read_rules_describe(rd, rd->notice_start, &key, NULL, &where);
+    g_assert_cmpstr(key, ==, "notice-start");
+    g_assert_true(g_str_has_suffix(where, "rx.style:6"));
+    imp_style_free(s);
+
+    const char *set[] = { "reading.chrome=x(a|aa)+", NULL };
+    s = load_ok(f, "default", set);
+    rd = imp_style_get_read_rules(s);
+    imp_read_rules_describe(rd, rd->chrome[0], NULL, NULL, &where);
+    g_assert_cmpstr(where, ==, "--set reading.chrome");
+    imp_style_free(s);
+}
+
+static void test_regex_limits_in_sheets(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* a rule cannot close the wrapping group, nor bring a limit of its own */
+    expect_error(f, "r1.style", "[reading]\nchrome=a)|(?:b\n",
+                 "r1.style:2:", "not a valid regular expression", NULL);
+    expect_error(f, "r2.style", "[reading]\nchrome=(*LIMIT_MATCH=100000000)a\n",
+                 "r2.style:2:", "not a valid regular expression", NULL);
+    /* a pattern too large to match cheaply */
+    expect_error(f, "r3.style", "[reading]\ndetect=(?:a?){200}(?:a?){200}\n",
+                 "r3.style:2: [reading] detect:", "too complex", NULL);
+    /* at most 8 rules on every line */
+    expect_error(f, "r4.style",
+                 "[reading]\nchrome=a;b;c;d;e;f;g\nnotice-start=h\n\nnotice-end=i\n",
+                 "r4.style:5: [reading] notice-end:", "9 rules are matched on every line",
+                 NULL);
+}
+
+static void test_detect_bounded(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* the issue's case: a detect rule that backtracks without end on every line of the
+       input (200 lines: 73 s before); now reported once and skipped */
+    g_free(write_style(f, "aaa.style", "[style]\nname=aaa\n[reading]\n# evil\n"
+                                       "detect=(a|aa)+\n"));
+    GString *input = g_string_new(NULL);
+    for (int i = 0; i < 200; i++) {
+        char *l = a_line(60);
+        g_string_append_printf(input, "%s\n", l);
+        g_free(l);
+    }
+    g_string_append(input, "MOFCOM | 简体中文版\n");
+    DiagLog d = { g_string_new(NULL) };
+    ImpDiag diag = { log_diag, &d };
+    char *name = imp_style_detect(input->str, input->len, f->dirs, &diag);
+    g_assert_cmpstr(name, ==, "mofcom");
+    g_free(name);
+    g_test_message("%s", d.log->str);
+    char *expect = g_strdup_printf("W %s/aaa.style:5 [reading] detect rule (a|aa)+ gave up on "
+                                   "line 1 of the input", f->tmp);
+    g_assert_true(g_str_has_prefix(d.log->str, expect));
+    g_assert_nonnull(strstr(d.log->str, "style 'aaa' is not detected"));
+    g_assert_cmpuint(g_strv_length(g_strsplit(d.log->str, "\n", -1)), ==, 2); /* once */
+    g_free(expect);
+    /* without a diag the same, silently */
+    name = imp_style_detect(input->str, input->len, f->dirs, NULL);
+    g_assert_cmpstr(name, ==, "mofcom");
+    g_free(name);
+    g_string_free(d.log, TRUE);
+    g_string_free(input, TRUE);
+}
+
+/* ================================================================ localized values */
+
+static const char *footer_right(const ImpStyle *s)
+{
+    return imp_style_get_footer(s)->slot[IMP_SLOT_RIGHT];
+}
+
+/* Sets the language, which must work. */
+static void set_lang(ImpStyle *s, const char *lang)
+{
+    GError *error = NULL;
+    g_assert_true(imp_style_set_language(s, lang, &error));
+    g_assert_no_error(error);
+}
+
+static void test_language_matching(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "default", NULL);
+    g_assert_cmpstr(imp_style_get_language(s), ==, "en"); /* [document] lang */
+    g_assert_cmpstr(footer_right(s), ==, "Page {page} of {pages}");
+    static const struct {
+        const char *lang, *canonical, *right;
+    } cases[] = {
+        { "zh-Hans", "zh-Hans", "第 {page} 页，共 {pages} 页" },
+        { "zh-CN", "zh-Hans-CN", "第 {page} 页，共 {pages} 页" },
+        { "zh-SG", "zh-Hans-SG", "第 {page} 页，共 {pages} 页" },
+        { "zh-TW", "zh-Hant-TW", "第 {page} 頁，共 {pages} 頁" },
+        { "zh-HK", "zh-Hant-HK", "第 {page} 頁，共 {pages} 頁" },
+        { "zh-mo", "zh-Hant-MO", "第 {page} 頁，共 {pages} 頁" },
+        { "ZH-hant-tw", "zh-Hant-TW", "第 {page} 頁，共 {pages} 頁" },
+        { "zh", "zh", "Page {page} of {pages}" },
+        { "ja", "ja", "{page} / {pages}" },
+        { "ja-JP", "ja-JP", "{page} / {pages}" },
+        { "ko-KR", "ko-KR", "{page} / {pages} 페이지" },
+        { "en-GB", "en-GB", "Page {page} of {pages}" },
+        { "de-x-private", "de-x-private", "Page {page} of {pages}" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        set_lang(s, cases[i].lang);
+        g_assert_cmpstr(imp_style_get_language(s), ==, cases[i].canonical);
+        g_assert_cmpstr(footer_right(s), ==, cases[i].right);
+        /* the first page's slot is unset in default.style: it follows */
+        g_assert_cmpstr(imp_style_get_footer(s)->first_slot[IMP_SLOT_RIGHT], ==,
+                        cases[i].right);
+    }
+    set_lang(s, NULL);
+    g_assert_null(imp_style_get_language(s));
+    g_assert_cmpstr(footer_right(s), ==, "Page {page} of {pages}");
+    /* a bad tag is an error and changes nothing */
+    set_lang(s, "ja");
+    GError *error = NULL;
+    g_assert_false(imp_style_set_language(s, "not a tag", &error));
+    g_assert_error(error, IMP_ERROR, IMP_ERROR_STYLE);
+    g_assert_nonnull(strstr(error->message, "'not a tag' is not a BCP 47 language tag"));
+    g_clear_error(&error);
+    g_assert_cmpstr(imp_style_get_language(s), ==, "ja");
+    g_assert_cmpstr(footer_right(s), ==, "{page} / {pages}");
+    imp_style_free(s);
+
+    /* prefixes: the longest tag that matches wins */
+    s = load_text(f, "zh.style", "[style]\ninherits=default\n[footer]\nright=P\nright[zh]=Z\n"
+                                 "right[zh-Hant]=T\nright[zh-Hant-HK]=H\n", NULL);
+    static const char *const want[][2] = {
+        { "zh", "Z" }, { "zh-Hans", "Z" }, { "zh-CN", "Z" }, { "zh-Hant", "T" },
+        { "zh-TW", "T" }, { "zh-HK", "H" }, { "zh-Hant-HK-x-y", "H" }, { "ja", "P" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(want); i++) {
+        set_lang(s, want[i][0]);
+        g_assert_cmpstr(footer_right(s), ==, want[i][1]);
+    }
+    imp_style_free(s);
+}
+
+static void test_language_inheritance(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    g_free(write_style(f, "lp.style", "[style]\ninherits=default\n[footer]\nright=P\n"
+                                      "right[ja]=PJ\nright[ko]=PK\n"));
+    /* a child that gives the plain value owns the key: the parent's tags are dropped */
+    ImpStyle *s = load_text(f, "lc1.style", "[style]\ninherits=lp\n[footer]\nright=C\n"
+                                            "right[ko]=CK\n", NULL);
+    set_lang(s, "ja");
+    g_assert_cmpstr(footer_right(s), ==, "C");
+    set_lang(s, "ko");
+    g_assert_cmpstr(footer_right(s), ==, "CK");
+    imp_style_free(s);
+    /* a child that gives only a tag keeps the rest */
+    s = load_text(f, "lc2.style", "[style]\ninherits=lp\n[footer]\nright[ko]=CK\n"
+                                  "right[zh-Hans]=CZ\n", NULL);
+    set_lang(s, NULL);
+    g_assert_cmpstr(footer_right(s), ==, "P");
+    set_lang(s, "ja");
+    g_assert_cmpstr(footer_right(s), ==, "PJ");
+    set_lang(s, "ko");
+    g_assert_cmpstr(footer_right(s), ==, "CK");
+    set_lang(s, "zh-CN");
+    g_assert_cmpstr(footer_right(s), ==, "CZ");
+    imp_style_free(s);
+    /* --set the same way: the plain value clears the tags, a tag adds one */
+    const char *plain[] = { "footer.right=S", NULL };
+    s = load_ok(f, "lp", plain);
+    set_lang(s, "ja");
+    g_assert_cmpstr(footer_right(s), ==, "S");
+    imp_style_free(s);
+    const char *tagged[] = { "footer.right[ja]=SJ", NULL };
+    s = load_ok(f, "lp", tagged);
+    set_lang(s, "ja");
+    g_assert_cmpstr(footer_right(s), ==, "SJ");
+    set_lang(s, "ko");
+    g_assert_cmpstr(footer_right(s), ==, "PK");
+    set_lang(s, NULL);
+    g_assert_cmpstr(footer_right(s), ==, "P");
+    imp_style_free(s);
+    /* mofcom, an English site, says its footer plainly: no Chinese footer for it */
+    s = load_ok(f, "mofcom", NULL);
+    set_lang(s, "zh-Hans");
+    g_assert_cmpstr(footer_right(s), ==, "Page {page} of {pages}");
+    imp_style_free(s);
+}
+
+static void test_language_any_key(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* any key: a measure per language, a body size, a derived colour, a regex */
+    ImpStyle *s = load_text(f, "any.style",
+                            "[style]\ninherits=default\n"
+                            "[page]\nmargin-left[en]=40mm\nmargin-right[en]=40mm\n"
+                            "[body]\nfont-size[ja]=10pt\ncolor[ko]=#112233\n"
+                            "[reading]\nchrome[ja]=Foo.*\n", NULL);
+    assert_pt(imp_style_get_page(s)->margin_left, 40 * MM); /* loaded for lang=en */
+    set_lang(s, "ja");
+    assert_pt(imp_style_get_page(s)->margin_left, 22 * MM);
+    assert_pt(imp_style_get_role(s, IMP_ROLE_BODY)->size, 10);
+    g_assert_nonnull(imp_style_get_read_rules(s)->chrome[0]);
+    set_lang(s, "ko");
+    g_assert_null(imp_style_get_read_rules(s)->chrome[0]);
+    g_assert_cmphex(imp_style_get_role(s, IMP_ROLE_BODY)->color, ==, 0x112233);
+    imp_style_free(s);
+    /* in a style that inherits nothing, an unset colour derives from [body]'s, in each
+       language */
+    s = load_text(f, "derive.style", "[body]\ncolor=#000000\ncolor[ko]=#112233\n", NULL);
+    g_assert_cmphex(imp_style_get_role(s, IMP_ROLE_H1)->color, ==, 0x000000);
+    set_lang(s, "ko");
+    g_assert_cmphex(imp_style_get_role(s, IMP_ROLE_H1)->color, ==, 0x112233);
+    imp_style_free(s);
+}
+
+static void test_language_errors_at_load(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* a localized value that breaks a combination is found at load, with its line */
+    expect_error(f, "lb.style", "[style]\ninherits=default\n[page]\nmargin-left[ja]=100mm\n"
+                                "margin-right[ja]=100mm\n",
+                 "lb.style:5: [page] margin-right", "text area", NULL);
+    expect_error(f, "lb2.style", "[body]\nfont-size[ko]=5pt\nline-height[ko]=100pt\n",
+                 "line-height", NULL);
+}
+
+static void test_language_dump(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *a = load_text(f, "ld.style",
+                            "[style]\ninherits=default\n[footer]\nright[zh]=Z\n"
+                            "right[zh-Hant]=Page {page} of {pages}\n"
+                            "[body]\nline-height[ko]=20pt\ncolor[ja]=#123456\n", NULL);
+    char *dump = imp_style_dump(a);
+    g_assert_nonnull(strstr(dump, "\nright[zh]=Z\n"));
+    /* needed although it equals the plain value: zh would apply otherwise */
+    g_assert_nonnull(strstr(dump, "\nright[zh-Hant]=Page {page} of {pages}\n"));
+    g_assert_nonnull(strstr(dump, "\nfirst-right[zh]=Z\n"));
+    g_assert_nonnull(strstr(dump, "\ncolor[ja]=#123456\n"));
+    char *path = write_style(f, "ld-dump.style", dump);
+    ImpStyle *b = load_ok(f, path, NULL);
+    static const char *const langs[] = { NULL, "zh", "zh-TW", "zh-CN", "ja", "ko", "en" };
+    for (gsize i = 0; i < G_N_ELEMENTS(langs); i++) {
+        set_lang(a, langs[i]);
+        set_lang(b, langs[i]);
+        assert_same_style(a, b);
+        assert_same_new_keys(a, b);
+    }
+    char *dump2 = imp_style_dump(b);
+    g_assert_cmpstr(dump, ==, dump2);
+    g_free(dump2);
+    g_free(dump);
+    g_free(path);
+    imp_style_free(b);
+    imp_style_free(a);
+}
+
+/* ================================================================ the structure keys */
+
+static void test_structure_keys(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *s = load_ok(f, "default", NULL);
+    /* every new role has a look, a step below the last */
+    static const ImpRole heads[] = { IMP_ROLE_H3, IMP_ROLE_H4, IMP_ROLE_H5, IMP_ROLE_H6 };
+    for (gsize i = 1; i < G_N_ELEMENTS(heads); i++) {
+        const ImpRoleStyle *a = imp_style_get_role(s, heads[i - 1]), *b = imp_style_get_role(s, heads[i]);
+        g_assert_cmpfloat(b->size, <=, a->size);
+        g_assert_cmpint(b->weight, ==, 700);
+        g_assert_cmpstr(b->family[IMP_SCRIPT_LATIN], ==, "Noto Sans");
+        g_assert_cmpint(b->hyphenate, ==, FALSE);
+    }
+    g_assert_cmpint(imp_style_get_role(s, IMP_ROLE_TERM)->weight, ==, 700);
+    g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_TABLE)->family[IMP_SCRIPT_LATIN], ==,
+                    "Noto Serif");
+    g_assert_cmpint(imp_style_get_role(s, IMP_ROLE_TABLE_HEADER)->weight, ==, 700);
+    g_assert_cmpfloat(imp_style_get_role(s, IMP_ROLE_CAPTION)->size, <,
+                      imp_style_get_role(s, IMP_ROLE_BODY)->size);
+    /* code in monospace, Latin and CJK */
+    const ImpRoleStyle *code = imp_style_get_role(s, IMP_ROLE_CODE);
+    g_assert_true(g_str_has_prefix(code->family[IMP_SCRIPT_LATIN], "Noto Sans Mono"));
+    g_assert_cmpstr(code->family[IMP_SCRIPT_HAN], ==, "Noto Sans Mono CJK SC");
+    g_assert_cmpint(code->align, ==, IMP_ALIGN_LEFT);
+    g_assert_false(code->hyphenate);
+    const ImpCodeStyle *c = imp_style_get_code(s);
+    g_assert_cmpint(c->tab_width, ==, 8);
+    g_assert_cmpstr(c->wrap_mark, ==, "↪");
+    assert_pt(c->wrap_indent, 18);   /* 2em of 9pt */
+    assert_pt(c->inline_size, 0.9);
+    g_assert_false(c->has_background);
+    assert_pt(c->rule.thickness, 0.5);
+    g_assert_cmphex(c->rule.color, ==, 0xb3b3b3);
+    assert_pt(c->padding, 8);
+    const ImpListStyle *l = imp_style_get_list(s);
+    assert_pt(l->indent, 15.75);     /* 1.5em of 10.5pt */
+    g_assert_cmpstr(l->bullets[0], ==, "•");
+    g_assert_cmpstr(l->bullets[1], ==, "◦");
+    g_assert_cmpstr(l->bullets[2], ==, "▪");
+    g_assert_null(l->bullets[3]);
+    const ImpTableStyle *t = imp_style_get_table(s);
+    assert_pt(t->rule.thickness, 0.5);
+    assert_pt(t->cell_padding_x, 4.75);   /* 0.5em of 9.5pt */
+    assert_pt(t->cell_padding_y, 2.375);
+    g_assert_cmpint(imp_style_get_headings(s)->numbering, ==, IMP_NUMBERING_NONE);
+    g_assert_cmpint(imp_style_get_headings(s)->keep_with_next, ==, 2);
+    g_assert_cmphex(imp_style_get_link(s)->color, ==, 0x1f4e8c);
+    g_assert_false(imp_style_get_link(s)->underline);
+    const ImpReadRules *rd = imp_style_get_read_rules(s);
+    g_assert_cmpint(rd->signals_off, ==, 0);
+    g_assert_null(rd->html_content);
+    g_assert_null(rd->html_drop);
+    imp_style_free(s);
+
+    /* the other shipped styles' choices */
+    s = load_ok(f, "letter", NULL);
+    g_assert_true(imp_style_get_code(s)->has_background);
+    assert_pt(imp_style_get_code(s)->rule.thickness, 0);
+    g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_TABLE)->family[IMP_SCRIPT_LATIN], ==,
+                    "Noto Sans");
+    g_assert_cmphex(imp_style_get_link(s)->color, ==, 0x1f3a5f);
+    imp_style_free(s);
+    s = load_ok(f, "archival", NULL);
+    g_assert_true(imp_style_get_link(s)->underline);
+    imp_style_free(s);
+
+    /* every kind of value, set */
+    s = load_text(f, "keys.style",
+                  "[style]\ninherits=default\n"
+                  "[headings]\nnumbering=decimal\nkeep-with-next=3\n"
+                  "[list]\nbullets=–; \\; ;•\nindent=12pt\n"
+                  "[code]\nbackground=#eee\nwrap-mark=\ntab-width=4\n"
+                  "[reading]\nheadings=false\nurls=false\n"
+                  "[html]\ncontent=//div[@id='content']\ntitle=//h1[1]\n"
+                  "drop=//nav;//*[contains(@class,'share')];//div[@title='a\\;b']\n", NULL);
+    g_assert_cmpint(imp_style_get_headings(s)->numbering, ==, IMP_NUMBERING_DECIMAL);
+    g_assert_cmpint(imp_style_get_headings(s)->keep_with_next, ==, 3);
+    l = imp_style_get_list(s);
+    g_assert_cmpstr(l->bullets[0], ==, "–");
+    g_assert_cmpstr(l->bullets[1], ==, ";");
+    g_assert_cmpstr(l->bullets[2], ==, "•");
+    assert_pt(l->indent, 12);
+    c = imp_style_get_code(s);
+    g_assert_true(c->has_background);
+    g_assert_cmphex(c->background, ==, 0xeeeeee);
+    g_assert_cmpstr(c->wrap_mark, ==, "");
+    g_assert_cmpint(c->tab_width, ==, 4);
+    rd = imp_style_get_read_rules(s);
+    g_assert_cmpint(rd->signals_off, ==, IMP_SIGNAL_HEADINGS | IMP_SIGNAL_URLS);
+    g_assert_cmpstr(rd->html_content, ==, "//div[@id='content']");
+    g_assert_cmpstr(rd->html_title, ==, "//h1[1]");
+    g_assert_null(rd->html_date);
+    g_assert_cmpstr(rd->html_drop[0], ==, "//nav");
+    g_assert_cmpstr(rd->html_drop[2], ==, "//div[@title='a;b']");
+    g_assert_null(rd->html_drop[3]);
+    imp_style_free(s);
+}
+
+static void test_structure_errors(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    expect_error(f, "x1.style", "[html]\n\ncontent=//div[@id='x'\n",
+                 "x1.style:3: [html] content:", "not a valid XPath 1.0 expression", NULL);
+    expect_error(f, "x2.style", "[html]\ndrop=//nav;//div[[\n",
+                 "x2.style:2: [html] drop:", "'//div[['", "XPath", NULL);
+    expect_error(f, "x3.style", "[headings]\nnumbering=roman\n",
+                 "x3.style:2: [headings] numbering:", "none, decimal", NULL);
+    expect_error(f, "x4.style", "[headings]\nkeep-with-next=11\n",
+                 "x4.style:2:", "from 0 to 10", NULL);
+    expect_error(f, "x5.style", "[code]\ntab-width=0\n", "x5.style:2:", "from 1 to 16", NULL);
+    expect_error(f, "x6.style", "[code]\nbackground=grey\n",
+                 "x6.style:2:", "or none", NULL);
+    expect_error(f, "x7.style", "[list]\nbullets=;;\n", "x7.style:2:", "at least one", NULL);
+    expect_error(f, "x8.style", "[reading]\nurls=maybe\n", "x8.style:2:", "boolean", NULL);
+    expect_error(f, "x9.style", "[link]\nunderline=yes\n", "x9.style:2:", "boolean", NULL);
+    expect_error(f, "x10.style", "[h7]\nfont-size=1pt\n",
+                 "x10.style:1: unknown group [h7] (did you mean [h1]?)", NULL);
 }
 
 int main(int argc, char **argv)
@@ -789,6 +1538,22 @@ int main(int argc, char **argv)
     ADD("/style/dump/complete", test_dump_complete);
     ADD("/style/detect", test_detect);
     ADD("/style/list", test_list);
+    ADD("/style/defaults/are-default-style", test_defaults_are_default_style);
+    ADD("/style/docs/every-key", test_docs_document_every_key);
+    ADD("/style/hostile/bom", test_bom);
+    ADD("/style/hostile/duplicates", test_duplicates);
+    ADD("/style/hostile/bad-tags", test_bad_tags);
+    ADD("/style/hostile/not-a-style-sheet", test_not_a_style_sheet);
+    ADD("/style/regex/budget", test_regex_budget);
+    ADD("/style/regex/limits-in-sheets", test_regex_limits_in_sheets);
+    ADD("/style/regex/detect-bounded", test_detect_bounded);
+    ADD("/style/language/matching", test_language_matching);
+    ADD("/style/language/inheritance-and-set", test_language_inheritance);
+    ADD("/style/language/any-key", test_language_any_key);
+    ADD("/style/language/errors-at-load", test_language_errors_at_load);
+    ADD("/style/language/dump", test_language_dump);
+    ADD("/style/structure/keys", test_structure_keys);
+    ADD("/style/structure/errors", test_structure_errors);
 #undef ADD
     g_test_add_func("/style/role-names", test_role_names);
     return g_test_run();
