@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "../model/lang.h"
 #include "../util/error.h"
 #include "../util/file.h"
 
@@ -101,6 +102,9 @@ ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const 
     for (int k = 0; k < IMP_N_META; k++)
         if (o->meta_set[k])
             imp_document_set_meta(doc, (ImpMetaKey)k, *o->meta[k] != '\0' ? o->meta[k] : NULL);
+    /* the languages of the document and its blocks, from -M lang, the reader, or the text;
+       a document in none of them keeps the style's */
+    imp_document_detect_languages(doc, &run->diag);
     return doc;
 }
 

@@ -54,6 +54,7 @@ typedef struct {
 } KeySettings;
 
 struct ImpSheet {
+    gint ref;           /* styles localized from one load share their sheet */
     GHashTable *keys;   /* "group.key" -> KeySettings*; looked up only (invariant 1) */
     char **tags;        /* every tag of every variant, sorted */
     guint seq;
@@ -211,9 +212,17 @@ const char *imp__sheet_default_name(const ImpSheet *sheet)
     return sheet->default_name;
 }
 
+/* Another reference to the sheet (it is read-only once loaded). */
+ImpSheet *imp__sheet_ref(ImpSheet *sheet)
+{
+    g_atomic_int_inc(&sheet->ref);
+    return sheet;
+}
+
+/* Drops a reference; the last frees the sheet. */
 void imp__sheet_free(ImpSheet *sheet)
 {
-    if (sheet == NULL)
+    if (sheet == NULL || !g_atomic_int_dec_and_test(&sheet->ref))
         return;
     g_hash_table_destroy(sheet->keys);
     g_strfreev(sheet->tags);
@@ -839,6 +848,7 @@ ImpSheet *imp__sheet_load(const char *top, const char *const *dirs,
                           const char *const *overrides, GError **error)
 {
     ImpSheet *sheet = g_new0(ImpSheet, 1);
+    sheet->ref = 1;
     sheet->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, key_settings_free);
     char *base = g_path_get_basename(top);
     if (g_str_has_suffix(base, ".style"))

@@ -265,6 +265,7 @@ typedef struct ImpSheet ImpSheet;
  * sets error on any problem. (transfer full: imp__sheet_free) */
 ImpSheet *imp__sheet_load(const char *top, const char *const *dirs,
                           const char *const *overrides, GError **error);
+ImpSheet *imp__sheet_ref(ImpSheet *sheet);
 void imp__sheet_free(ImpSheet *sheet);
 /* The setting of group.key for the language chain `chain` (NULL: the plain value): the
  * variant of the first tag of the chain that has one, else the plain setting; NULL when

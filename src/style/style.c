@@ -109,6 +109,29 @@ void imp_style_free(ImpStyle *style)
     g_free(style);
 }
 
+/* A new style resolved for `lang` from the same sheet; see style.h. (transfer full) */
+ImpStyle *imp_style_localize(const ImpStyle *style, const char *lang, GError **error)
+{
+    g_return_val_if_fail(style != NULL, NULL);
+    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+    char *canonical = NULL, **chain = NULL;
+    if (!chain_of(lang, &canonical, &chain, error))
+        return NULL;
+    ImpResolved *res = imp__resolve(style->sheet, (const char *const *)chain, style->path,
+                                    error);
+    g_strfreev(chain);
+    if (res == NULL) {
+        g_free(canonical);
+        return NULL;
+    }
+    ImpStyle *copy = g_new0(ImpStyle, 1);
+    copy->path = g_strdup(style->path);
+    copy->sheet = imp__sheet_ref(style->sheet);
+    copy->language = canonical;
+    copy->res = res;
+    return copy;
+}
+
 /* Resolves the values again for `lang`; see style.h. */
 gboolean imp_style_set_language(ImpStyle *style, const char *lang, GError **error)
 {

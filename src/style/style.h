@@ -242,6 +242,11 @@ void imp_style_free(ImpStyle *style);
  * Pointers from the getters below are invalid after a call that returns TRUE; not
  * thread-safe: call before handing the style to a layout. */
 gboolean imp_style_set_language(ImpStyle *style, const char *lang, GError **error);
+/* A new style with the same sheets as `style`, resolved for `lang` as
+ * imp_style_set_language() would; `style` is not changed, so a style shared by threads
+ * can be localized for each document. NULL and an error (IMP_ERROR_STYLE) when `lang` is
+ * not a language tag. (transfer full): free with imp_style_free(). */
+ImpStyle *imp_style_localize(const ImpStyle *style, const char *lang, GError **error);
 /* The canonical tag the values are resolved for, or NULL for the plain values.
  * (transfer none) */
 const char *imp_style_get_language(const ImpStyle *style);

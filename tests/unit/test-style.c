@@ -1221,6 +1221,31 @@ static void set_lang(ImpStyle *s, const char *lang)
     g_assert_no_error(error);
 }
 
+/* A localized copy leaves the style it came from as it was, and outlives it. */
+static void test_language_localize(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    GError *error = NULL;
+    ImpStyle *s = load_ok(f, "default", NULL);
+    ImpStyle *ja = imp_style_localize(s, "ja", &error);
+    g_assert_no_error(error);
+    ImpStyle *tw = imp_style_localize(s, "zh-TW", &error);
+    g_assert_no_error(error);
+    g_assert_null(imp_style_localize(s, "not a tag", &error));
+    g_assert_error(error, IMP_ERROR, IMP_ERROR_STYLE);
+    g_clear_error(&error);
+    g_assert_cmpstr(imp_style_get_language(s), ==, "en");
+    g_assert_cmpstr(footer_right(s), ==, "Page {page} of {pages}");
+    imp_style_free(s); /* the copies share its sheets and keep them */
+    g_assert_cmpstr(imp_style_get_language(ja), ==, "ja");
+    g_assert_cmpstr(footer_right(ja), ==, "{page} / {pages}");
+    g_assert_cmpstr(imp_style_get_language(tw), ==, "zh-Hant-TW");
+    g_assert_cmpstr(footer_right(tw), ==, "第 {page} 頁，共 {pages} 頁");
+    imp_style_free(ja);
+    g_assert_cmpstr(footer_right(tw), ==, "第 {page} 頁，共 {pages} 頁");
+    imp_style_free(tw);
+}
+
 static void test_language_matching(Fixture *f, gconstpointer data)
 {
     (void)data;
@@ -1547,6 +1572,7 @@ int main(int argc, char **argv)
     ADD("/style/regex/budget", test_regex_budget);
     ADD("/style/regex/limits-in-sheets", test_regex_limits_in_sheets);
     ADD("/style/regex/detect-bounded", test_detect_bounded);
+    ADD("/style/language/localize", test_language_localize);
     ADD("/style/language/matching", test_language_matching);
     ADD("/style/language/inheritance-and-set", test_language_inheritance);
     ADD("/style/language/any-key", test_language_any_key);
