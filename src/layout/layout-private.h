@@ -85,10 +85,38 @@ typedef struct {
 
 /* Sets `text` (borrowed; must outlive the result) with attributes `attrs` into lines.
  * (transfer full): a GPtrArray of ImpParaLine* that frees them. */
-/* Frees an ImpParaLine (a GDestroyNotify). */
-void imp__para_line_free(gpointer line);
-
 GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
                          const ImpParaSpec *spec);
+
+/* ---- runstyle.c ---- */
+
+/* A new empty set of interned run styles (transfer full: g_hash_table_destroy), holding a
+ * reference on each. */
+GHashTable *imp__run_style_set_new(void);
+/* The set's one copy of `rs` with its font replaced by `font` (NULL: rs's own), added when
+ * there is none yet (*added, which may be NULL, says so). (transfer none: the set's) */
+const ImpRunStyle *imp__run_style_intern(GHashTable *set, const ImpRunStyle *rs,
+                                         PangoFont *font, gboolean *added);
+
+/* ---- glyphline.c ---- */
+
+/* Glyphs [g0, g1) (in logical order) of shaped run `gi`, drawn in `style`, that a line
+ * holds: bytes [from, to) of the text. Borrows gi and style. */
+typedef struct {
+    const PangoGlyphItem *gi;
+    const ImpRunStyle *style;
+    gsize from, to;
+    int g0, g1;
+} ImpGlyphSlice;
+
+/* Fills sl with the glyphs of gi whose clusters lie in bytes [start, end). */
+void imp__glyph_slice_init(ImpGlyphSlice *sl, const PangoGlyphItem *gi,
+                           const ImpRunStyle *style, gsize start, gsize end);
+/* A new line of `text` (borrowed: it must outlive the line) holding the slices, left to
+ * right, with a reference on each slice's style; its x, start, end, stretch and overfull are
+ * 0 (transfer full: imp__para_line_free). */
+ImpParaLine *imp__glyph_line_pack(const char *text, const ImpGlyphSlice *sl, guint n_slices);
+/* Frees an ImpParaLine and the references it holds (a GDestroyNotify); NULL: no-op. */
+void imp__para_line_free(gpointer line);
 
 #endif /* IMP_LAYOUT_PRIVATE_H */
