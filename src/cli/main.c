@@ -8,6 +8,9 @@
  */
 #include <errno.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +180,23 @@ static gboolean output_write(gpointer user_data, const guchar *data, gsize len)
     return TRUE;
 }
 
+/* A drawn page is not drawn again: its lines are freed at once, so a long document is
+ * never held whole while it is drawn. */
+static void release_page(guint page, gpointer layout)
+{
+    imp_layout_release_page(layout, page);
+}
+
+/* The drawn pages' memory goes back to the system before cairo embeds the fonts, which
+ * takes a transient copy of each font's outlines (megabytes for a CJK font). */
+static void trim_heap(gpointer data)
+{
+    (void)data;
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 /* Whether a style says anything about how to read a site's pages. */
 static gboolean has_reading_rules(const ImpReadRules *r)
 {
@@ -257,21 +277,28 @@ static int run(const Options *opt, const char *datadir, const char *input)
     if (out == NULL)
         goto fail;
 
-    fonts = imp_fonts_new(fonts_conf, &error);
+    fonts = imp_fonts_new_full(fonts_conf, IMP_FONTS_MAKE_CURRENT, &error);
     if (fonts == NULL)
         goto fail;
-    ImpLayoutOptions lopt = { &diag, opt->jobs };
+    ImpLayoutOptions lopt;
+    imp__layout_options_init(&lopt);
+    lopt.diag = &diag;
+    lopt.jobs = opt->jobs;
     layout = imp__layout_new(doc, style, fonts, &lopt, &error);
     if (layout == NULL)
         goto fail;
     imp_diag_report(&diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
                     imp_layout_get_fonts_used(layout));
 
-    ImpRenderOptions ropt = { 0 };
+    ImpRenderOptions ropt;
+    imp__render_options_init(&ropt);
     ropt.format = format;
     ropt.creation_time = when;
     ropt.page = (guint)MAX(opt->page, 0);
     ropt.dpi = opt->dpi;
+    ropt.page_done = release_page;
+    ropt.before_finish = trim_heap;
+    ropt.hook_data = layout;
     if (!imp__render(layout, &ropt, output_write, out, &error))
         goto fail;
     if (opt->strict && reporter.warnings > 0) {

@@ -74,7 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g_error_free(error);
         return 0;
     }
-    ImpLayoutOptions lopt = { &diag, 1 };
+    ImpLayoutOptions lopt;
+    imp__layout_options_init(&lopt);
+    lopt.diag = &diag;
+    lopt.jobs = 1;
     ImpLayout *layout = imp__layout_new(doc, style, fonts, &lopt, &error);
     if (layout == NULL)
         g_error("layout failed: %s", error->message);
@@ -82,7 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (n_pages == 0)
         g_error("layout: no pages");
 
-    ImpRenderOptions ropt = { 0 };
+    ImpRenderOptions ropt;
+    imp__render_options_init(&ropt);
     ropt.format = format;
     ropt.creation_time = 1700000000;
     ropt.page = n_pages; /* the last page, for PNG and SVG */
