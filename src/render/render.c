@@ -194,7 +194,7 @@ static void set_rgb(cairo_t *cr, guint32 c)
  * is put down twice at the same place: cairo maps a cluster of one glyph through the
  * font's ToUnicode table, which leaves out .notdef, and a cluster of two through
  * ActualText, which carries the character. Runs without such a glyph are drawn by
- * pango_cairo as before. The layout reports the characters (layout.c, report_missing). */
+ * pango_cairo as before. The layout reports the characters (missing.c). */
 
 /* Whether gs holds a glyph that no font has (imp_glyph_is_missing). */
 static gboolean has_unknown(const PangoGlyphString *gs)
