@@ -292,6 +292,8 @@ static void add_block(ImpLayout *lay, const ImpBlock *b, guint block, BlockState
     if (kind == IMP_BLOCK_LIST_ITEM && imp_block_get_marker(b) != NULL) {
         const char *m = imp_block_get_marker(b);
         PangoLayout *ml = imp__shape(ctx, lay->style, role, m, strlen(m), NULL, -1, NULL);
+        /* the marker's offsets are its own, but it stands on the block's first line, which
+           the first bytes of the block's text come from */
         imp__missing_check_layout(&lay->missing, ml, b);
         imp__fonts_used_add_layout(lay->fonts_seen, ml);
         g_ptr_array_add(lay->layouts, ml);

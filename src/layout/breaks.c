@@ -53,27 +53,6 @@ static gboolean is_no_end(gunichar c)
     return in_set(c, set);
 }
 
-/* The kind of character c; see para.h. */
-ImpCharKind imp__char_kind(gunichar c)
-{
-    if (c == ' ' || c == '\t' || c == 0x3000 ||
-        (g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR && c != 0x00A0 && c != 0x202F &&
-         c != 0x2007))
-        return IMP__KIND_SPACE;
-    switch (imp__char_class(c)) {
-    case IMP__CLASS_HAN:
-    case IMP__CLASS_KANA:
-    case IMP__CLASS_HANGUL:
-        return IMP__KIND_CJK;
-    case IMP__CLASS_CJK_PUNCT:
-        return IMP__KIND_CJK_PUNCT;
-    case IMP__CLASS_LATIN:
-        return g_unichar_isalnum(c) ? IMP__KIND_LATIN : IMP__KIND_OTHER;
-    default:
-        return IMP__KIND_OTHER;
-    }
-}
-
 /* Whether a line may break before character i (prev, ch: it and the one before) by
  * Unicode 15.1's rule LB19a, which Pango 1.50's line breaking predates: a quotation mark
  * beside East Asian text breaks as a CJK bracket does. Without it a Chinese sentence that

@@ -16,37 +16,6 @@
  */
 #include "layout-private.h"
 
-/* The slice of run gi (drawn in `style`) whose clusters lie in bytes [start, end) of the
- * text; see layout-private.h. Clusters are monotonic in a run, so they are one slice; it is
- * found by bisection, since a linear scan would be quadratic over many lines of one run. */
-void imp__glyph_slice_init(ImpGlyphSlice *sl, const PangoGlyphItem *gi,
-                           const ImpRunStyle *style, gsize start, gsize end)
-{
-    const PangoGlyphString *gs = gi->glyphs;
-    int rel_start = (int)start - gi->item->offset, rel_end = (int)end - gi->item->offset;
-    gboolean rtl = gi->item->analysis.level & 1;
-    int bound[2];
-    int want[2] = { rel_start, rel_end };
-    for (int w = 0; w < 2; w++) {
-        int lo = 0, hi = gs->num_glyphs; /* first glyph (logical order) with cluster >= x */
-        while (lo < hi) {
-            int mid = (lo + hi) / 2;
-            int lc = gs->log_clusters[rtl ? gs->num_glyphs - 1 - mid : mid];
-            if (lc < want[w])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        bound[w] = lo;
-    }
-    sl->gi = gi;
-    sl->style = style;
-    sl->from = start;
-    sl->to = end;
-    sl->g0 = bound[0];
-    sl->g1 = MAX(bound[1], bound[0]);
-}
-
 /* Whether glyph info gi needs an ImpGlyphExtra: an id or advance that 16 bits do not hold,
  * an offset, a colour glyph, or a cluster start other than the one implied by the
  * clusters. */

@@ -177,9 +177,6 @@ typedef struct {
     int g0, g1;
 } ImpGlyphSlice;
 
-/* Fills sl with the glyphs of gi whose clusters lie in bytes [start, end). */
-void imp__glyph_slice_init(ImpGlyphSlice *sl, const PangoGlyphItem *gi,
-                           const ImpRunStyle *style, gsize start, gsize end);
 /* A new line of `text` (borrowed: it must outlive the line) holding the slices, left to
  * right, with a reference on each slice's style; its x, start, end, stretch and overfull are
  * 0 (transfer full: imp__para_line_free). */

@@ -124,7 +124,9 @@ static void fit_unknown_glyphs(PangoGlyphString *gs, PangoFont *font)
 {
     int notdef = -1;
     for (int g = 0; g < gs->num_glyphs; g++) {
-        if (!imp_glyph_is_missing(gs->glyphs[g].glyph) || font == NULL)
+        /* the flag first: the call is for the rare glyph that has it */
+        if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) ||
+            !imp_glyph_is_missing(gs->glyphs[g].glyph) || font == NULL)
             continue;
         if (notdef < 0) {
             PangoRectangle logical;
@@ -194,6 +196,37 @@ static void shape(ImpPara *p, PangoContext *ctx, PangoAttrList *attrs)
 /* Lines                                                                                */
 /* ------------------------------------------------------------------------------------ */
 
+/* Fills sl with the glyphs of run gi (drawn in `style`) whose clusters lie in bytes
+ * [start, end) of the text. Clusters are monotonic in a run, so they are one slice; it is
+ * found by bisection, since a linear scan would be quadratic over many lines of one run. */
+static void find_slice(ImpGlyphSlice *sl, const PangoGlyphItem *gi, const ImpRunStyle *style,
+                       gsize start, gsize end)
+{
+    const PangoGlyphString *gs = gi->glyphs;
+    int rel_start = (int)start - gi->item->offset, rel_end = (int)end - gi->item->offset;
+    gboolean rtl = gi->item->analysis.level & 1;
+    int bound[2];
+    int want[2] = { rel_start, rel_end };
+    for (int w = 0; w < 2; w++) {
+        int lo = 0, hi = gs->num_glyphs; /* first glyph (logical order) with cluster >= x */
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            int lc = gs->log_clusters[rtl ? gs->num_glyphs - 1 - mid : mid];
+            if (lc < want[w])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        bound[w] = lo;
+    }
+    sl->gi = gi;
+    sl->style = style;
+    sl->from = start;
+    sl->to = end;
+    sl->g0 = bound[0];
+    sl->g1 = MAX(bound[1], bound[0]);
+}
+
 /* Frees a shaped run (a GDestroyNotify). */
 static void glyph_item_free(gpointer gi)
 {
@@ -226,7 +259,7 @@ static GPtrArray *make_lines(ImpPara *p, GArray *brk)
             gsize a = (gsize)gi->item->offset, b = a + (gsize)gi->item->length;
             gsize from = MAX(a, start), to = MIN(b, end);
             if (from < to) {
-                imp__glyph_slice_init(&slices[n_slices], gi, p->styles->pdata[run], from, to);
+                find_slice(&slices[n_slices], gi, p->styles->pdata[run], from, to);
                 n_slices++;
             }
             if (b <= end)

@@ -70,10 +70,28 @@ static inline gboolean imp__is_cjkish(ImpCharKind k)
     return k == IMP__KIND_CJK || k == IMP__KIND_CJK_PUNCT;
 }
 
-/* ---- breaks.c ---- */
+/* The kind of character c (inline: it is asked for every character of every paragraph). */
+static inline ImpCharKind imp__char_kind(gunichar c)
+{
+    if (c == ' ' || c == '\t' || c == 0x3000 ||
+        (g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR && c != 0x00A0 && c != 0x202F &&
+         c != 0x2007))
+        return IMP__KIND_SPACE;
+    switch (imp__char_class(c)) {
+    case IMP__CLASS_HAN:
+    case IMP__CLASS_KANA:
+    case IMP__CLASS_HANGUL:
+        return IMP__KIND_CJK;
+    case IMP__CLASS_CJK_PUNCT:
+        return IMP__KIND_CJK_PUNCT;
+    case IMP__CLASS_LATIN:
+        return g_unichar_isalnum(c) ? IMP__KIND_LATIN : IMP__KIND_OTHER;
+    default:
+        return IMP__KIND_OTHER;
+    }
+}
 
-/* The kind of character c. */
-ImpCharKind imp__char_kind(gunichar c);
+/* ---- breaks.c ---- */
 /* Break kinds from Pango's log attributes (UAX #14 for `lang`), tailored by kinsoku and
  * LB19a; needs the characters' kinds and cluster starts. */
 void imp__para_find_breaks(ImpPara *p, const char *lang);

@@ -84,8 +84,13 @@ static ImpParaLine *compact_line(ImpLayout *lay, PangoLayoutLine *line, const ch
         ImpRunStyle *rs = imp__run_style_new(gi->item);
         const ImpRunStyle *shared = imp__layout_intern_style(lay, rs, NULL);
         imp__run_style_unref(rs);
-        gsize from = (gsize)gi->item->offset;
-        imp__glyph_slice_init(&slices[k], gi, shared, from, from + (gsize)gi->item->length);
+        /* the whole run */
+        slices[k].gi = gi;
+        slices[k].style = shared;
+        slices[k].from = (gsize)gi->item->offset;
+        slices[k].to = slices[k].from + (gsize)gi->item->length;
+        slices[k].g0 = 0;
+        slices[k].g1 = gi->glyphs->num_glyphs;
     }
     ImpParaLine *pl = imp__glyph_line_pack(text, slices, n);
     g_free(slices);

@@ -200,7 +200,8 @@ static void set_rgb(cairo_t *cr, guint32 c)
 static gboolean has_unknown(const PangoGlyphString *gs)
 {
     for (int g = 0; g < gs->num_glyphs; g++)
-        if (imp_glyph_is_missing(gs->glyphs[g].glyph))
+        if ((gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
+            imp_glyph_is_missing(gs->glyphs[g].glyph))
             return TRUE;
     return FALSE;
 }
