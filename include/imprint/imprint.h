@@ -92,6 +92,20 @@ typedef struct ImpContext ImpContext;
  * has no styles/ folder. Returns (transfer full): free with imp_context_free(), after every
  * layout made with it. Since: 0.2 */
 IMP_EXPORT ImpContext *imp_context_new(const char *data_dir, GError **error);
+
+/* ImpContextFlags: how imp_context_new_full() sets up the context. Since: 0.2 */
+typedef enum {
+    IMP_CONTEXT_DEFAULT = 0,
+    /* also make imprint's font setup fontconfig's current configuration, for the whole
+       process: Pango's start-up then does not load the system's configuration as well,
+       which saves about a tenth of a short document's time. Only for a program that owns
+       its process (the imprint command): a host's own fonts would change under it. */
+    IMP_CONTEXT_FONTS_PROCESS_WIDE = 1 << 0
+} ImpContextFlags;
+
+/* imp_context_new_full: imp_context_new() with `flags`. Since: 0.2 */
+IMP_EXPORT ImpContext *imp_context_new_full(const char *data_dir, ImpContextFlags flags,
+                                            GError **error);
 /* imp_context_free: frees the context and its font setup; NULL is a no-op. Since: 0.2 */
 IMP_EXPORT void imp_context_free(ImpContext *ctx);
 /* imp_context_get_data_dir: the data folder in use (transfer none). Since: 0.2 */
@@ -188,6 +202,17 @@ IMP_EXPORT gboolean imp_options_set_creation_time(ImpOptions *options, gint64 se
  * (the default) drops them. `user_data` is passed to `func`. Since: 0.2 */
 IMP_EXPORT void imp_options_set_diag_func(ImpOptions *options, ImpDiagFunc func,
                                           gpointer user_data);
+
+/* ImpFinishFunc: see imp_options_set_finish_func(). Since: 0.2 */
+typedef void (*ImpFinishFunc)(gpointer user_data);
+/* imp_options_set_finish_func: `func` is called once every page of an output is drawn,
+ * before the output is finished (when cairo embeds the fonts, which takes a transient copy
+ * of each font's outlines). The one-call functions have released the drawn pages by then,
+ * so a program that wants the memory back for that peak may return it to the system there
+ * (the imprint command calls malloc_trim); the library itself never does. NULL (the
+ * default): nothing is called. Since: 0.2 */
+IMP_EXPORT void imp_options_set_finish_func(ImpOptions *options, ImpFinishFunc func,
+                                            gpointer user_data);
 
 /* imp_format_name: "pdf", "png" or "svg" (transfer none, static). Since: 0.2 */
 IMP_EXPORT const char *imp_format_name(ImpFormat format);

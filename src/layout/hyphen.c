@@ -22,7 +22,7 @@
 
 struct ImpHyphenator {
     char *dir;
-    pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it (see layout.c) */
+    pthread_mutex_t lock; /* POSIX, not GMutex: ThreadSanitizer sees it (see pool.c) */
     GHashTable *dicts; /* language tag → HyphenDict* (NULL: none for that language) */
     pthread_t prefetch; /* loading a dictionary ahead (imp__hyphenator_prefetch) */
     gboolean prefetching;

@@ -1,28 +1,35 @@
-/* layout.h — document + resolved style → pages.
+/* layout.h — document + resolved style → finished pages.
  *
  * ImpFonts is the font setup: imprint's own fontconfig file (fonts/fonts.conf), a Pango font
  * map over it, and a measuring context at 72 dpi with unhinted metrics, so that one point in
- * the style is one PDF unit and widths do not depend on the output device.
+ * the style is one PDF unit and widths do not depend on the output device. It changes no
+ * process-wide state: the host program's fontconfig configuration stays its own.
  *
  * ImpLayout shapes every block once, breaks it into lines, and places the lines on pages
- * with the header, footer, masthead, rules and notice. Each page is a flat list of items
- * (text lines and rules) in drawing order, with positions in points from the page's top-left
- * corner; the render stage only draws them. Lines of body text are kept compact (about 6
- * bytes a glyph, see ImpGlyphLine), since every page's lines are held until the page count
- * is known; a page's running heads are set only when it is asked for, and its lines are
- * freed once it is drawn (imp_layout_release_page).
+ * with the header, footer, masthead, rules and notice. imp__layout_new() does all of it:
+ * when it returns, every page is finished (running heads set) and every finding has been
+ * reported. The result is then read-only data: each page is a flat list of items (text
+ * lines and rules) in drawing order, with positions in points from the page's top-left
+ * corner, which the render stage draws any number of times, in any order. Lines of text are
+ * kept compact (about 6 bytes a glyph, see ImpGlyphLine; a running head that reads the same
+ * on many pages is held once). Only the caller frees a page early
+ * (imp_layout_release_page()), to draw a long document in bounded memory.
  *
  * Paragraphs set by imprint's own breaker are shaped and broken on `jobs` worker threads,
  * each with its own Pango context and font map; the rest (entries, pagination, running
  * heads, diagnostics) runs on the calling thread, and the lines are drawn in the main
  * context's fonts, so the result, its diagnostics and their order do not depend on `jobs`.
- * The ImpFonts must not be used by another thread while imp__layout_new() runs.
+ * The ImpFonts must not be used by another thread while imp__layout_new() runs, nor a
+ * layout be drawn by two threads at once; two layouts with two ImpFonts may be made and
+ * drawn on two threads at once.
  *
  * Invariants:
  *  1. Every character of every block's text is in exactly one placed line (characters in =
  *     characters out); characters no font can show are reported through the diag.
  *  2. No item lies outside the page, and body lines lie inside the text area.
  *  3. The result depends only on the document, the style and the fonts.
+ *  4. Nothing reads or writes a layout after imp__layout_new() but the getters and
+ *     imp_layout_release_page(): drawing a page does not change it.
  */
 #ifndef IMP_LAYOUT_H
 #define IMP_LAYOUT_H
@@ -40,19 +47,38 @@ G_BEGIN_DECLS
 
 typedef struct ImpFonts ImpFonts;
 
-/* Loads the fontconfig file `fonts_conf` (fonts/fonts.conf) and builds the font map.
- * Fails with IMP_ERROR_FONT naming the file when it cannot be loaded or finds no fonts.
+typedef enum {
+    IMP_FONTS_DEFAULT = 0,
+    /* Also make the FcConfig fontconfig's current one, for the whole process. Only for a
+       program that owns its process (the imprint command): Pango's start-up thread then
+       does not load the system's configuration as well, which saves a tenth of a short
+       run's instructions. A library caller must not: the host's own fonts would change. */
+    IMP_FONTS_MAKE_CURRENT = 1 << 0
+} ImpFontsFlags;
+
+/* Loads the fontconfig file `fonts_conf` (fonts/fonts.conf) into a private FcConfig and
+ * builds the font map over it; fontconfig's current configuration is left alone. Fails
+ * with IMP_ERROR_FONT naming the file when it cannot be loaded or finds no fonts.
  * (transfer full): free with imp_fonts_free(). */
 ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error);
+/* imp_fonts_new() with flags (ImpFontsFlags). */
+ImpFonts *imp_fonts_new_full(const char *fonts_conf, guint flags, GError **error);
+/* Frees the fonts; NULL is a no-op. No layout made with them may be used afterwards. */
 void imp_fonts_free(ImpFonts *fonts);
 /* The measuring context (transfer none). */
 PangoContext *imp_fonts_get_context(ImpFonts *fonts);
 
+/* How a layout is made. Fill with imp__layout_options_init() and then set fields by name:
+ * fields are added at the end as the layout learns more, with defaults there. */
 typedef struct {
-    const ImpDiag *diag;  /* where findings go; may be NULL */
+    const ImpDiag *diag;  /* where findings go (borrowed; used only during
+                             imp__layout_new()); NULL: dropped */
     int jobs;             /* worker threads for shaping and breaking; <= 0: one per core;
                              1: none (all on the calling thread). Output is the same. */
 } ImpLayoutOptions;
+
+/* Sets the defaults: no diag, one worker per core. */
+void imp__layout_options_init(ImpLayoutOptions *options);
 
 typedef struct ImpLayout ImpLayout;
 
@@ -135,41 +161,69 @@ typedef enum {
     IMP_ITEM_ANCHOR  /* a destination for the PDF outline: `label` at level `level` */
 } ImpItemKind;
 
-/* One thing drawn on a page (48 bytes: a long document holds one per line until the page
- * is drawn, hence the unions: only the fields of the item's kind are set). */
+/* What an item is to the document, for a tagged PDF's structure (ImpItem.flags). */
+typedef enum {
+    /* Page furniture, not document content (a tagged PDF's artifact): running heads and
+       footers, the masthead, rules. */
+    IMP_ITEM_ARTIFACT = 1 << 0,
+    /* A list item's marker ("•", "3."; a tagged PDF's Lbl). */
+    IMP_ITEM_MARKER = 1 << 1,
+    /* A copy of a block's lines set on every page (the every-page notice); also an
+       ARTIFACT, and `block` says which block it copies. */
+    IMP_ITEM_REPEATED = 1 << 2
+} ImpItemFlags;
+
+/* ImpItem.block of an item that comes from no block (running heads, the masthead). */
+#define IMP_ITEM_NO_BLOCK G_MAXUINT32
+
+/* One thing drawn on a page, in 48 bytes: a long document holds one per line, hence the
+ * unions (only the fields of the item's kind are set). */
 typedef struct {
-    ImpItemKind kind;
-    union {
-        guint32 color;     /* RULE: 0xRRGGBB (text colour is in the line's attributes) */
-        int level;         /* ANCHOR: 1 = top */
-    };
+    guint8 kind;           /* ImpItemKind */
+    guint8 flags;          /* ImpItemFlags */
+    guint16 reserved;      /* 0 */
+    guint32 block;         /* the document block it comes from (imp_document_get_block()),
+                              or IMP_ITEM_NO_BLOCK */
     double x, y;
     union {
         PangoLayoutLine *line;      /* TEXT: owned by the layout */
         const ImpGlyphLine *glyphs; /* GLYPHS: owned by the layout */
         const char *label;          /* ANCHOR: owned by the layout */
+        guint32 color;              /* RULE: 0xRRGGBB (text colour is in the line's runs) */
     };
-    double width;          /* RULE */
-    double thickness;      /* RULE */
+    union {
+        struct {
+            double width;           /* RULE */
+            double thickness;       /* RULE */
+        };
+        int level;                  /* ANCHOR: 1 = top */
+    };
 } ImpItem;
 
+G_STATIC_ASSERT(sizeof(ImpItem) <= 48);
+
 /* Lays out `doc` with `style` and `fonts`; all three must outlive the result, which keeps
- * references to them. Fails (IMP_ERROR_*) only for problems of the world, such as fonts that
- * cannot be loaded. (transfer full): free with imp_layout_free(). */
+ * references to them. `options` may be NULL (the defaults). Every page is finished and
+ * every finding reported through options->diag before this returns. Fails with
+ * IMP_ERROR_FONT when the fonts offer no font for the body text (a configuration whose
+ * fonts Pango cannot use, such as Type 1 or bitmap fonts only). (transfer full): free with
+ * imp_layout_free(). */
 ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFonts *fonts,
-                          const ImpLayoutOptions *options, GError **error);
+                           const ImpLayoutOptions *options, GError **error);
+/* Frees the layout and every page it still holds; NULL is a no-op. */
 void imp_layout_free(ImpLayout *layout);
 
 guint imp_layout_get_n_pages(const ImpLayout *layout);
 void imp_layout_get_page_size(const ImpLayout *layout, double *width, double *height);
 /* The items of page `page` (0-based) in drawing order, its running heads and every-page
- * notice included (transfer none): valid until the next call or imp_layout_release_page().
- * The running heads are set on this call, so that no page but the one being drawn holds
- * them. */
-const ImpItem *imp_layout_get_items(ImpLayout *layout, guint page, guint *n_items);
-/* Frees what only page `page` needs (its lines and running heads), once it is drawn: a long
- * document is drawn page by page without holding every page until the end. The page cannot
- * be asked for again. */
+ * notice included (transfer none: valid until the page is released or the layout freed).
+ * NULL, with *n_items 0, once the page has been released. Reading changes nothing: call it
+ * for any page, any number of times, in any order. */
+const ImpItem *imp_layout_get_items(const ImpLayout *layout, guint page, guint *n_items);
+/* Frees what only page `page` holds (its body lines and items): a caller that draws a long
+ * document page by page calls it once a page is drawn, so that pages drawn are not held
+ * until the end. The page cannot be read or drawn afterwards (imp_layout_get_items() gives
+ * NULL); releasing it again is a no-op. Never called by the library itself. */
 void imp_layout_release_page(ImpLayout *layout, guint page);
 /* The document the layout was made from (transfer none). */
 const ImpDocument *imp_layout_get_document(const ImpLayout *layout);

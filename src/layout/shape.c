@@ -6,6 +6,13 @@
  * script of their own (spaces, punctuation, combining marks) join the run around them, so a
  * quotation mark inside English is Latin and one inside Chinese is Han; CJK and full-width
  * punctuation always belongs to a CJK run.
+ *
+ * Invariants:
+ *  1. The context is never changed: the role's font goes in as an attribute (or the
+ *     layout's description), so one context serves every role and thread-local contexts
+ *     stay alike.
+ *  2. Attributes depend only on the text, the role's style and the language given, so a
+ *     paragraph shaped on any thread gets the same runs.
  */
 #include "layout-private.h"
 

@@ -54,6 +54,11 @@ static char *default_data_dir(void)
 /* A context over `data_dir` (NULL: the default one); the fonts wait for the first layout. */
 ImpContext *imp_context_new(const char *data_dir, GError **error)
 {
+    return imp_context_new_full(data_dir, IMP_CONTEXT_DEFAULT, error);
+}
+
+ImpContext *imp_context_new_full(const char *data_dir, ImpContextFlags flags, GError **error)
+{
     char *dir = data_dir != NULL ? g_strdup(data_dir) : default_data_dir();
     if (!has_styles(dir)) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_STYLE,
@@ -62,6 +67,7 @@ ImpContext *imp_context_new(const char *data_dir, GError **error)
         return NULL;
     }
     ImpContext *ctx = g_new0(ImpContext, 1);
+    ctx->flags = flags;
     ctx->data_dir = dir;
     ctx->styles_dir = g_build_filename(dir, "styles", NULL);
     ctx->style_dirs[0] = ctx->styles_dir;
@@ -113,7 +119,9 @@ char **imp_context_list_styles(ImpContext *ctx, char ***descriptions)
 ImpFonts *imp__context_get_fonts(ImpContext *ctx, GError **error)
 {
     if (ctx->fonts == NULL)
-        ctx->fonts = imp_fonts_new(ctx->fonts_conf, error);
+        ctx->fonts = imp_fonts_new_full(ctx->fonts_conf,
+                                        (ctx->flags & IMP_CONTEXT_FONTS_PROCESS_WIDE)
+                                            ? IMP_FONTS_MAKE_CURRENT : 0, error);
     return ctx->fonts;
 }
 

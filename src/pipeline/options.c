@@ -189,6 +189,13 @@ void imp_options_set_strict(ImpOptions *options, gboolean strict)
     options->strict = strict;
 }
 
+void imp_options_set_finish_func(ImpOptions *options, ImpFinishFunc func, gpointer user_data)
+{
+    g_return_if_fail(options != NULL);
+    options->finish_func = func;
+    options->finish_data = user_data;
+}
+
 void imp_options_set_follow_symlinks(ImpOptions *options, gboolean follow)
 {
     g_return_if_fail(options != NULL);

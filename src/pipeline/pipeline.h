@@ -41,6 +41,7 @@ struct ImpContext {
     const char *style_dirs[2];  /* { styles_dir, NULL }, as the style stage takes them */
     char *fonts_conf;
     ImpFonts *fonts;            /* loaded on the first layout; NULL until then */
+    ImpContextFlags flags;
     GHashTable *site_styles;    /* name → ImpStyle*, site styles loaded for their reading
                                    rules (no overrides), kept for the next call */
 };
@@ -63,6 +64,8 @@ struct ImpOptions {
     gint64 creation_time;
     ImpDiagFunc diag_func;
     gpointer diag_data;
+    ImpFinishFunc finish_func;
+    gpointer finish_data;
 };
 
 /* One call of the library: its options and its findings. The stages report through

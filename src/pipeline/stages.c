@@ -117,7 +117,10 @@ ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpSt
     /* 0 means one per core, capped as a number asked for is (options.c) */
     int jobs = run->options->jobs > 0 ? run->options->jobs
                                       : (int)MIN(MAX(g_get_num_processors(), 1u), IMP_JOBS_MAX);
-    ImpLayoutOptions lo = { .diag = &run->diag, .jobs = jobs };
+    ImpLayoutOptions lo;
+    imp__layout_options_init(&lo);
+    lo.diag = &run->diag;
+    lo.jobs = jobs;
     ImpLayout *layout = imp__layout_new(doc, style, fonts, &lo, error);
     if (layout != NULL)
         imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
@@ -139,6 +142,33 @@ gboolean imp__check_png_size(double width, double height, double dpi, const char
                 w, h, IMP_PNG_MAX_PIXELS / 1e6,
                 floor(72.0 * sqrt(IMP_PNG_MAX_PIXELS / (width * height))));
     return FALSE;
+}
+
+/* What the render's hooks need: the layout whose pages are released once drawn (NULL:
+ * none), and the caller's finish function. */
+typedef struct {
+    ImpFinishFunc func;
+    gpointer data;
+    ImpLayout *layout;
+} RenderHooks;
+
+/* A drawn page is not needed again: its lines go (the one-call path, to bound memory). */
+static void release_page(guint page, gpointer data)
+{
+    imp_layout_release_page(data, page);
+}
+
+static void release_hooked_page(guint page, gpointer data)
+{
+    const RenderHooks *h = data;
+    if (h->layout != NULL)
+        imp_layout_release_page(h->layout, page);
+}
+
+static void before_finish(gpointer data)
+{
+    const RenderHooks *h = data;
+    h->func(h->data);
 }
 
 gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
@@ -168,15 +198,23 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
         if (!imp__check_png_size(w, h, o->dpi, name, error))
             return FALSE;
     }
-    ImpRenderOptions ro = {
-        .format = format,
-        .creation_time = o->creation_time_set ? o->creation_time
-                                              : g_get_real_time() / G_USEC_PER_SEC,
-        .page = (guint)first,
-        .last_page = format == IMP_FORMAT_PDF ? (guint)last : 0,
-        .dpi = o->dpi,
-        .release_pages = release,
-    };
+    ImpRenderOptions ro;
+    imp__render_options_init(&ro);
+    ro.format = format;
+    ro.creation_time = o->creation_time_set ? o->creation_time
+                                            : g_get_real_time() / G_USEC_PER_SEC;
+    ro.page = (guint)first;
+    ro.last_page = format == IMP_FORMAT_PDF ? (guint)last : 0;
+    ro.dpi = o->dpi;
+    ro.hook_data = release ? layout : NULL;
+    ro.page_done = release ? release_page : NULL;
+    RenderHooks hooks = { o->finish_func, o->finish_data, NULL };
+    if (o->finish_func != NULL) {
+        ro.before_finish = before_finish;
+        ro.hook_data = &hooks;
+        ro.page_done = release_hooked_page;
+        hooks.layout = release ? layout : NULL;
+    }
     return imp__render(layout, &ro, write, user_data, error);
 }
 

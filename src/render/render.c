@@ -1,19 +1,25 @@
 /* render.c — draws an ImpLayout with cairo: one page loop, back-ends in a table.
  *
- * A back-end creates its surface for a page size and says whether it draws every page
- * (PDF) or one (PNG, SVG). Bytes leave through the caller's write callback.
+ * A back-end creates its surface for a page size, says whether it draws every page (PDF)
+ * or one (PNG, SVG), prepares a page (PNG paints its white background), finishes a page
+ * (PNG writes its image then), and, where the format has them, sets the document's
+ * metadata and adds outline entries (PDF). The page loop knows no format. Bytes leave
+ * through the caller's write callback.
  *
  * Determinism: cairo 1.16 writes the current time as the PDF creation date unless told, so
  * the creation date is always set from the options (SOURCE_DATE_EPOCH in the CLI).
+ *
+ * Invariants:
+ *  1. The layout is only read (imp_layout_get_items()); each render keeps its own state
+ *     (the surface, outline parents, a scratch glyph string), so renders may follow one
+ *     another in any order.
+ *  2. No format is named outside the back-end table.
  */
 #include "render.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -36,13 +42,24 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* An output format: how its surface is made and what it does around each page. */
 typedef struct {
     const char *name;
-    gboolean all_pages;
+    gboolean all_pages;     /* every page; else the one options->page names */
     cairo_surface_t *(*create)(Sink *sink, double w, double h, const ImpRenderOptions *o);
-    /* called after each page; PNG writes its image here */
+    /* before a page is drawn; NULL: nothing */
+    void (*begin_page)(cairo_t *cr);
+    /* after it is drawn: PNG writes its image here */
     cairo_status_t (*finish_page)(cairo_surface_t *s, cairo_t *cr, Sink *sink);
+    /* the document's metadata; NULL: the format has none */
+    void (*set_metadata)(cairo_surface_t *s, const ImpDocument *doc, const ImpRenderOptions *o);
+    /* adds an outline entry `label` under `parent` pointing at `dest`, returning its id;
+       NULL: the format has no outline */
+    int (*add_outline)(cairo_surface_t *s, int parent, const char *label, const char *dest);
 } Backend;
+
+static void set_pdf_metadata(cairo_surface_t *s, const ImpDocument *doc,
+                             const ImpRenderOptions *o);
 
 static cairo_surface_t *pdf_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
 {
@@ -50,12 +67,19 @@ static cairo_surface_t *pdf_create(Sink *sink, double w, double h, const ImpRend
     return cairo_pdf_surface_create_for_stream(sink_write, sink, w, h);
 }
 
-static cairo_status_t pdf_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
+/* PDF and SVG: the page is done. */
+static cairo_status_t vector_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
 {
     (void)s;
     (void)sink;
     cairo_show_page(cr);
     return cairo_status(cr);
+}
+
+static int pdf_add_outline(cairo_surface_t *s, int parent, const char *label,
+                           const char *dest)
+{
+    return cairo_pdf_surface_add_outline(s, parent, label, dest, 0);
 }
 
 static cairo_surface_t *svg_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
@@ -76,6 +100,13 @@ static cairo_surface_t *png_create(Sink *sink, double w, double h, const ImpRend
     return s;
 }
 
+/* PNG: an image starts black; paper is white. */
+static void png_begin_page(cairo_t *cr)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+}
+
 static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
 {
     (void)cr;
@@ -83,19 +114,28 @@ static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sin
     return cairo_surface_write_to_png_stream(s, sink_write, sink);
 }
 
-static cairo_status_t svg_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
-{
-    (void)s;
-    (void)sink;
-    cairo_show_page(cr);
-    return cairo_status(cr);
-}
-
 static const Backend backends[] = {
-    [IMP_FORMAT_PDF] = { "PDF", TRUE, pdf_create, pdf_finish_page },
-    [IMP_FORMAT_PNG] = { "PNG", FALSE, png_create, png_finish_page },
-    [IMP_FORMAT_SVG] = { "SVG", FALSE, svg_create, svg_finish_page },
+    [IMP_FORMAT_PDF] = { "PDF", TRUE, pdf_create, NULL, vector_finish_page, set_pdf_metadata,
+                         pdf_add_outline },
+    [IMP_FORMAT_PNG] = { "PNG", FALSE, png_create, png_begin_page, png_finish_page, NULL,
+                         NULL },
+    [IMP_FORMAT_SVG] = { "SVG", FALSE, svg_create, NULL, vector_finish_page, NULL, NULL },
 };
+
+/* Sets the defaults; see render.h. */
+void imp__render_options_init(ImpRenderOptions *options)
+{
+    g_return_if_fail(options != NULL);
+    memset(options, 0, sizeof *options);
+    options->format = IMP_FORMAT_PDF;
+    options->creation_time = -1;
+    options->page = 1;
+    options->dpi = 150;
+    options->creator = NULL;
+    options->page_done = NULL;
+    options->before_finish = NULL;
+    options->hook_data = NULL;
+}
 
 /* The output format a file name asks for. */
 ImpFormat imp_format_from_filename(const char *filename)
@@ -155,13 +195,14 @@ static void set_rgb(cairo_t *cr, guint32 c)
  * is put down twice at the same place: cairo maps a cluster of one glyph through the
  * font's ToUnicode table, which leaves out .notdef, and a cluster of two through
  * ActualText, which carries the character. Runs without such a glyph are drawn by
- * pango_cairo as before. The layout reports the characters (layout.c, report_missing). */
+ * pango_cairo as before. The layout reports the characters (missing.c). */
 
 /* Whether gs holds a glyph that no font has (imp_glyph_is_missing). */
 static gboolean has_unknown(const PangoGlyphString *gs)
 {
     for (int g = 0; g < gs->num_glyphs; g++)
-        if (imp_glyph_is_missing(gs->glyphs[g].glyph))
+        if ((gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG) &&
+            imp_glyph_is_missing(gs->glyphs[g].glyph))
             return TRUE;
     return FALSE;
 }
@@ -317,13 +358,37 @@ static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, dou
     }
 }
 
-/* Draws one page's items. Outline entries go to the PDF surface when there is one. */
-static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, guint n,
-                      guint page_no, GArray *outline_ids, PangoGlyphItem *scratch)
+/* Outline entries made so far, for finding a heading's parent. */
+typedef struct {
+    int ids[9];             /* the last entry at each level 1..8; 0: none since its parent */
+} Outline;
+
+/* Adds anchor `it` on page `page_no` (1-based) to the outline. */
+static void add_anchor(const Backend *be, cairo_surface_t *surface, Outline *outline,
+                       const ImpItem *it, guint page_no)
+{
+    int level = CLAMP(it->level, 1, 8);
+    int parent = CAIRO_PDF_OUTLINE_ROOT;
+    for (int l = level - 1; l >= 1; l--)
+        if (outline->ids[l] > 0) {
+            parent = outline->ids[l];
+            break;
+        }
+    char *dest = g_strdup_printf("page=%u pos=[%.2f %.2f]", page_no, it->x, it->y);
+    outline->ids[level] = be->add_outline(surface, parent, it->label, dest);
+    g_free(dest);
+    for (int l = level + 1; l <= 8; l++)
+        outline->ids[l] = 0;
+}
+
+/* Draws one page's items; anchors go to the back-end's outline, if it has one. */
+static void draw_page(cairo_t *cr, const Backend *be, cairo_surface_t *surface,
+                      const ImpItem *items, guint n, guint page_no, Outline *outline,
+                      PangoGlyphItem *scratch)
 {
     for (guint i = 0; i < n; i++) {
         const ImpItem *it = &items[i];
-        switch (it->kind) {
+        switch ((ImpItemKind)it->kind) {
         case IMP_ITEM_TEXT:
             cairo_set_source_rgb(cr, 0, 0, 0);
             if (line_has_unknown(it->line)) {
@@ -344,33 +409,20 @@ static void draw_page(cairo_t *cr, cairo_surface_t *pdf, const ImpItem *items, g
             cairo_stroke(cr);
             break;
         case IMP_ITEM_ANCHOR:
-            if (pdf != NULL) {
-                int level = CLAMP(it->level, 1, 8);
-                int parent = CAIRO_PDF_OUTLINE_ROOT;
-                for (int l = level - 1; l >= 1; l--)
-                    if (g_array_index(outline_ids, int, l) > 0) {
-                        parent = g_array_index(outline_ids, int, l);
-                        break;
-                    }
-                char *dest = g_strdup_printf("page=%u pos=[%.2f %.2f]", page_no, it->x,
-                                             it->y);
-                int id = cairo_pdf_surface_add_outline(pdf, parent, it->label, dest, 0);
-                g_free(dest);
-                g_array_index(outline_ids, int, level) = id;
-                for (int l = level + 1; l <= 8; l++)
-                    g_array_index(outline_ids, int, l) = 0;
-            }
+            if (be->add_outline != NULL)
+                add_anchor(be, surface, outline, it, page_no);
             break;
         }
     }
 }
 
 /* Draws the layout with the chosen back-end; see render.h. */
-gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
-                    ImpWriteFunc write, gpointer user_data, GError **error)
+gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
+                     ImpWriteFunc write, gpointer user_data, GError **error)
 {
     g_return_val_if_fail(layout != NULL && options != NULL && write != NULL, FALSE);
     g_return_val_if_fail(options->format <= IMP_FORMAT_SVG, FALSE);
+    g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
     const Backend *be = &backends[options->format];
     guint n_pages = imp_layout_get_n_pages(layout);
     guint page = options->page == 0 ? 1 : options->page;
@@ -383,45 +435,55 @@ gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
         return FALSE;
     }
     guint first = page - 1, last = end;
+    for (guint p = first; p < last; p++)
+        if (imp_layout_get_items(layout, p, NULL) == NULL) {
+            g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                        "cannot write the %s: page %u was released before it was drawn",
+                        be->name, p + 1);
+            return FALSE;
+        }
     double w, h;
     imp_layout_get_page_size(layout, &w, &h);
     Sink sink = { write, user_data, FALSE };
     cairo_surface_t *surface = be->create(&sink, w, h, options);
-    cairo_surface_t *pdf = options->format == IMP_FORMAT_PDF ? surface : NULL;
-    if (pdf != NULL)
-        set_pdf_metadata(pdf, imp_layout_get_document(layout), options);
+    if (be->set_metadata != NULL)
+        be->set_metadata(surface, imp_layout_get_document(layout), options);
     cairo_t *cr = cairo_create(surface);
-    GArray *outline_ids = g_array_new(FALSE, TRUE, sizeof(int));
+    Outline outline = { { 0 } };
     /* one item and glyph string, refilled for every run drawn */
     PangoItem scratch_item = { 0 };
     PangoGlyphItem scratch = { &scratch_item, pango_glyph_string_new(), 0, 0, 0 };
-    g_array_set_size(outline_ids, 9);
     cairo_status_t status = cairo_status(cr);
+    guint released = G_MAXUINT;
     for (guint p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
-        if (options->format == IMP_FORMAT_PNG) {
-            cairo_set_source_rgb(cr, 1, 1, 1);
-            cairo_paint(cr);
-        }
         guint n;
         const ImpItem *items = imp_layout_get_items(layout, p, &n);
-        draw_page(cr, pdf, items, n, p - first + 1, outline_ids, &scratch);
+        if (items == NULL) {
+            released = p;
+            break;
+        }
+        if (be->begin_page != NULL)
+            be->begin_page(cr);
+        /* outline destinations count the pages of this output, not of the layout */
+        draw_page(cr, be, surface, items, n, p - first + 1, &outline, &scratch);
         status = be->finish_page(surface, cr, &sink);
-        if (options->release_pages)
-            imp_layout_release_page(layout, p);
+        if (options->page_done != NULL)
+            options->page_done(p, options->hook_data);
     }
-    g_array_free(outline_ids, TRUE);
     pango_glyph_string_free(scratch.glyphs);
     cairo_destroy(cr);
-#ifdef __GLIBC__
-    /* the drawn pages' memory goes back to the system before cairo embeds the fonts, which
-       takes a transient copy of each font's outlines (megabytes for a CJK font) */
-    if (options->release_pages)
-        malloc_trim(0);
-#endif
+    if (released == G_MAXUINT && options->before_finish != NULL)
+        options->before_finish(options->hook_data);
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
+    if (released != G_MAXUINT) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                    "cannot write the %s: page %u was released before it was drawn",
+                    be->name, released + 1);
+        return FALSE;
+    }
     if (status != CAIRO_STATUS_SUCCESS || sink.failed) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT, "cannot write the %s: %s", be->name,
                     sink.failed ? "write error" : cairo_status_to_string(status));

@@ -1,14 +1,24 @@
-/* render.h — pages → PDF, PNG or SVG with cairo.
+/* render.h — finished pages → PDF, PNG or SVG with cairo.
  *
  * One page loop draws every back-end; a back-end is a small table of functions (create a
- * surface for a page size, finish a page, finish the document), in the manner of
- * pango-view. Output goes through a write callback, so the caller decides where the bytes
- * land (an atomic output file, standard output, memory).
+ * surface for a page size, begin and finish a page, metadata and outline where the format
+ * has them), in the manner of pango-view. Output goes through a write callback, so the
+ * caller decides where the bytes land (an atomic output file, standard output, memory).
+ *
+ * Rendering only reads the layout: any page, any number of times, in any order, to any
+ * back-end, gives the same drawing. Memory is the caller's to manage: the `page_done` hook
+ * is called after each page is drawn (a caller drawing a long document once may release
+ * the page there, imp_layout_release_page()), and `before_finish` once every page is drawn,
+ * before the back-end finishes the document (a PDF then embeds its fonts, which takes a
+ * transient copy of each font's outlines: a program that owns its process may return freed
+ * memory to the system there, as the imprint command does with malloc_trim()).
  *
  * Invariants:
  *  1. The PDF depends only on the layout and the creation time given: no wall clock.
  *  2. Fonts are embedded and subset (cairo does this); text is drawn with its clusters so
  *     the PDF's text layer holds the original characters.
+ *  3. The layout is never changed, and nothing process-wide is (no allocator trimming, no
+ *     locale, no signal).
  */
 #ifndef IMP_RENDER_H
 #define IMP_RENDER_H
@@ -21,27 +31,39 @@
 
 G_BEGIN_DECLS
 
+/* Called after page `page` (0-based) is drawn; the page is not read again by this render. */
+typedef void (*ImpRenderPageFunc)(guint page, gpointer user_data);
+/* Called once every page is drawn, before the document is finished. */
+typedef void (*ImpRenderHookFunc)(gpointer user_data);
+
+/* How a layout is drawn. Fill with imp__render_options_init() and then set fields by name:
+ * fields are added at the end, with defaults there. */
 typedef struct {
     ImpFormat format;
-    gint64 creation_time;  /* seconds since the epoch for the PDF dates; < 0: none written */
+    gint64 creation_time;  /* seconds since the epoch for the PDF's dates; < 0: cairo's
+                              default, the current time (not reproducible) */
     guint page;            /* the first page drawn (PNG/SVG: the page), 1-based; 0 means 1 */
-    guint last_page;       /* PDF: the last page drawn, 1-based; 0: the layout's last */
     double dpi;            /* PNG: resolution (0 means 150) */
     const char *creator;   /* PDF Creator; NULL: "imprint VERSION" */
-    gboolean release_pages;/* release each page once drawn (imp_layout_release_page), to
-                              bound memory; the layout cannot be drawn again */
+    ImpRenderPageFunc page_done;     /* NULL: none */
+    ImpRenderHookFunc before_finish; /* NULL: none */
+    gpointer hook_data;    /* for page_done and before_finish */
+    guint last_page;       /* PDF: the last page drawn, 1-based; 0: the layout's last */
 } ImpRenderOptions;
+
+/* Sets the defaults: PDF, no creation time (cairo writes the current time), page 1,
+ * 150 dpi, the default creator, no hooks. */
+void imp__render_options_init(ImpRenderOptions *options);
 
 /* Guesses the format from a file name's extension (.png, .svg; anything else is PDF). */
 ImpFormat imp_format_from_filename(const char *filename);
 
 /* Draws pages `page`..`last_page` of `layout` (PNG and SVG: page `page`) and sends the
- * bytes to `write`. Metadata (title, subject = section, author) comes from the layout's
- * document. With `release_pages` each page is released once drawn, so the layout is
- * rendered once; without, the layout may be rendered again. Fails with IMP_ERROR_OUTPUT on
- * a cairo or write error, or a page number out of range. */
-gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
-                    ImpWriteFunc write, gpointer user_data, GError **error);
+ * bytes to `write`; the layout is only read. Metadata (title, subject = section, author)
+ * comes from the layout's document. Fails with IMP_ERROR_OUTPUT on a cairo or write error,
+ * a page number out of range, or a page the caller released before it was drawn. */
+gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
+                     ImpWriteFunc write, gpointer user_data, GError **error);
 
 G_END_DECLS
 

@@ -1,7 +1,9 @@
 /* test-layout.c — unit tests of the layout stage's typography: the Knuth–Plass breaker on
  * hand-made boxes and glue (no fonts), then real paragraphs shaped with the pinned fonts:
  * Latin, Chinese and mixed text, kinsoku, punctuation compression, hyphenation and
- * Han–Latin gaps.
+ * Han–Latin gaps; then whole layouts: finished pages that reading does not change, what
+ * each item says of its block and of page furniture, running heads shared between pages,
+ * a font configuration Pango cannot use, and running-head templates.
  *
  * Chinese test text comes from Debian packages, as cited where it is used.
  */
@@ -10,6 +12,7 @@
 
 #include "layout/breaker.h"
 #include "layout/layout-private.h"
+#include "util/error.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Breaker on abstract items                                                            */
@@ -795,6 +798,296 @@ static void test_para_no_hyphen_long_word(Fixture *f, gconstpointer data)
     }
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Whole layouts                                                                        */
+/* ------------------------------------------------------------------------------------ */
+
+/* A paragraph of the bundled speech (examples/speech.txt), repeated in the test document
+ * so that it runs to several pages. */
+static const char speech_para[] =
+    "Jiang stressed that it is necessary to focus on the issues of system and mechanism "
+    "exposed in the special campaign, and push forward improving regulations, policies and "
+    "systems according to the unified arrangement of the State Council, so as to establish "
+    "a long-term mechanism and management system for IPR protection. And we shall give full "
+    "play to the role of enterprises in self-discipline, and E-commerce enterprises should "
+    "assume the social responsibility in creating an environment for good-faith business.";
+
+/* A document of every kind of block the layout sets: a title, a heading, paragraphs, a
+ * list, a page break and a notice, with the metadata of a site's page. */
+static ImpDocument *test_document(void)
+{
+    ImpDocument *doc = imp_document_new();
+    imp_document_set_meta(doc, IMP_META_TITLE, "Vice Minister Jiang delivered a speech");
+    imp_document_set_meta(doc, IMP_META_SECTION, "Speeches");
+    imp_document_set_meta(doc, IMP_META_SITE, "MOFCOM");
+    imp_document_set_meta(doc, IMP_META_SITE_EXTRA, "简体中文版");
+    imp_document_set_meta(doc, IMP_META_SOURCE, "Source: Ministry of Commerce Website");
+    imp_document_set_meta(doc, IMP_META_SOURCE_FILE, "test.txt");
+    ImpBlock *b = imp_document_append_block(doc, IMP_BLOCK_TITLE, 1);
+    imp_block_append_text(b, "Vice Minister Jiang delivered a speech", -1);
+    b = imp_document_append_block(doc, IMP_BLOCK_HEADING, 3);
+    imp_block_set_level(b, 1);
+    imp_block_append_text(b, "Cracking down IPR infringement", -1);
+    for (guint i = 0; i < 14; i++) {
+        b = imp_document_append_block(doc, IMP_BLOCK_PARAGRAPH, 5 + i);
+        imp_block_append_text(b, speech_para, -1);
+    }
+    const char *items[] = { "Ministry of Industry and Information Technology",
+                            "Ministry of Public Security", "the People's Bank of China" };
+    for (guint i = 0; i < G_N_ELEMENTS(items); i++) {
+        b = imp_document_append_block(doc, IMP_BLOCK_LIST_ITEM, 20 + i);
+        imp_block_set_list_depth(b, 1);
+        imp_block_set_marker(b, "•");
+        imp_block_append_text(b, items[i], -1);
+    }
+    imp_document_append_block(doc, IMP_BLOCK_PAGE_BREAK, 24);
+    b = imp_document_append_block(doc, IMP_BLOCK_PARAGRAPH, 25);
+    imp_block_append_text(b, speech_para, -1);
+    b = imp_document_append_block(doc, IMP_BLOCK_NOTICE, 27);
+    imp_block_set_level(b, 1);
+    imp_block_append_text(b, "Ministry of Commerce Website Copyright and Disclaimer Statement",
+                          -1);
+    b = imp_document_append_block(doc, IMP_BLOCK_NOTICE, 29);
+    imp_block_append_text(b, "All articles marked with \"Article type: Original\" are "
+                          "copyrighted by this Website.", -1);
+    return doc;
+}
+
+/* The mofcom style with its notice on every page. */
+static ImpStyle *test_style(void)
+{
+    const char *dirs[] = { IMP_SOURCE_DIR "/styles", NULL };
+    const char *sets[] = { "notice.placement=every-page", NULL };
+    GError *error = NULL;
+    ImpStyle *style = imp_style_load("mofcom", dirs, sets, &error);
+    g_assert_no_error(error);
+    return style;
+}
+
+static void count_report(ImpDiagLevel level, const char *file, guint line, const char *message,
+                         gpointer user_data)
+{
+    (void)level, (void)file, (void)line, (void)message;
+    (*(guint *)user_data)++;
+}
+
+/* The items of a layout: finished at imp__layout_new(), the same at every read, in any
+ * order; each says its block (a body line's text is its block's, every byte of a block's
+ * text is in its lines) or that it is furniture (masthead, rules, running heads: artifacts
+ * of no block; the every-page notice: repeated artifacts of its block); list markers are
+ * marked; running heads that read alike on several pages are one line. */
+static void test_layout_items(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpDocument *doc = test_document();
+    ImpStyle *style = test_style();
+    guint reports = 0;
+    ImpDiag diag = { count_report, &reports };
+    ImpLayoutOptions opt;
+    imp__layout_options_init(&opt);
+    opt.diag = &diag;
+    GError *error = NULL;
+    ImpLayout *lay = imp__layout_new(doc, style, f->fonts, &opt, &error);
+    g_assert_no_error(error);
+    guint n_pages = imp_layout_get_n_pages(lay);
+    g_assert_cmpuint(n_pages, >=, 3);
+    const ImpPageStyle *ps = imp_style_get_page(style);
+    guint n_blocks = imp_document_get_n_blocks(doc);
+    gsize *bytes = g_new0(gsize, n_blocks);    /* per block: bytes of it in lines */
+    guint markers = 0, anchors = 0, masthead = 0;
+    const ImpGlyphLine *title_head = NULL;     /* the header's right slot, {title} */
+    const ImpGlyphLine *prev_number = NULL;    /* the footer's right slot, Page N of M */
+    guint notice_items = G_MAXUINT;
+    /* pages in reverse order: nothing depends on reading them in order */
+    for (guint p = n_pages; p-- > 0;) {
+        guint n, n2;
+        const ImpItem *items = imp_layout_get_items(lay, p, &n);
+        const ImpItem *again = imp_layout_get_items(lay, p, &n2);
+        g_assert_true(items == again);
+        g_assert_cmpuint(n, ==, n2);
+        guint notice_here = 0, heads = 0;
+        const ImpGlyphLine *head_right = NULL, *foot_right = NULL;
+        for (guint i = 0; i < n; i++) {
+            const ImpItem *it = &items[i];
+            g_assert_cmpuint(it->reserved, ==, 0);
+            if (it->flags & IMP_ITEM_REPEATED) {
+                g_assert_true(it->flags & IMP_ITEM_ARTIFACT);
+                g_assert_cmpuint(it->block, <, n_blocks);
+                g_assert_cmpint(imp_block_get_kind(imp_document_get_block(doc, it->block)), ==,
+                                IMP_BLOCK_NOTICE);
+                notice_here++;
+            } else if (it->flags & IMP_ITEM_MARKER) {
+                g_assert_cmpint(it->kind, ==, IMP_ITEM_TEXT);
+                g_assert_cmpint(imp_block_get_kind(imp_document_get_block(doc, it->block)), ==,
+                                IMP_BLOCK_LIST_ITEM);
+                g_assert_cmpstr(pango_layout_get_text(it->line->layout), ==, "•");
+                markers++;
+            } else if (it->flags & IMP_ITEM_ARTIFACT) {
+                g_assert_cmpuint(it->block, ==, IMP_ITEM_NO_BLOCK);
+                if (it->kind == IMP_ITEM_TEXT) {
+                    masthead++;
+                    g_assert_cmpuint(p, ==, 0);
+                } else if (it->kind == IMP_ITEM_GLYPHS && it->y < ps->margin_top) {
+                    heads++;
+                    head_right = it->glyphs; /* the last: left, centre, right */
+                } else if (it->kind == IMP_ITEM_GLYPHS) {
+                    g_assert_cmpfloat(it->y, >, ps->height - ps->margin_bottom);
+                    foot_right = it->glyphs;
+                }
+            } else if (it->kind == IMP_ITEM_ANCHOR) {
+                ImpBlockKind k = imp_block_get_kind(imp_document_get_block(doc, it->block));
+                g_assert_true(k == IMP_BLOCK_TITLE || k == IMP_BLOCK_HEADING);
+                anchors++;
+            } else {
+                g_assert_cmpint(it->kind, ==, IMP_ITEM_GLYPHS);
+                g_assert_cmpuint(it->block, <, n_blocks);
+                gsize len;
+                const char *text = imp_block_get_text(imp_document_get_block(doc, it->block),
+                                                      &len);
+                g_assert_true(it->glyphs->text == text);
+                for (guint r = 0; r < it->glyphs->n_runs; r++)
+                    bytes[it->block] += it->glyphs->runs[r].length;
+            }
+        }
+        if (notice_items == G_MAXUINT)
+            notice_items = notice_here;
+        g_assert_cmpuint(notice_here, ==, notice_items);
+        g_assert_cmpuint(notice_here, >, 0);
+        /* mofcom: no header on page 1, site, section and title on the others */
+        g_assert_cmpuint(heads, ==, p == 0 ? 0 : 3);
+        g_assert_nonnull(foot_right);
+        char *number = g_strdup_printf("Page %u of %u", p + 1, n_pages);
+        g_assert_cmpstr(foot_right->text, ==, number);
+        g_free(number);
+        g_assert_true(foot_right != prev_number);
+        prev_number = foot_right;
+        if (p > 0 && title_head == NULL)
+            title_head = head_right;
+        else if (p > 0)
+            g_assert_true(head_right == title_head); /* one line for every page */
+    }
+    g_assert_cmpstr(title_head->text, ==, "Vice Minister Jiang delivered a speech");
+    g_assert_cmpuint(masthead, ==, 2);
+    g_assert_cmpuint(markers, ==, 3);
+    g_assert_cmpuint(anchors, ==, 2);
+    for (guint b = 0; b < n_blocks; b++) {
+        const ImpBlock *block = imp_document_get_block(doc, b);
+        gsize len;
+        imp_block_get_text(block, &len);
+        if (imp_block_get_kind(block) != IMP_BLOCK_NOTICE)
+            g_assert_cmpuint(bytes[b], ==, len); /* characters in = characters out */
+    }
+    /* a released page is gone; the others are as they were */
+    guint n0, n1;
+    const ImpItem *p0 = imp_layout_get_items(lay, 0, &n0);
+    imp_layout_release_page(lay, 1);
+    g_assert_null(imp_layout_get_items(lay, 1, &n1));
+    g_assert_cmpuint(n1, ==, 0);
+    imp_layout_release_page(lay, 1);
+    guint n0b;
+    g_assert_true(imp_layout_get_items(lay, 0, &n0b) == p0);
+    g_assert_cmpuint(n0b, ==, n0);
+    g_assert_cmpuint(reports, ==, 0);
+    g_free(bytes);
+    imp_layout_free(lay);
+    imp_style_free(style);
+    imp_document_free(doc);
+}
+
+/* Every finding is reported while the layout is made: a character no font has in the
+ * title, which the running heads repeat on every page, is reported once with its line
+ * and once in the summary of further occurrences, and reading the pages reports nothing. */
+static void test_layout_reports_done(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpDocument *doc = test_document();
+    imp_document_set_meta(doc, IMP_META_TITLE, "A title with \xee\x80\x80 in it");
+    ImpStyle *style = test_style();
+    guint reports = 0;
+    ImpDiag diag = { count_report, &reports };
+    ImpLayoutOptions opt;
+    imp__layout_options_init(&opt);
+    opt.diag = &diag;
+    opt.jobs = 1;
+    ImpLayout *lay = imp__layout_new(doc, style, f->fonts, &opt, NULL);
+    g_assert_nonnull(lay);
+    g_assert_cmpuint(reports, ==, 1); /* the title is set once for every page */
+    for (guint p = 0; p < imp_layout_get_n_pages(lay); p++)
+        imp_layout_get_items(lay, p, NULL);
+    g_assert_cmpuint(reports, ==, 1);
+    imp_layout_free(lay);
+    imp_style_free(style);
+    imp_document_free(doc);
+}
+
+/* A font configuration whose fonts Pango cannot use (Type 1 only: groff's PostScript
+ * fonts, Debian's groff-base) loads, but a layout with it fails with IMP_ERROR_FONT naming
+ * the file, rather than set every character as missing. */
+static void test_layout_no_usable_font(Fixture *f, gconstpointer data)
+{
+    (void)f, (void)data;
+    const char *devps = NULL;
+    const char *dirs[] = { "/usr/share/groff/1.22.4/font/devps",
+                           "/usr/share/groff/current/font/devps" };
+    for (gsize i = 0; i < G_N_ELEMENTS(dirs) && devps == NULL; i++)
+        if (g_file_test(dirs[i], G_FILE_TEST_IS_DIR))
+            devps = dirs[i];
+    if (devps == NULL) {
+        g_test_skip("groff's Type 1 fonts are not installed (groff-base)");
+        return;
+    }
+    GError *error = NULL;
+    char *tmp = g_dir_make_tmp("imprint-fonts-XXXXXX", &error);
+    g_assert_no_error(error);
+    char *conf = g_build_filename(tmp, "fonts.conf", NULL);
+    char *text = g_strdup_printf("<?xml version=\"1.0\"?>\n<fontconfig><dir>%s</dir>"
+                                 "<cachedir>%s</cachedir></fontconfig>\n", devps, tmp);
+    g_assert_true(g_file_set_contents(conf, text, -1, NULL));
+    ImpFonts *fonts = imp_fonts_new(conf, &error);
+    g_assert_no_error(error);
+    ImpDocument *doc = test_document();
+    ImpStyle *style = test_style();
+    ImpLayout *lay = imp__layout_new(doc, style, fonts, NULL, &error);
+    g_assert_null(lay);
+    g_assert_error(error, IMP_ERROR, IMP_ERROR_FONT);
+    g_assert_nonnull(strstr(error->message, conf));
+    g_assert_nonnull(strstr(error->message, "body text"));
+    g_error_free(error);
+    imp_style_free(style);
+    imp_document_free(doc);
+    imp_fonts_free(fonts);
+    char *rm = g_strdup_printf("rm -rf '%s'", tmp);
+    g_assert_true(g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL));
+    g_free(rm);
+    g_free(text);
+    g_free(conf);
+    g_free(tmp);
+}
+
+/* imp__layout_options_init sets every field, whatever was there. */
+static void test_layout_options_init(void)
+{
+    ImpLayoutOptions opt;
+    memset(&opt, 0xA5, sizeof opt);
+    imp__layout_options_init(&opt);
+    g_assert_null(opt.diag);
+    g_assert_cmpint(opt.jobs, ==, 0);
+}
+
+/* Running-head templates: page numbers, metadata, braces, unset fields. */
+static void test_running_expand(void)
+{
+    ImpDocument *doc = imp_document_new();
+    imp_document_set_meta(doc, IMP_META_TITLE, "Speech");
+    char *s = imp__running_expand(doc, "{title}: {page}/{pages} {{x}} [{section}]", 3, 12);
+    g_assert_cmpstr(s, ==, "Speech: 3/12 {x} []");
+    g_free(s);
+    s = imp__running_expand(doc, "no field, an open { brace", 1, 1);
+    g_assert_cmpstr(s, ==, "no field, an open { brace");
+    g_free(s);
+    imp_document_free(doc);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -820,5 +1113,13 @@ int main(int argc, char **argv)
                test_para_no_hyphen_long_word, fixture_teardown);
     g_test_add("/hyphen/points", Fixture, NULL, fixture_setup, test_hyphen_points,
                fixture_teardown);
+    g_test_add("/layout/items", Fixture, NULL, fixture_setup, test_layout_items,
+               fixture_teardown);
+    g_test_add("/layout/reports-done", Fixture, NULL, fixture_setup, test_layout_reports_done,
+               fixture_teardown);
+    g_test_add("/layout/no-usable-font", Fixture, NULL, fixture_setup,
+               test_layout_no_usable_font, fixture_teardown);
+    g_test_add_func("/layout/options-init", test_layout_options_init);
+    g_test_add_func("/running/expand", test_running_expand);
     return g_test_run();
 }

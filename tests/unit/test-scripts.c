@@ -30,7 +30,9 @@ static void fixture_set_up(Fixture *f, const char *text, const char *const *over
     g_assert_no_error(error);
     f->doc = imp_read_text(text, strlen(text), "test.txt", NULL, NULL, &error);
     g_assert_no_error(error);
-    ImpLayoutOptions opt = { NULL, 1 };
+    ImpLayoutOptions opt;
+    imp__layout_options_init(&opt);
+    opt.jobs = 1;
     f->layout = imp__layout_new(f->doc, f->style, f->fonts, &opt, &error);
     g_assert_no_error(error);
 }
