@@ -281,7 +281,8 @@ typedef struct ImpMerge ImpMerge;
 
 struct ImpLayout {
     const ImpDocument *doc;
-    const ImpStyle *style;
+    const ImpStyle *style;  /* the caller's, or `localized` */
+    ImpStyle *localized;    /* the caller's resolved for the document's language, or NULL */
     ImpFonts *fonts;
     double page_w, page_h;
     double text_x, text_w, text_top, text_bottom;

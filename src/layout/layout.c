@@ -156,12 +156,25 @@ ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFon
         imp__layout_options_init(&defaults);
         options = &defaults;
     }
+    /* a style says some things per language (a Chinese footer, an English measure): it is
+       resolved for the document's language, in a copy the layout owns */
+    ImpStyle *localized = NULL;
+    const char *lang = imp_document_get_meta(doc, IMP_META_LANGUAGE);
+    if (lang != NULL && g_strcmp0(lang, imp_style_get_language(style)) != 0) {
+        localized = imp_style_localize(style, lang, error);
+        if (localized == NULL)
+            return NULL;
+        style = localized;
+    }
     if (!imp__fonts_check(fonts, imp_style_get_role(style, IMP_ROLE_BODY), "body text",
-                          error))
+                          error)) {
+        imp_style_free(localized);
         return NULL;
+    }
     ImpLayout *lay = g_new0(ImpLayout, 1);
     lay->doc = doc;
     lay->style = style;
+    lay->localized = localized;
     lay->fonts = fonts;
     lay->diag = options->diag;
     lay->jobs = options->jobs > 0 ? options->jobs : (int)g_get_num_processors();
@@ -211,6 +224,7 @@ void imp_layout_free(ImpLayout *layout)
     g_ptr_array_free(layout->layouts, TRUE);
     g_hash_table_destroy(layout->run_styles);
     g_free(layout->fonts_used);
+    imp_style_free(layout->localized);
     g_free(layout);
 }
 

@@ -203,8 +203,11 @@ typedef struct {
 G_STATIC_ASSERT(sizeof(ImpItem) <= 48);
 
 /* Lays out `doc` with `style` and `fonts`; all three must outlive the result, which keeps
- * references to them. `options` may be NULL (the defaults). Every page is finished and
+ * references to them. When the document has a language (IMP_META_LANGUAGE) other than the
+ * style's, the style's values for that language are used (imp_style_localize; `style`
+ * itself is not changed). `options` may be NULL (the defaults). Every page is finished and
  * every finding reported through options->diag before this returns. Fails with
+ * IMP_ERROR_STYLE when the document's language is not a language tag, with
  * IMP_ERROR_FONT when the fonts offer no font for the body text (a configuration whose
  * fonts Pango cannot use, such as Type 1 or bitmap fonts only). (transfer full): free with
  * imp_layout_free(). */
