@@ -54,12 +54,14 @@ fails() {
     ok "$1: no temporary file left" sh -c "! ls -A '$(dirname "$3")' | grep -q '^\\.'"
 }
 
-# body_text PDF — the text layer in reading order, without the running heads' page numbers,
+# body_text PDF — the text layer in reading order, without the running heads' page numbers
+# (the default style's footers: "Page 3 of 26", "第 3 页，共 26 页", "第 3 頁，共 26 頁"),
 # bidi control marks (pdftotext adds them around right-to-left runs), white space and
 # hyphens (hyphenation may add some at line ends).
 body_text() {
     pdftotext -enc UTF-8 "$1" - |
-        LC_ALL=C sed 's/Page [0-9]* of [0-9]*//g; s/\xe2\x80[\x8e\x8f\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g' |
+        LC_ALL=C sed 's/Page [0-9]* of [0-9]*//g; s/第 *[0-9]* *\(页\|頁\)，共 *[0-9]* *\(页\|頁\)//g' |
+        LC_ALL=C sed 's/\xe2\x80[\x8e\x8f\xaa-\xae]//g; s/\xe2\x81[\xa6-\xa9]//g' |
         LC_ALL=C sed 's/\xe2\x80\x90//g' | tr -d -- '-' | squeeze
 }
 

@@ -57,7 +57,7 @@ check_hello() {
     [ -s "$2" ] || return 0
     pdftotext -enc UTF-8 "$2" - | squeeze >"$TMP/hello.txt"
     eq "$1: pdftotext gives the string back" \
-        "Hello,imprintimprint把中文和English排在同一行：汉字与拉丁字母之间留出四分之一个全角空格。Page1of1" \
+        "Hello,imprintimprint把中文和English排在同一行：汉字与拉丁字母之间留出四分之一个全角空格。第1页，共1页" \
         "$(cat "$TMP/hello.txt")"
     pdffonts "$2" | tail -n +3 >"$TMP/fonts"
     ok "$1: has fonts" test -s "$TMP/fonts"
