@@ -154,11 +154,25 @@ void imp_glyph_line_fill_run(const ImpGlyphLine *line, guint k, PangoItem *item,
 /* Run k of `line` as a new PangoGlyphItem (transfer full: pango_glyph_item_free). */
 PangoGlyphItem *imp_glyph_line_dup_run(const ImpGlyphLine *line, guint k);
 
+/* An image decoded by the layout (owned by it), for the render stage to draw: a raster
+ * (PNG, JPEG: JPEG bytes are embedded as they are) or a vector (SVG) image. The layout
+ * stage defines it (image.c). */
+typedef struct ImpImage ImpImage;
+
 typedef enum {
     IMP_ITEM_TEXT,   /* one line of text: `line`, drawn with its left end at (x, y = baseline) */
     IMP_ITEM_GLYPHS, /* one line of text: `glyphs`, drawn with its left end at (x, y) */
     IMP_ITEM_RULE,   /* a horizontal rule from (x, y) to (x + width, y), centred on y */
-    IMP_ITEM_ANCHOR  /* a destination for the PDF outline: `label` at level `level` */
+    IMP_ITEM_ANCHOR, /* a heading: an outline entry `label` at level `level`, and the
+                        destination of "#id" links when its block has an id; (x, y) is the
+                        top-left of the heading */
+    IMP_ITEM_LINK,   /* a clickable area over (part of) a line of link text: top-left (x, y),
+                        `width` x `thickness` (its height); `label` is the href, a URL or
+                        "#id" (owned by the layout) */
+    IMP_ITEM_IMAGE,  /* `image` drawn in the box with top-left (x, y), `width` x `thickness`
+                        (its height) */
+    IMP_ITEM_BOX     /* a filled rectangle (a code block's tint): top-left (x, y), `width` x
+                        `thickness` (its height), colour `color` */
 } ImpItemKind;
 
 /* What an item is to the document, for a tagged PDF's structure (ImpItem.flags). */
@@ -181,20 +195,25 @@ typedef enum {
 typedef struct {
     guint8 kind;           /* ImpItemKind */
     guint8 flags;          /* ImpItemFlags */
-    guint16 reserved;      /* 0 */
+    guint16 cell;          /* an item of a TABLE block: 1 + its cell's index, row by row
+                              (row * columns + column; 0xFFFF when that does not fit),
+                              so that a tagged PDF can group it into TR and TD/TH;
+                              else 0 */
     guint32 block;         /* the document block it comes from (imp_document_get_block()),
                               or IMP_ITEM_NO_BLOCK */
     double x, y;
     union {
         PangoLayoutLine *line;      /* TEXT: owned by the layout */
         const ImpGlyphLine *glyphs; /* GLYPHS: owned by the layout */
-        const char *label;          /* ANCHOR: owned by the layout */
-        guint32 color;              /* RULE: 0xRRGGBB (text colour is in the line's runs) */
+        const char *label;          /* ANCHOR, LINK: owned by the layout */
+        const ImpImage *image;      /* IMAGE: owned by the layout */
+        guint32 color;              /* RULE, BOX: 0xRRGGBB (text colour is in the line's
+                                       runs) */
     };
     union {
         struct {
-            double width;           /* RULE */
-            double thickness;       /* RULE */
+            double width;           /* RULE, LINK, IMAGE, BOX */
+            double thickness;       /* RULE; the height of a LINK, IMAGE, BOX */
         };
         int level;                  /* ANCHOR: 1 = top */
     };

@@ -412,6 +412,14 @@ static void draw_page(cairo_t *cr, const Backend *be, cairo_surface_t *surface,
             if (be->add_outline != NULL)
                 add_anchor(be, surface, outline, it, page_no);
             break;
+        case IMP_ITEM_BOX:
+            set_rgb(cr, it->color);
+            cairo_rectangle(cr, it->x, it->y, it->width, it->thickness);
+            cairo_fill(cr);
+            break;
+        case IMP_ITEM_LINK:  /* no layout makes these yet (issue 10 is under way) */
+        case IMP_ITEM_IMAGE:
+            break;
         }
     }
 }
