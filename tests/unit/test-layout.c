@@ -909,7 +909,7 @@ static void test_layout_items(Fixture *f, gconstpointer data)
         const ImpGlyphLine *head_right = NULL, *foot_right = NULL;
         for (guint i = 0; i < n; i++) {
             const ImpItem *it = &items[i];
-            g_assert_cmpuint(it->reserved, ==, 0);
+            g_assert_cmpuint(it->cell, ==, 0); /* no table in this document */
             if (it->flags & IMP_ITEM_REPEATED) {
                 g_assert_true(it->flags & IMP_ITEM_ARTIFACT);
                 g_assert_cmpuint(it->block, <, n_blocks);
