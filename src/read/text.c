@@ -29,7 +29,7 @@
  *     run again: each such failure costs tens of milliseconds, and on every line of a
  *     large input it would cost many minutes.
  */
-#include "read.h"
+#include "read-private.h"
 
 #include <string.h>
 
@@ -297,8 +297,7 @@ typedef struct {
     gboolean in_notice;
     gboolean notice_closing; /* the pending paragraph holds the notice's last line */
     gboolean have_masthead, have_section;
-    guint ctrl_lines_reported;
-    guint64 ctrl_unreported, ctrl_unreported_lines;
+    ImpControlReport controls; /* dropped control characters (design note 5) */
     GPtrArray *given_up;     /* const GRegex*: rules that hit a matching limit */
     guint n_breaks;          /* page breaks emitted */
     const char *over;        /* the limit passed ("paragraphs", "page breaks"), or NULL */
@@ -522,22 +521,31 @@ static void form_feed(Reader *r, guint line)
 
 /* Reports the characters dropped from one line: `count` of them, the first `first`, some
  * noncharacters among them when `nonchars`. */
-static void report_controls(Reader *r, guint line, guint count, gunichar first,
-                            gboolean nonchars)
+void imp__control_report_line(ImpControlReport *c, guint line, guint count, gunichar first,
+                              gboolean nonchars)
 {
-    if (r->ctrl_lines_reported >= MAX_CONTROL_REPORTS) {
-        r->ctrl_unreported += count;
-        r->ctrl_unreported_lines++;
+    if (c->lines_reported >= MAX_CONTROL_REPORTS) {
+        c->unreported += count;
+        c->unreported_lines++;
         return;
     }
-    r->ctrl_lines_reported++;
+    c->lines_reported++;
     if (count == 1)
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line, "dropped %s U+%04X",
+        imp_diag_report(c->diag, IMP_DIAG_WARNING, c->name, line, "dropped %s U+%04X",
                         nonchars ? "noncharacter" : "control character", first);
     else
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
+        imp_diag_report(c->diag, IMP_DIAG_WARNING, c->name, line,
                         "dropped %u control characters%s (the first U+%04X)", count,
                         nonchars ? " or noncharacters" : "", first);
+}
+
+/* The one closing line for the characters only counted. */
+void imp__control_report_finish(ImpControlReport *c)
+{
+    if (c->unreported > 0)
+        imp_diag_report(c->diag, IMP_DIAG_WARNING, c->name, 0,
+                        "dropped %" G_GUINT64_FORMAT " more control characters on %"
+                        G_GUINT64_FORMAT " more lines", c->unreported, c->unreported_lines);
 }
 
 /* A line that holds control characters, noncharacters or form feeds (or only a lead byte
@@ -583,7 +591,7 @@ static void handle_special_line(Reader *r, const char *s, gsize len, guint line)
     g_string_append_len(buf, s + run, (gssize)(len - run));
     handle_segment(r, buf->str, buf->len, line);
     if (dropped > 0)
-        report_controls(r, line, dropped, first, nonchars);
+        imp__control_report_line(&r->controls, line, dropped, first, nonchars);
 }
 
 static void read_lines(Reader *r, const char *t, gsize n)
@@ -613,11 +621,106 @@ static void read_lines(Reader *r, const char *t, gsize n)
             return;
     }
     end_paragraph(r);
-    if (r->ctrl_unreported > 0)
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, 0,
-                        "dropped %" G_GUINT64_FORMAT " more control characters on %"
-                        G_GUINT64_FORMAT " more lines", r->ctrl_unreported,
-                        r->ctrl_unreported_lines);
+    imp__control_report_finish(&r->controls);
+}
+
+/* ------------------------------------------------------------------------------------
+ * Shared with the other readers (read-private.h)
+ * ------------------------------------------------------------------------------------ */
+
+const char *imp__read_decode(const char *data, gsize len, const char *name, gsize *out_len,
+                             char **owned, GError **error)
+{
+    *owned = NULL;
+    *out_len = 0;
+    return len > 0 ? decode(data, len, name, out_len, owned, error) : "";
+}
+
+gboolean imp__read_is_cjk(gunichar c)
+{
+    return is_cjk(c);
+}
+
+gboolean imp__read_is_space(gunichar c)
+{
+    return is_space(c);
+}
+
+/* The code point of the control character or noncharacter at s[i..len) and its length in
+ * *n, or (gunichar)-1 when s[i] starts ordinary text. */
+static gunichar dropped_at(const char *s, gsize i, gsize len, gsize *n)
+{
+    guchar c = (guchar)s[i];
+    gunichar cp;
+    if (c == 0xC2 && i + 1 < len && (guchar)s[i + 1] >= 0x80 && (guchar)s[i + 1] <= 0x9F) {
+        *n = 2;
+        return 0x80 + ((guchar)s[i + 1] - 0x80);
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        *n = 1;
+        return c;
+    }
+    if (c >= 0xEF && is_noncharacter(cp = g_utf8_get_char(s + i))) {
+        *n = c == 0xEF ? 3 : 4; /* the input is valid UTF-8 */
+        return cp;
+    }
+    return (gunichar)-1;
+}
+
+/* See read-private.h. One pass: the byte classes find the lines that may hold something to
+ * drop; only those are looked at character by character. */
+char *imp__read_scrub(const char *t, gsize n, ImpControlReport *report, GArray *form_feeds,
+                      gsize *out_len)
+{
+    GString *out = NULL;
+    gsize copied = 0; /* t[0..copied) is in out */
+    guint line = 1;
+    for (gsize pos = 0; pos < n;) {
+        gsize i = pos;
+        gboolean special = FALSE;
+        while (i < n && byte_class[(guchar)t[i]] != B_EOL)
+            special |= byte_class[(guchar)t[i++]] == B_SPECIAL;
+        if (special) {
+            guint dropped = 0;
+            gunichar first = 0;
+            gboolean nonchars = FALSE;
+            for (gsize k = pos; k < i;) {
+                gsize len;
+                gunichar cp = byte_class[(guchar)t[k]] == B_SPECIAL
+                            ? dropped_at(t, k, i, &len) : (gunichar)-1;
+                if (cp == (gunichar)-1) {
+                    k++;
+                    continue;
+                }
+                if (out == NULL)
+                    out = g_string_sized_new(n);
+                g_string_append_len(out, t + copied, (gssize)(k - copied));
+                k += len;
+                copied = k;
+                if (cp == '\f') {
+                    if (form_feeds != NULL)
+                        g_array_append_val(form_feeds, out->len);
+                    g_string_append_c(out, ' '); /* words on either side stay apart */
+                    continue;
+                }
+                nonchars |= cp >= 0xFDD0;
+                if (dropped++ == 0)
+                    first = cp;
+            }
+            if (dropped > 0)
+                imp__control_report_line(report, line, dropped, first, nonchars);
+        }
+        if (i < n && t[i] == '\r' && i + 1 < n && t[i + 1] == '\n')
+            i++;
+        pos = i + 1;
+        if (line < G_MAXUINT)
+            line++;
+    }
+    if (out == NULL)
+        return NULL;
+    g_string_append_len(out, t + copied, (gssize)(n - copied));
+    *out_len = out->len;
+    return g_string_free(out, FALSE);
 }
 
 ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
@@ -643,6 +746,7 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
         .marks = g_array_new(FALSE, FALSE, sizeof(Mark)),
         .scratch = g_string_new(NULL),
         .given_up = g_ptr_array_new(),
+        .controls = { name, diag, 0, 0, 0 },
     };
     read_lines(&r, t, n);
     g_string_free(r.para, TRUE);
