@@ -50,6 +50,27 @@ void imp__control_report_finish(ImpControlReport *c);
 char *imp__read_scrub(const char *t, gsize n, ImpControlReport *report, GArray *form_feeds,
                       gsize *out_len);
 
+/* Plain-text structure signals (signals.c): recognisers the text reader asks. */
+typedef struct {
+    const char *s;   /* a line's text, trimmed */
+    gsize len;
+    guint indent;    /* columns of white space before it (tabs to multiples of 8) */
+} ImpTextLine;
+
+guint imp__signal_section_number(const char *s, gsize len, gboolean *strong, gsize *num_len);
+gboolean imp__signal_heading_text(const char *s, gsize len, gboolean question_ok);
+guint imp__signal_underline(const char *s, gsize len);
+gboolean imp__signal_capitals(const char *s, gsize len);
+gboolean imp__signal_man_header(const char *s, gsize len);
+gsize imp__signal_list_marker(const char *s, gsize len, gsize *marker_len, gboolean *ordered);
+gboolean imp__signal_option(const char *s, gsize len, gsize *term_len, gsize *desc);
+gboolean imp__signal_prompt(const char *s, gsize len);
+gboolean imp__signal_box(const ImpTextLine *lines, guint n);
+gboolean imp__signal_columns(const ImpTextLine *lines, guint n);
+gboolean imp__signal_prose(const ImpTextLine *lines, guint n);
+guint imp__signal_body_indent(const char *t, gsize n);
+void imp__signal_urls(ImpBlock *b);
+
 /* The Markdown reader (markdown.c); arguments and errors as imp_read_text's. */
 ImpDocument *imp__read_markdown(const char *data, gsize len, const char *filename,
                                 const ImpReadRules *rules, const ImpDiag *diag,
