@@ -736,6 +736,85 @@ static void test_plain_text_same(void)
     g_free(path);
 }
 
+/* The bundled press release (examples/press-release.md) uses every construct: its
+ * structure, its links (the "#anchor" ones lead to a heading's id), and no markup in any
+ * text but code's. */
+static void test_press_release(void)
+{
+    const char *dir = g_getenv("IMP_SOURCE_DIR");
+    char *path = g_build_filename(dir != NULL ? dir : IMP_SOURCE_DIR, "examples",
+                                  "press-release.md", NULL);
+    char *data = NULL;
+    gsize len;
+    g_assert_true(imp_file_load(path, &data, &len, NULL));
+    GError *error = NULL;
+    ImpDocument *doc = read_md_len(data, len, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(msgs->len, ==, 0);
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_TITLE), ==,
+                    "imprint 0.2 发布：Markdown 与结构识别");
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_AUTHOR), ==,
+                    "imprint 项目组, The imprint project");
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_LANGUAGE), ==, "zh-Hans");
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_KEYWORDS), ==,
+                    "imprint, Markdown, 排版, typesetting, PDF");
+    g_assert_cmpstr(imp_document_get_meta(doc, IMP_META_DATE), ==, "2024-05-20");
+
+    static const ImpBlockKind kinds[] = {
+        IMP_BLOCK_TITLE, IMP_BLOCK_SUBTITLE, IMP_BLOCK_HEADING, IMP_BLOCK_PARAGRAPH,
+        IMP_BLOCK_PARAGRAPH, IMP_BLOCK_HEADING, IMP_BLOCK_LIST_ITEM, IMP_BLOCK_LIST_ITEM,
+        IMP_BLOCK_LIST_ITEM, IMP_BLOCK_LIST_ITEM, IMP_BLOCK_LIST_ITEM, IMP_BLOCK_LIST_ITEM,
+        IMP_BLOCK_LIST_ITEM, IMP_BLOCK_HEADING, IMP_BLOCK_LIST_ITEM, IMP_BLOCK_LIST_ITEM,
+        IMP_BLOCK_LIST_ITEM, IMP_BLOCK_HEADING, IMP_BLOCK_PARAGRAPH, IMP_BLOCK_PARAGRAPH,
+        IMP_BLOCK_TABLE, IMP_BLOCK_IMAGE, IMP_BLOCK_HEADING, IMP_BLOCK_PARAGRAPH,
+        IMP_BLOCK_CODE, IMP_BLOCK_RULE, IMP_BLOCK_PARAGRAPH,
+    };
+    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, G_N_ELEMENTS(kinds));
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++)
+        g_assert_cmpint(imp_block_get_kind(blk(doc, i)), ==, kinds[i]);
+    /* headings 1-3 with ids; nested lists to depth 3; a finished and an open task */
+    g_assert_cmpuint(imp_block_get_level(blk(doc, 2)), ==, 1);
+    g_assert_cmpuint(imp_block_get_level(blk(doc, 13)), ==, 3);
+    g_assert_cmpstr(imp_block_get_id(blk(doc, 22)), ==, "下载-download");
+    g_assert_cmpuint(imp_block_get_list_depth(blk(doc, 11)), ==, 3);
+    g_assert_cmpstr(imp_block_get_marker(blk(doc, 8)), ==, "3.");
+    g_assert_cmpuint(imp_block_get_flags(blk(doc, 14)), ==,
+                     IMP_BLOCK_FLAG_LIST_START | IMP_BLOCK_FLAG_TASK | IMP_BLOCK_FLAG_TASK_DONE);
+    g_assert_cmpuint(imp_block_get_flags(blk(doc, 16)), ==, IMP_BLOCK_FLAG_TASK);
+    g_assert_cmpuint(imp_block_get_quote_depth(blk(doc, 18)), ==, 1);
+    g_assert_cmpuint(imp_block_get_quote_depth(blk(doc, 19)), ==, 2);
+    g_assert_cmpstr(imp_block_get_info(blk(doc, 24)), ==, "console");
+    g_assert_cmpstr(imp_block_get_src(blk(doc, 21)), ==, "press-release-chart.png");
+    const ImpBlock *table = blk(doc, 20);
+    g_assert_cmpuint(imp_table_get_n_rows(table), ==, 5);
+    g_assert_cmpint(imp_table_get_align(table, 1), ==, IMP_CELL_ALIGN_RIGHT);
+    /* the soft break inside Chinese text joins without a space */
+    g_assert_nonnull(strstr(text_of(doc, 3), "新版本读取 Markdown 文件"));
+    g_assert_nonnull(strstr(text_of(doc, 3), "都能排成合乎规范的 PDF"));
+
+    /* every "#" link leads to a heading; no markup in any text but code's */
+    guint anchors = 0;
+    for (guint i = 0; i < imp_document_get_n_blocks(doc); i++) {
+        const ImpBlock *b = blk(doc, i);
+        for (guint k = 0; k < imp_block_get_n_spans(b); k++) {
+            const ImpSpan *sp = imp_block_get_span(b, k);
+            if (sp->href == NULL || sp->href[0] != '#')
+                continue;
+            gboolean found = FALSE;
+            for (guint j = 0; j < imp_document_get_n_blocks(doc); j++)
+                found |= g_strcmp0(imp_block_get_id(blk(doc, j)), sp->href + 1) == 0;
+            g_assert_true(found);
+            anchors++;
+        }
+        if (imp_block_get_kind(b) != IMP_BLOCK_CODE)
+            g_assert_null(strpbrk(imp_block_get_text(b, NULL), "*_`[]#~|<>"));
+    }
+    g_assert_cmpuint(anchors, ==, 2);
+    imp_document_free(doc);
+    g_free(data);
+    g_free(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -764,6 +843,7 @@ int main(int argc, char **argv)
     g_test_add_func("/markdown/front-matter-errors", test_front_matter_errors);
     g_test_add_func("/markdown/format", test_format);
     g_test_add_func("/markdown/plain-text-same", test_plain_text_same);
+    g_test_add_func("/markdown/press-release", test_press_release);
     int rc = g_test_run();
     if (msgs != NULL)
         g_ptr_array_unref(msgs);
