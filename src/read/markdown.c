@@ -549,7 +549,8 @@ static void append_entity(Md *md, GString *out, const char *s, gsize len, guint 
         append_char(md, out, cp[i], line);
 }
 
-/* An attribute (href, src, title, info string) as text, entities decoded (transfer full). */
+/* An attribute (href, src, title, info string) as text, entities decoded, white space
+ * that is not a space made one (transfer full). */
 static char *attr_text(Md *md, const MD_ATTRIBUTE *a)
 {
     if (a->text == NULL || a->size == 0)
@@ -566,6 +567,11 @@ static char *attr_text(Md *md, const MD_ATTRIBUTE *a)
         else
             g_string_append_len(s, p, (gssize)len);
     }
+    /* an attribute is one line: a tab or line end in it (a title over lines, an info
+       string with a tab) is a space */
+    for (gsize i = 0; i < s->len; i++)
+        if (s->str[i] == '\t' || s->str[i] == '\n' || s->str[i] == '\r')
+            s->str[i] = ' ';
     return g_string_free(s, FALSE);
 }
 

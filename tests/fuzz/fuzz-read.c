@@ -130,9 +130,9 @@ static void check_block(const ImpBlock *b, guint i, GString *got)
     check_string("title", i, imp_block_get_title(b), -1, FALSE);
     check_string("info", i, imp_block_get_info(b), -1, FALSE);
     check_string("id", i, imp_block_get_id(b), -1, FALSE);
-    append_kept(got, t, blen);
-    if (imp_block_get_marker(b) != NULL)
+    if (imp_block_get_marker(b) != NULL) /* a found marker stood before the text */
         append_kept(got, imp_block_get_marker(b), strlen(imp_block_get_marker(b)));
+    append_kept(got, t, blen);
     if (imp_block_get_kind(b) == IMP_BLOCK_TABLE)
         for (guint r = 0; r < imp_table_get_n_rows(b); r++)
             for (guint c = 0; c < imp_table_get_n_cells(b, r); c++)
