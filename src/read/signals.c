@@ -124,13 +124,16 @@ guint imp__signal_section_number(const char *s, gsize len, gboolean *strong, gsi
     *num_len = 0;
     if (len == 0)
         return 0;
+    guchar c0 = (guchar)s[0];
+    if (c0 < 0x80 && !is_digit(s[0]) && !(c0 >= 'A' && c0 <= 'Z'))
+        return 0; /* most lines: no number can start here */
     /* 1장. 2절 (Korean: the number, then the unit) */
     if (is_digit(s[0])) {
         static const char *const ko1[] = { "장", "편", "부", NULL };
         static const char *const ko2[] = { "절", NULL };
         gsize d = digits(s, len, 0, 3);
-        guint level = d == 0 ? 0 : one_of(s, len, d, ko1, &n) ? 1
-                                  : one_of(s, len, d, ko2, &n) ? 2 : 0;
+        guint level = d == 0 || d >= len || (guchar)s[d] < 0x80 ? 0
+                    : one_of(s, len, d, ko1, &n) ? 1 : one_of(s, len, d, ko2, &n) ? 2 : 0;
         if (level > 0) {
             i = d + n;
             if (i < len && s[i] == '.')
@@ -181,6 +184,8 @@ guint imp__signal_section_number(const char *s, gsize len, gboolean *strong, gsi
         }
         return 0;
     }
+    if (c0 < 0x80)
+        goto words;
     /* 第三章 第 2 节 第1節 */
     static const char *const cjk_units1[] = { "篇", "部", "编", "編", "卷", "章", NULL };
     static const char *const cjk_units2[] = { "节", "節", NULL };
@@ -239,6 +244,7 @@ guint imp__signal_section_number(const char *s, gsize len, gboolean *strong, gsi
         }
         return 0;
     }
+words:
     /* Chapter 4, Section 2.1, Part II, Appendix A */
     static const struct { const char *word; guint level; } words[] = {
         { "Part", 1 }, { "PART", 1 }, { "Chapter", 1 }, { "CHAPTER", 1 },
@@ -246,6 +252,8 @@ guint imp__signal_section_number(const char *s, gsize len, gboolean *strong, gsi
         { "附录", 1 }, { "附錄", 1 }, { "付録", 1 },
     };
     for (gsize w = 0; w < G_N_ELEMENTS(words); w++) {
+        if (words[w].word[0] != s[0])
+            continue;
         gsize wl = strlen(words[w].word);
         if (!starts_with(s, len, words[w].word) || blanks(s, len, wl) == 0)
             continue;
@@ -295,7 +303,7 @@ static gboolean sentence_end(gunichar c, gboolean question_ok)
 /* Whether a heading candidate's text is short and does not end like a sentence. */
 gboolean imp__signal_heading_text(const char *s, gsize len, gboolean question_ok)
 {
-    if (len == 0 || g_utf8_strlen(s, (gssize)len) > HEADING_MAX_CHARS)
+    if (len == 0 || len > 4 * HEADING_MAX_CHARS || g_utf8_strlen(s, (gssize)len) > HEADING_MAX_CHARS)
         return FALSE;
     const char *last = g_utf8_find_prev_char(s, s + len);
     return !sentence_end(g_utf8_get_char(last), question_ok);
@@ -368,6 +376,10 @@ gsize imp__signal_list_marker(const char *s, gsize len, gsize *marker_len, gbool
                                            "\u00B7", NULL };
     gsize i = 0, n;
     *ordered = FALSE;
+    guchar c0 = len > 0 ? (guchar)s[0] : 0;
+    if (!(c0 == '-' || c0 == '*' || c0 == '+' || c0 == '(' || c0 == 0xC2 || c0 == 0xE2 ||
+          c0 == 0xEF || is_digit(s[0]) || (c0 >= 'a' && c0 <= 'z')))
+        return 0; /* most lines: no marker can start here */
     if (one_of(s, len, 0, bullets, &n)) {
         i = n;
     } else if (len > 0 && is_digit(s[0])) {
@@ -478,10 +490,9 @@ gboolean imp__signal_box(const ImpTextLine *lines, guint n)
     for (guint i = 0; i < n; i++) {
         const char *s = lines[i].s;
         gsize len = lines[i].len;
-        for (gsize k = 0; k + 2 < len; k++) {
-            if ((guchar)s[k] == 0xE2 && ((guchar)s[k + 1] == 0x94 || (guchar)s[k + 1] == 0x95 ||
-                                         (guchar)s[k + 1] == 0x96) &&
-                is_box(g_utf8_get_char(s + k))) {
+        for (const char *p = memchr(s, 0xE2, len); p != NULL && p + 2 < s + len;
+             p = memchr(p + 1, 0xE2, (gsize)(s + len - p - 1))) {
+            if (is_box(g_utf8_get_char(p))) {
                 drawn++;
                 break;
             }
@@ -576,9 +587,13 @@ gboolean imp__signal_prose(const ImpTextLine *lines, guint n)
     if (!g_unichar_isupper(first) && !imp__read_is_cjk(first) &&
         g_unichar_get_script(first) != G_UNICODE_SCRIPT_HANGUL)
         return FALSE;
+    static guint8 code_char[256];
+    if (!code_char['{'])
+        for (const char *c = "{}[]<>=;$|&\\/_#*~`"; *c != '\0'; c++)
+            code_char[(guchar)*c] = 1; /* (the same every time: no race matters) */
     for (guint i = 0; i < n; i++)
         for (gsize k = 0; k < lines[i].len; k++)
-            if (strchr("{}[]<>=;$|&\\/_#*~`", lines[i].s[k]) != NULL && lines[i].s[k] != '\0')
+            if (code_char[(guchar)lines[i].s[k]])
                 return FALSE;
     return TRUE;
 }
@@ -618,25 +633,64 @@ static gboolean url_char(char c)
     return c > ' ' && c < 0x7F && strchr("<>\"`{}|\\^", c) == NULL;
 }
 
-/* Adds a LINK span over each bare URL in the block's text (IMP_SIGNAL_URLS). */
+/* Where a bare URL may start at or after `from`: a scheme (found back from its ':') or
+ * "www."; its length in *n (of "https://", "mailto:", "www.", ...), *www for the last. Returns
+ * len when there is none. *colon and *www_at remember the next ':' and "www." found
+ * (G_MAXSIZE before the first scan): memchr does the scanning, so text without URLs
+ * costs little. */
+static gsize next_url(const char *t, gsize len, gsize from, gsize *colon, gsize *www_at,
+                      gsize *n, gboolean *www)
+{
+    if (*colon == G_MAXSIZE || *colon < from) {
+        const char *p = from < len ? memchr(t + from, ':', len - from) : NULL;
+        *colon = p != NULL ? (gsize)(p - t) : len;
+    }
+    if (*www_at == G_MAXSIZE || *www_at < from) {
+        /* "www." found by its dot: dots are rarer than w's */
+        *www_at = len;
+        for (const char *p = from + 3 < len ? memchr(t + from + 3, '.', len - from - 3) : NULL;
+             p != NULL; p = memchr(p + 1, '.', (gsize)(t + len - p - 1))) {
+            if (memcmp(p - 3, "www", 3) == 0) {
+                *www_at = (gsize)(p - 3 - t);
+                break;
+            }
+        }
+    }
+    static const char *const schemes[] = { "https", "http", "ftp", "mailto" };
+    while (*colon < *www_at) {
+        gsize c = *colon;
+        for (gsize k = 0; k < G_N_ELEMENTS(schemes); k++) {
+            gsize sl = strlen(schemes[k]);
+            gboolean slashes = c + 2 < len && t[c + 1] == '/' && t[c + 2] == '/';
+            if (c >= from + sl && memcmp(t + c - sl, schemes[k], sl) == 0 &&
+                (k == 3 || slashes)) {
+                *www = FALSE;
+                *n = sl + (k == 3 ? 1 : 3);
+                return c - sl;
+            }
+        }
+        const char *p = c + 1 < len ? memchr(t + c + 1, ':', len - c - 1) : NULL;
+        *colon = p != NULL ? (gsize)(p - t) : len;
+    }
+    *www = TRUE;
+    *n = 4;
+    return *www_at;
+}
+
+/* Adds a LINK span over each bare URL in the block's text (IMP_SIGNAL_URLS), in order. */
 void imp__signal_urls(ImpBlock *b)
 {
     gsize len;
     const char *t = imp_block_get_text(b, &len);
-    static const char *const schemes[] = { "https://", "http://", "ftp://", "mailto:", NULL };
-    for (gsize i = 0; i < len; i++) {
-        char c = t[i];
-        if (c != 'h' && c != 'f' && c != 'm' && c != 'w')
+    gsize colon = G_MAXSIZE, www_at = G_MAXSIZE, from = 0, n;
+    gboolean www;
+    for (;;) {
+        gsize i = next_url(t, len, from, &colon, &www_at, &n, &www);
+        if (i >= len)
+            return;
+        if (i > 0 && (g_ascii_isalnum(t[i - 1]) || t[i - 1] == '/' || t[i - 1] == '.')) {
+            from = i + 1; /* inside a word or a URL */
             continue;
-        if (i > 0 && (g_ascii_isalnum(t[i - 1]) || t[i - 1] == '/' || t[i - 1] == '.'))
-            continue; /* inside a word or a URL */
-        gsize n = 0;
-        gboolean www = FALSE;
-        if (!one_of(t, len, i, schemes, &n)) {
-            if (!starts_with(t + i, len - i, "www."))
-                continue;
-            www = TRUE;
-            n = 4;
         }
         gsize e = i + n;
         while (e < len && url_char(t[e]))
@@ -662,13 +716,13 @@ void imp__signal_urls(ImpBlock *b)
             }
         }
         if (e == i + n || (www && memchr(t + i + 4, '.', e - i - 4) == NULL)) {
-            i = e;
-            continue; /* a scheme alone, or "www." with no domain after it */
+            from = i + 1; /* a scheme alone, or "www." with no domain after it */
+            continue;
         }
         char *href = www ? g_strdup_printf("http://%.*s", (int)(e - i), t + i)
                          : g_strndup(t + i, e - i);
         imp_block_add_span(b, i, e, IMP_SPAN_LINK, href);
         g_free(href);
-        i = e;
+        from = e;
     }
 }

@@ -28,6 +28,18 @@
  *     as (a|aa)+ on a long line of a's that it does not match) is reported once and not
  *     run again: each such failure costs tens of milliseconds, and on every line of a
  *     large input it would cost many minutes.
+ *  7. The pending paragraph keeps its lines joined (by read.h's rule) and, for each line,
+ *     where its text starts, its length, its indentation and the white space it was
+ *     indented with: the structure signals cut it into blocks along lines without copying
+ *     it again, and code gets its lines back as typed.
+ *  8. Structure signals (README.md, "Structure in plain text"; recognisers in signals.c)
+ *     run on each paragraph, in this order: code (prompt, box, columns), the title (first
+ *     paragraph), headings, lists, options, the continuation of a definition or list item,
+ *     code by deep indentation, else a paragraph. Found blocks carry IMP_BLOCK_FLAG_FOUND.
+ *     They change no character: a list marker moves to the item's marker as typed, a
+ *     heading's underline is reported as dropped, and every other character stays in text.
+ *     The indentation most lines have (one pass before reading) is the body's, against
+ *     which headings stand out to the left and code to the right.
  */
 #include "read-private.h"
 
@@ -592,10 +604,14 @@ static guint find_heading(Reader *r, const ImpTextLine *tl, gboolean *numbered, 
     }
     /* A section name: a line alone, or a line with the text it heads indented under it
        (a man page puts no blank line between them). */
+    if (!(r->man_page && (tl[0].indent == 0 || tl[0].indent == 3)) &&
+        !(tl[0].indent < r->body_indent && tl[0].len <= 60 && tl[0].s[0] >= 'A' &&
+          tl[0].s[0] <= 'Z'))
+        return 0;
     for (guint i = 1; i < n; i++)
         if (tl[i].indent <= tl[0].indent)
             return 0;
-    if (g_strstr_len(tl[0].s, (gssize)tl[0].len, "  ") != NULL ||
+    if (tl[0].len > 400 || g_strstr_len(tl[0].s, (gssize)tl[0].len, "  ") != NULL ||
         memchr(tl[0].s, '\t', tl[0].len) != NULL)
         return 0;
     /* a man page's section (at the margin) and subsection (three columns in); its name
