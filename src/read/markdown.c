@@ -866,8 +866,12 @@ static void end_leaf(Md *md)
                       md->leaf_quote, md->leaf_list);
         imp_block_set_level(b, md->leaf_level);
         imp_block_set_id(b, heading_id(md, md->text->str, md->text->len));
-        if (title)
-            imp_document_set_meta(md->doc, IMP_META_TITLE, md->text->str);
+        if (title) {
+            /* metadata is one line: a setext heading's hard break is a space there */
+            char *meta = g_strdelimit(g_strdup(md->text->str), "\n", ' ');
+            imp_document_set_meta(md->doc, IMP_META_TITLE, meta);
+            g_free(meta);
+        }
         /* a setext heading's underline is read too */
         guint last = md->marks->len > 0
                    ? g_array_index(md->marks, Mark, md->marks->len - 1).line : line;

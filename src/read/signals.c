@@ -114,6 +114,16 @@ static gsize cjk_number(const char *s, gsize len, gsize i)
  * Headings
  * ------------------------------------------------------------------------------------ */
 
+/* Words that number sections, and the level of their sections. */
+static const struct {
+    const char *word;
+    guint level;
+} words[] = {
+    { "Part", 1 }, { "PART", 1 }, { "Chapter", 1 }, { "CHAPTER", 1 },
+    { "Appendix", 1 }, { "APPENDIX", 1 }, { "Section", 2 }, { "SECTION", 2 },
+    { "附录", 1 }, { "附錄", 1 }, { "付録", 1 },
+};
+
 /* The level of the section number s starts with (0: none); see the file's opening
  * comment. *strong is set for numbers no list would use (several levels, 第…章, Chapter,
  * 一、): a heading with one may end in '?' and wrap. *num_len is the number's length. */
@@ -246,11 +256,6 @@ guint imp__signal_section_number(const char *s, gsize len, gboolean *strong, gsi
     }
 words:
     /* Chapter 4, Section 2.1, Part II, Appendix A */
-    static const struct { const char *word; guint level; } words[] = {
-        { "Part", 1 }, { "PART", 1 }, { "Chapter", 1 }, { "CHAPTER", 1 },
-        { "Appendix", 1 }, { "APPENDIX", 1 }, { "Section", 2 }, { "SECTION", 2 },
-        { "附录", 1 }, { "附錄", 1 }, { "付録", 1 },
-    };
     for (gsize w = 0; w < G_N_ELEMENTS(words); w++) {
         if (words[w].word[0] != s[0])
             continue;

@@ -185,6 +185,11 @@ static void test_title(void)
     g_assert_cmpstr(imp_block_get_id(blk(a, 0)), ==, "the-title");
     assert_span(a, 0, 0, IMP_SPAN_EMPHASIS, "Title", NULL);
 
+    /* the title's metadata is one line */
+    g_autoptr(ImpDocument) two = md("Two  \nlines\n===\n");
+    assert_outline(two, "title 0.0 Two\\nlines\n");
+    g_assert_cmpstr(imp_document_get_meta(two, IMP_META_TITLE), ==, "Two lines");
+
     /* a level-2 heading first, or a quote, is no title */
     g_autoptr(ImpDocument) b = md("## Sub\n\n# Later\n");
     assert_outline(b, "heading 0.0 Sub\nheading 0.0 Later\n");
