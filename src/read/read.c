@@ -3,7 +3,7 @@
  * The format comes from the caller, else from the file name's extension, else from the
  * content's first bytes; each reader then owns its format entirely (decoding included).
  */
-#include "read.h"
+#include "read-private.h"
 
 #include <string.h>
 
@@ -91,8 +91,11 @@ ImpDocument *imp_read(const char *data, gsize len, const ImpReadOptions *options
     ImpDocument *doc = NULL;
     switch (format) {
     case IMP_INPUT_MARKDOWN:
+        doc = imp__read_markdown(data, len, options->filename, options->rules, options->diag,
+                                 error);
+        break;
     case IMP_INPUT_HTML:
-        /* the Markdown and HTML readers are being written (issues 10 and 13) */
+        /* the HTML reader is being written (issue 13) */
         g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: reading %s is not supported yet",
                     options->filename != NULL ? options->filename : "<input>",
                     imp_input_format_name(format));

@@ -1,6 +1,7 @@
 /* read.h — bytes to document model.
  *
- * The text reader turns plain UTF-8 text (and web clippings of it) into an ImpDocument:
+ * The text reader turns plain UTF-8 text (and web clippings of it) into an ImpDocument
+ * (text.c; the Markdown reader, markdown.c, shares its decoding and joining):
  * paragraphs are separated by blank lines; a line holding only white space (U+0020, tab,
  * U+00A0, U+3000 and the other Unicode spaces) is blank; lines wrapped inside a paragraph
  * are joined with one space between Latin words and with nothing between two CJK
@@ -11,7 +12,9 @@
  *  1. Characters in = characters out: every character of a kept line reaches some block's
  *     text unchanged, except line ends (joined as above), the leading white space of a line
  *     (indentation), and control characters and noncharacters (U+FDD0..U+FDEF, U+nFFFE,
- *     U+nFFFF), each of which is reported through the diag.
+ *     U+nFFFF), each of which is reported through the diag. A list marker found in plain
+ *     text is its item's marker, as typed; a heading's underline is reported as dropped.
+ *     (Markdown's markup is not text: its readers keep what it means, see markdown.c.)
  *  2. Lines dropped as chrome, masthead or breadcrumb are reported at IMP_DIAG_INFO.
  *  3. No fonts, no style beyond the reading rules: a reader test needs neither.
  */

@@ -72,7 +72,25 @@ gen() {
     png) printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211\000\000\000\rIDATx\234c\370\377\377?\000\005\376\002\376\247\065\201\204\000\000\000\000IEND\256B`\202' ;;
     # private use (U+E000..) and Vithkuqi (U+10570..): no font in fonts/fonts.conf has them
     uncovered) printf 'Uncovered\n\nA private word \356\200\200\356\200\201\356\200\202 and a Vithkuqi word \360\220\225\260\360\220\225\261\360\220\225\262 end.\n' ;;
+    # Markdown (tests/hostile/markdown.sh reads them as .md): nesting, delimiters, brackets,
+    # a table row, raw HTML, entities, front matter, ids, code
+    md-quotes) rep 100000 '> '; printf 'deep quote\n' ;;
+    md-lists) yes -- '- ' | head -n 100000 | tr -d '\n'; printf 'deep item\n\n'
+        awk 'BEGIN { for (i = 0; i < 1000; i++) { for (j = 0; j < i; j++) printf "  "; print "- x" } }' ;;
+    md-emphasis) rep 150000 '*a _b '; echo ;;
+    md-brackets) rep 250000 '[!['; echo; rep 100000 '[a]('; echo ;;
+    md-table) printf '| a | b |\n|---|:-:|\n|'; rep 100000 'x|'; printf '\n'; yes '| c | d |' | head -n 20000 ;;
+    md-html) rep 100000 '<div>'; printf '\n\ntext '; rep 100000 '<b>x</b> '; echo ;;
+    md-entities) rep 50000 '&amp;&#x4E2D;&bogus;&#0; '; echo ;;
+    md-frontmatter) printf -- '---\ntitle: '; rep 500000 '['; printf '\n---\nbody\n' ;;
+    md-headings) yes '# Same heading' | head -n 20000; awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "# Same heading-%d\n", i }' ;;
+    md-code) printf '```\n'; head -c 1000000 /dev/zero | tr '\0' '\t'; printf 'x\n'; yes "$(printf '\ty')" | head -n 100000; printf '```\n' ;;
     # for tools/hostile-limits only
+    big-md-brackets10m) rep 10000000 '['; echo ;;
+    big-md-emphasis10m) rep 5000000 '*a'; echo ;;
+    big-md-quotes10m) rep 10000000 '>'; echo ;;
+    big-md-lists10m) yes -- '- ' | head -n 5000000 | tr -d '\n'; echo x ;;
+    big-md-table10m) printf '| a | b |\n|---|---|\n'; rep 5000000 '|x'; echo ;;
     big-text10m)
         yes 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.' |
             awk '{ printf "%s %s %s\n\n", $0, $0, $0 }' | head -c 10485760 ;;
@@ -97,9 +115,11 @@ gen() {
 
 ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf16-nobom nul
      bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m token1m combining emoji
-     bidi url paras50k png uncovered"
+     bidi url paras50k png uncovered md-quotes md-lists md-emphasis md-brackets md-table md-html
+     md-entities md-frontmatter md-headings md-code"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
-       big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m"
+       big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m
+       big-md-brackets10m big-md-emphasis10m big-md-quotes10m big-md-lists10m big-md-table10m"
 
 if [ "${1:-}" = --list ]; then
     for c in $ALL $EXTRA; do echo "$c"; done
