@@ -94,6 +94,27 @@ typedef struct {
     gboolean in_list;
 } Fm;
 
+/* A finding held back until the block is known to be good front matter, so that a block
+ * refused as a whole gives its one error and nothing before it. */
+typedef struct {
+    ImpDiagLevel level;
+    guint line;
+    char *message;
+} Held;
+
+static void held_clear(gpointer p)
+{
+    g_free(((Held *)p)->message);
+}
+
+static void hold(ImpDiagLevel level, const char *file, guint line, const char *message,
+                 gpointer data)
+{
+    (void)file;
+    Held h = { level, line, g_strdup(message) };
+    g_array_append_val((GArray *)data, h);
+}
+
 static guint mark_line(const Fm *f, const yaml_mark_t *m)
 {
     return (guint)MIN(m->line + f->first_line, G_MAXUINT);
@@ -258,7 +279,10 @@ gboolean imp__front_matter_read(const char *t, gsize n, const char *name,
 
     /* Metadata goes to a document of its own until the block is known to be a mapping. */
     ImpDocument *meta = imp_document_new();
-    Fm f = { .name = name, .diag = diag, .doc = meta, .fm = fm, .first_line = 2,
+    GArray *held = g_array_new(FALSE, FALSE, sizeof(Held));
+    g_array_set_clear_func(held, held_clear);
+    ImpDiag holding = { hold, held };
+    Fm f = { .name = name, .diag = &holding, .doc = meta, .fm = fm, .first_line = 2,
                .value = g_string_new(NULL) };
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
@@ -319,6 +343,12 @@ gboolean imp__front_matter_read(const char *t, gsize n, const char *name,
     yaml_parser_delete(&parser);
     g_free(f.key);
     g_string_free(f.value, TRUE);
+    if (ok && (mapping || /* an empty block */ end == start))
+        for (guint i = 0; i < held->len; i++) {
+            const Held *h = &g_array_index(held, Held, i);
+            imp_diag_report(diag, h->level, name, h->line, "%s", h->message);
+        }
+    g_array_free(held, TRUE);
     if (ok && (mapping || /* an empty block */ end == start)) {
         fm->end = next;
         fm->end_line = line;
