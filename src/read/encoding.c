@@ -20,8 +20,11 @@
  *     bad bytes, or only a character cut off at the end) is broken UTF-8, not another
  *     encoding. windows-1252 is accepted only when its non-ASCII bytes sit against ASCII
  *     letters or digits (é in "café", quotes around a word) at least twice as often as
- *     alone: a stray byte between spaces is damage, not an accent. A multi-byte encoding
- *     is accepted when uchardet names it and the whole input decodes in it.
+ *     alone: a stray byte between spaces is damage, not an accent; and when at least a
+ *     third of the runs of non-ASCII bytes have an odd length: the two-byte characters of
+ *     a Chinese, Japanese or Korean encoding make even runs, accents mostly single bytes.
+ *     A multi-byte encoding is accepted when uchardet names it and the whole input
+ *     decodes in it.
  *  4. Line numbers in messages count LF, CRLF and lone CR in the raw bytes. In every
  *     encoding read here except UTF-16 and UTF-32 (whose messages give the offset alone),
  *     the bytes 0x0A and 0x0D are only ever line ends, never part of a character.
@@ -223,13 +226,15 @@ static gboolean broken_utf8(const char *t, gsize n)
 static gboolean latin_plausible(const char *t, gsize n)
 {
     const guchar *s = (const guchar *)t;
-    gsize against = 0, evidence = 0;
+    gsize against = 0, evidence = 0, runs = 0, odd = 0;
     for (gsize i = 0; i < n; i++) {
         if (s[i] < 0x80)
             continue;
         gsize j = i;
         while (j < n && s[j] >= 0x80)
             j++;
+        runs++;
+        odd += (j - i) % 2;
         gboolean joined = (i > 0 && g_ascii_isalnum(s[i - 1])) ||
                           (j < n && g_ascii_isalnum(s[j]));
         if (joined)
@@ -238,7 +243,21 @@ static gboolean latin_plausible(const char *t, gsize n)
             against++;
         i = j;
     }
-    return evidence > 0 && evidence >= 2 * against;
+    return evidence > 0 && evidence >= 2 * against && odd * 3 >= runs;
+}
+
+/* Whether uchardet's answer is a single-byte Latin encoding. */
+static gboolean latin_charset(const char *cs)
+{
+    static const char *const latin[] = {
+        "ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4", "ISO-8859-9", "ISO-8859-10",
+        "ISO-8859-13", "ISO-8859-14", "ISO-8859-15", "ISO-8859-16", "WINDOWS-1250",
+        "WINDOWS-1252", "WINDOWS-1254", "WINDOWS-1257", "WINDOWS-1258", "MAC-CENTRALEUROPE",
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(latin); i++)
+        if (g_ascii_strcasecmp(cs, latin[i]) == 0)
+            return TRUE;
+    return FALSE;
 }
 
 const char *imp__encoding_detect(const char *data, gsize len, const char **guess)
@@ -271,8 +290,11 @@ const char *imp__encoding_detect(const char *data, gsize len, const char **guess
                                !latin_plausible(data, len);
         if (implausible)
             decoder = NULL;
-        if (decoder == NULL && !implausible && cs != NULL && *cs != '\0' && g_ascii_strcasecmp(cs, "ASCII") != 0 &&
-            g_ascii_strncasecmp(cs, "UTF-", 4) != 0)
+        /* uchardet's other answers are worth naming, but a Latin one only when the text
+           reads as Latin (a few stray bytes make uchardet say ISO-8859-9) */
+        if (decoder == NULL && !implausible && cs != NULL && *cs != '\0' &&
+            g_ascii_strcasecmp(cs, "ASCII") != 0 && g_ascii_strncasecmp(cs, "UTF-", 4) != 0 &&
+            (!latin_charset(cs) || latin_plausible(data, len)))
             named = g_intern_string(cs);
     }
     uchardet_delete(ud);
