@@ -124,15 +124,32 @@ static gboolean is_dropped_char(gunichar c)
            (c >= 0x7F && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
 }
 
+/* Bytes that start a character that is not HTML white space: 1, else 0 (continuation
+ * bytes and white space). */
+static const guint8 ink_start[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1,
+    [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+    [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    [0x21 ... 0x7F] = 1, [0xC0 ... 0xFF] = 1,
+};
+
 /* The number of characters of s[0..len) that are not white space. */
 static gsize count_ink(const char *s, gsize len)
 {
     gsize n = 0;
-    for (gsize i = 0; i < len; i++) {
-        guchar c = (guchar)s[i];
-        n += (c & 0xC0) != 0x80 && !is_html_space(c);
-    }
+    for (gsize i = 0; i < len; i++)
+        n += ink_start[(guchar)s[i]];
     return n;
+}
+
+/* Whether s[0..len) holds a character that is not white space. */
+static gboolean has_ink(const char *s, gsize len)
+{
+    for (gsize i = 0; i < len; i++)
+        if (ink_start[(guchar)s[i]])
+            return TRUE;
+    return FALSE;
 }
 
 /* ------------------------------------------------------------------------------------
@@ -193,6 +210,13 @@ static xmlNode *next_node(xmlNode *n, const xmlNode *root)
     if (n->children != NULL && n->type == XML_ELEMENT_NODE)
         return n->children;
     return next_after(n, root);
+}
+
+/* Whether n is a text node with a character that is not white space. */
+static gboolean node_has_ink(const xmlNode *n)
+{
+    return n->type == XML_TEXT_NODE && n->content != NULL &&
+           has_ink((const char *)n->content, strlen((const char *)n->content));
 }
 
 static gboolean is_ancestor(const xmlNode *a, const xmlNode *n)
@@ -701,6 +725,9 @@ static const char *decode_page(Reader *r, const char *data, gsize len, const cha
 static gsize special_at(const char *t, gsize i, gsize n)
 {
     guchar c = (guchar)t[i];
+    if ((c >= 0x20 && c < 0x7F) || c == '\n' || (c >= 0x80 && c < 0xC2) ||
+        (c > 0xC2 && c < 0xEF))
+        return 0;
     if (c < 0x80)
         return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ? 1 : 0;
     if (c == 0xC2)
@@ -1870,8 +1897,8 @@ static void mark_line(Reader *r, guint line)
     g_array_append_val(r->marks, m);
 }
 
-/* Appends one visible character (UTF-8 bytes p[0..n)) at source line `line`, after the
- * white space pending before it. */
+/* Appends visible characters (UTF-8 bytes p[0..n), the first of them c) from source line
+ * `line`, after the white space pending before them. */
 static void put_char(Reader *r, const char *p, gsize n, gunichar c, guint line)
 {
     start_block(r, line);
@@ -1909,14 +1936,15 @@ static gboolean at_line_start(const Reader *r)
 /* Appends a text node's text (design note 3): white space collapsed outside pre, kept
  * inside it (but for the line end right after <pre>); control characters and
  * noncharacters dropped and reported; padding (no-break, ideographic spaces) dropped at
- * the start of a line, as text.c trims lines. */
+ * the start of a line, as text.c trims lines. Runs of ordinary characters are appended
+ * whole. */
 static void append_text(Reader *r, const char *s, gsize len, guint line)
 {
     gboolean pre = r->ctx.pre > 0;
     const char *p = s, *end = s + len;
     while (p < end) {
         guchar b = (guchar)*p;
-        if (b < 0x80) {
+        if ((b < 0x21 && !(pre && (b == ' ' || b == '\t'))) || b == 0x7F) {
             p++;
             if (pre && b == '\n') {
                 if (!r->pre_start)
@@ -1929,26 +1957,47 @@ static void append_text(Reader *r, const char *s, gsize len, guint line)
                     r->space_nl = TRUE;
                     line++;
                 }
-            } else if ((b < 0x20 && b != '\t') || b == 0x7F) {
-                if (b != '\r' && b != '\f')
-                    report_dropped_char(r, line, b);
-            } else {
-                r->pre_start = FALSE;
-                put_char(r, p - 1, 1, b, line);
+            } else if (b != '\r' && b != '\f') {
+                report_dropped_char(r, line, b);
             }
             continue;
         }
-        gunichar c = g_utf8_get_char(p);
-        const char *next = g_utf8_next_char(p);
-        if (is_dropped_char(c)) {
-            report_dropped_char(r, line, c);
-        } else if (!pre && at_line_start(r) && is_space(c)) {
-            /* padding */
-        } else {
-            r->pre_start = FALSE;
-            put_char(r, p, (gsize)(next - p), c, line);
+        /* a run of characters that are appended as they are */
+        const char *q = p;
+        gunichar first = 0;
+        while (q < end) {
+            guchar c = (guchar)*q;
+            gunichar u = c;
+            const char *next = q + 1;
+            if (c < 0x80) {
+                if ((c < 0x21 && !(pre && (c == ' ' || c == '\t'))) || c == 0x7F)
+                    break;
+            } else {
+                u = g_utf8_get_char(q);
+                if (is_dropped_char(u) || (!pre && is_space(u)))
+                    break;
+                next = g_utf8_next_char(q);
+            }
+            if (q == p)
+                first = u;
+            q = next;
         }
-        p = next;
+        if (q == p) {
+            /* a character the run stops at: dropped, padding, or a no-break space */
+            gunichar u = g_utf8_get_char(p);
+            const char *next = g_utf8_next_char(p);
+            if (is_dropped_char(u)) {
+                report_dropped_char(r, line, u);
+            } else if (pre || !at_line_start(r)) {
+                r->pre_start = FALSE;
+                put_char(r, p, (gsize)(next - p), u, line);
+            }
+            p = next;
+            continue;
+        }
+        r->pre_start = FALSE;
+        put_char(r, p, (gsize)(q - p), first, line);
+        p = q;
     }
 }
 
@@ -2011,8 +2060,7 @@ static gboolean task_item(const xmlNode *li, gboolean *done)
     const xmlNode *n = li->children;
     for (guint depth = 0; n != NULL && depth < 4;) {
         if (n->type == XML_TEXT_NODE) {
-            if (n->content != NULL && count_ink((const char *)n->content,
-                                                strlen((const char *)n->content)) > 0)
+            if (node_has_ink(n))
                 return FALSE;
             n = n->next;
             continue;
@@ -2383,9 +2431,7 @@ static void enter_figure(Reader *r, const xmlNode *fig)
             n_img++;
         } else if (is_element(n, "figcaption") && n->parent == fig && caption == NULL) {
             caption = n;
-        } else if (n->type == XML_TEXT_NODE && n->content != NULL &&
-                   count_ink((const char *)n->content, strlen((const char *)n->content)) > 0 &&
-                   (caption == NULL || !is_ancestor(caption, n))) {
+        } else if (node_has_ink(n) && (caption == NULL || !is_ancestor(caption, n))) {
             return; /* text beside the image: walk it all */
         }
     }
@@ -2500,8 +2546,7 @@ static gboolean enter(Reader *r, xmlNode *n)
 {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         Table *t = top_table(r);
-        if (t != NULL && !t->layout && t->cell == NULL && n->content != NULL &&
-            count_ink((const char *)n->content, strlen((const char *)n->content)) > 0)
+        if (t != NULL && !t->layout && t->cell == NULL && node_has_ink(n))
             enter_cell(r, t, NULL, node_line(n));
         if (n->content != NULL && !r->over)
             append_text(r, (const char *)n->content, strlen((const char *)n->content),
@@ -2823,8 +2868,7 @@ static const xmlNode *title_heading(Reader *r, xmlNode *root)
             }
             if (e->role == R_IMG && first == NULL)
                 return NULL;
-        } else if (n->type == XML_TEXT_NODE && first == NULL && n->content != NULL &&
-                   count_ink((const char *)n->content, strlen((const char *)n->content)) > 0) {
+        } else if (first == NULL && node_has_ink(n)) {
             return NULL;
         }
         n = next_node(n, root);
@@ -3086,7 +3130,7 @@ ImpDocument *imp_read_html(const char *data, gsize len, const ImpReadOptions *op
     if (t == NULL)
         return NULL;
     t = clean_input(&r, t, n, &n, &cleaned);
-    if (count_ink(t, n) == 0) {
+    if (!has_ink(t, n)) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: no text to typeset (%s)", r.name,
                     len == 0 ? "the input is empty" : "the page holds only white space");
         g_free(decoded);
