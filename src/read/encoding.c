@@ -399,7 +399,8 @@ static const char *decode_named(const char *data, gsize len, const char *name,
         char *u = convert(data, len, charset, out_len, &bad);
         if (u != NULL) {
             imp_diag_report(diag, IMP_DIAG_INFO, name, 0, "encoding: %s (%s %s)",
-                            display_name(charset), how, label);
+                            display_name(charset), how,
+                            g_utf8_validate(label, -1, NULL) ? label : "?");
             *owned = u;
             return u;
         }
@@ -442,12 +443,13 @@ const char *imp__decode_input(const char *data, gsize len, const char *name,
         if (source == IMP_ENCODING_GIVEN) {
             g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
                         "%s: unknown encoding '%s' (`iconv -l` lists the names --encoding "
-                        "takes)", name, encoding);
+                        "takes)", name, g_utf8_validate(encoding, -1, NULL) ? encoding : "?");
             return NULL;
         }
         imp_diag_report(diag, IMP_DIAG_WARNING, name, 0,
                         "the input declares an encoding imprint does not know, '%s'; "
-                        "its encoding is detected instead", encoding);
+                        "its encoding is detected instead",
+                        g_utf8_validate(encoding, -1, NULL) ? encoding : "?");
     }
 
     gsize bad = G_MAXSIZE;

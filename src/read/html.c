@@ -633,6 +633,17 @@ static char *charset_of_content(const char *content)
     return NULL;
 }
 
+/* Whether a declared encoding is spelled as encoding labels are: ASCII letters, digits
+ * and "-_.:()", at most 40 of them. */
+static gboolean is_label(const char *s)
+{
+    gsize n = 0;
+    for (; s[n] != '\0'; n++)
+        if (!g_ascii_isalnum(s[n]) && strchr("-_.:()", s[n]) == NULL)
+            return FALSE;
+    return n > 0 && n <= 40;
+}
+
 /* The encoding the page declares in its first META_SCAN bytes: <meta charset>, <meta
  * http-equiv=content-type content="...; charset=...">, or an XML declaration's encoding=
  * (transfer full), or NULL. The bytes are scanned as ASCII, as browsers prescan. */
@@ -668,7 +679,7 @@ static char *declared_charset(const char *data, gsize len)
             p = gt != NULL ? gt + 1 : end;
         }
     }
-    if (found != NULL && *found == '\0')
+    if (found != NULL && !is_label(found))
         g_clear_pointer(&found, g_free);
     if (found == NULL) {
         found = xml;
