@@ -468,6 +468,17 @@ static void report_dropped_char(Reader *r, guint line, gunichar c)
                     nonchar ? "noncharacter" : "control character", c);
 }
 
+/* At most `max` characters of valid UTF-8 s, "…" when there were more (transfer full). */
+static char *clip(const char *s, glong max)
+{
+    if (g_utf8_strlen(s, -1) <= max)
+        return g_strdup(s);
+    char *head = g_utf8_substring(s, 0, max);
+    char *out = g_strconcat(head, "…", NULL);
+    g_free(head);
+    return out;
+}
+
 /* A short description of an element for messages: <div id="x" class="y">. */
 static char *describe(const xmlNode *n)
 {
@@ -476,8 +487,11 @@ static char *describe(const xmlNode *n)
     const char *keys[] = { "id", "class", "role" };
     for (guint i = 0; i < G_N_ELEMENTS(keys); i++) {
         const char *v = attr(n, keys[i]);
-        if (v != NULL && *v != '\0' && g_utf8_validate(v, -1, NULL))
-            g_string_append_printf(s, " %s=\"%.40s\"", keys[i], v);
+        if (v != NULL && *v != '\0' && g_utf8_validate(v, -1, NULL)) {
+            char *c = clip(v, 40);
+            g_string_append_printf(s, " %s=\"%s\"", keys[i], c);
+            g_free(c);
+        }
     }
     g_string_append_c(s, '>');
     return g_string_free(s, FALSE);
@@ -1010,15 +1024,23 @@ static const char *lang_tag(Reader *r, const char *v)
         v++;
         n--;
     }
-    if (n == 0 || n > 35 || !g_ascii_isalpha(*v))
+    if (n == 0 || n > 35)
         return NULL;
     char tag[36];
+    gsize sub = 0;  /* length of the current subtag */
     for (gsize i = 0; i < n; i++) {
         char c = v[i] == '_' ? '-' : v[i];
-        if (!g_ascii_isalnum(c) && c != '-')
+        if (c == '-') {
+            if (sub == 0)
+                return NULL;
+            sub = 0;
+        } else if (!g_ascii_isalnum(c) || ++sub > 8 || (i == sub - 1 && !g_ascii_isalpha(c))) {
             return NULL;
+        }
         tag[i] = c;
     }
+    if (sub == 0)
+        return NULL;
     tag[n] = '\0';
     GQuark known = g_quark_try_string(tag);
     if (known != 0)
@@ -1705,6 +1727,18 @@ static gboolean starts_numbered(const char *s)
     return FALSE;
 }
 
+/* Whether a text holds only directional isolates and overrides and white space (an empty
+ * element with a dir attribute). */
+static gboolean only_isolates(const char *s, gsize len)
+{
+    for (const char *p = s, *end = s + len; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!(c >= 0x2066 && c <= 0x2069) && !(c >= 0x202A && c <= 0x202E) && !is_space(c))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Clears the pending block. */
 static void reset_pending(Reader *r)
 {
@@ -1792,7 +1826,7 @@ static void end_block(Reader *r)
     const Ctx *c = &r->start;
     ImpBlockKind kind = c->kind;
     trim_pending_end(r, kind == IMP_BLOCK_CODE);
-    if (r->text->len == 0) {
+    if (r->text->len == 0 || only_isolates(r->text->str, r->text->len)) {
         reset_pending(r);
         return;
     }
@@ -2392,14 +2426,18 @@ static void enter_image(Reader *r, const xmlNode *img)
     if (remote) {
         if (r->n_image_reports < MAX_REPORTS) {
             r->n_image_reports++;
-            if (alt != NULL && *alt != '\0' && g_utf8_validate(alt, -1, NULL))
+            char *where = clip(src, 200);
+            char *what = alt != NULL ? clip(alt, 200) : NULL;
+            if (what != NULL && *what != '\0')
                 imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
-                                "remote image %.200s not fetched (imprint never uses the "
-                                "network); its alt text \"%.200s\" is set instead", src, alt);
+                                "remote image %s not fetched (imprint never uses the "
+                                "network); its alt text \"%s\" is set instead", where, what);
             else
                 imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
-                                "remote image %.200s not fetched (imprint never uses the "
-                                "network), and it has no alt text", src);
+                                "remote image %s not fetched (imprint never uses the "
+                                "network), and it has no alt text", where);
+            g_free(where);
+            g_free(what);
         } else {
             r->n_image_unreported++;
         }
@@ -2620,7 +2658,7 @@ static gboolean enter(Reader *r, xmlNode *n)
         }
         {
             const char *iso = isolate_of(n);
-            if (iso != NULL && r->started) {
+            if (iso != NULL) {
                 append_literal(r, iso, node_line(n));
                 f.isolate = 1;
                 f.block_serial = r->serial;

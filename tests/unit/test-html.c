@@ -292,6 +292,7 @@ static void test_links_and_languages(void)
         "<p lang=\"en\">English paragraph with <span lang=\"fr\">du français</span> in it.</p>\n"
         "<p>中文<span lang=\"ja\">日本語</span>。</p>\n"
         "<p>Say <q>hi <q>there</q></q> and <bdi>עברית</bdi> or <span dir=\"rtl\">x</span>.</p>\n"
+        "<p><span dir=\"rtl\">שלום</span> world</p><p><span dir=\"ltr\"> </span></p>\n"
         "</body></html>";
     g_autoptr(ImpDocument) doc = read_ok(html, NULL, NULL);
     const ImpBlock *b = block(doc, 0);
@@ -324,6 +325,9 @@ static void test_links_and_languages(void)
     g_assert_cmpstr(text_of(doc, 3), ==,
                     "Say \u201Chi \u2018there\u2019\u201D and \u2068עברית\u2069 or "
                     "\u2067x\u2069.");
+    /* an isolate at a block's start; a block of only an empty isolate is no block */
+    g_assert_cmpstr(text_of(doc, 4), ==, "\u2067שלום\u2069 world");
+    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 5);
 }
 
 static void test_tables(void)
@@ -389,9 +393,17 @@ static void test_images(void)
         "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"Inline data\" title=\"T\">\n"
         "<img src=\"file:///tmp/pic.png\" alt=\"\">\n"
         "<img src=\"//cdn.example.org/y.png\">\n"                                  /* 7 */
+        "<p><img src=\"https://example.org/%E4%B8%AD.png\" alt=\"LONG\"></p>\n"  /* 8 */
         "</body>";
+    GString *page = g_string_new(html);
+    GString *alt = g_string_new(NULL);
+    for (guint i = 0; i < 150; i++)
+        g_string_append(alt, "中文");
+    char *at = strstr(page->str, "LONG");
+    g_string_erase(page, at - page->str, 4);
+    g_string_insert(page, at - page->str, alt->str);
     Diags *d = diags_new();
-    g_autoptr(ImpDocument) doc = read_ok(html, NULL, d);
+    g_autoptr(ImpDocument) doc = read_ok(page->str, NULL, d);
     diags_print(d);
     g_assert_cmpint(kind_of(doc, 0), ==, IMP_BLOCK_IMAGE);
     g_assert_cmpstr(imp_block_get_src(block(doc, 0)), ==, "pics/a b.png");
@@ -409,8 +421,21 @@ static void test_images(void)
     g_assert_cmpstr(imp_block_get_src(block(doc, 4)), ==, "/tmp/pic.png");
     g_assert_true(diags_have(d, "W 7 remote image //cdn.example.org/y.png not fetched "
                                 "(imprint never uses the network), and it has no alt text"));
-    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 5);
-    g_assert_cmpuint(diags_count(d, 'W'), ==, 2);
+    /* a long alt text is clipped in the message on a character boundary (collect()
+       checks every message is UTF-8) and kept whole in the text */
+    g_assert_cmpstr(text_of(doc, 5), ==, alt->str);
+    char *head = g_utf8_substring(alt->str, 0, 200);
+    char *clipped = g_strdup_printf("W 8 remote image https://example.org/%%E4%%B8%%AD.png not "
+                                    "fetched (imprint never uses the network); its alt text "
+                                    "\"%s…\"", head);
+    g_assert_true(diags_have(d, clipped));
+    g_free(clipped);
+    g_free(head);
+    g_string_free(alt, TRUE);
+    g_string_free(page, TRUE);
+    g_assert_true(diags_have(d, "W 8 remote image https://example.org/%E4%B8%AD.png not fetched"));
+    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 6);
+    g_assert_cmpuint(diags_count(d, 'W'), ==, 3);
     diags_free(d);
 }
 
