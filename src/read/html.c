@@ -2402,10 +2402,16 @@ static char *image_source(const char *src, gboolean *remote)
         return NULL;
     }
     gsize n = strcspn(src, "?#");
+    if (n == 0)
+        return NULL;  /* "#x", "?y": the page itself, no image */
     char *path = g_strndup(src, n);
     char *plain = g_uri_unescape_string(path, NULL);
-    g_free(path);
-    return plain;
+    if (plain != NULL && *plain != '\0' && g_utf8_validate(plain, -1, NULL)) {
+        g_free(path);
+        return plain;
+    }
+    g_free(plain);
+    return path;  /* escapes that are not a name (%00, %FF): the name as written */
 }
 
 /* An <img>: an image block when it stands alone, else (in running text, or an icon) its
