@@ -442,6 +442,8 @@ typedef struct {
     gboolean have_masthead, have_section;
     GPtrArray *given_up;         /* const GRegex*: rules that hit a matching limit */
 
+    GArray *stats;               /* NodeStats of the elements (analyse) */
+
     /* reports */
     guint n_drop_reports, n_drop_unreported;
     guint n_scripts;
@@ -1283,44 +1285,82 @@ static const char *drop_reason(Reader *r, const xmlNode *n)
  * Finding the article (generic reading)
  * ------------------------------------------------------------------------------------ */
 
-/* What the analysis keeps per element in node->_private: its text outside links, shifted
- * left by 4, and flags. */
-enum { A_HAS_TABLE = 1 };
+/* What the analysis finds out about an element (node->_private holds its index + 1). */
+typedef struct {
+    gint64 text;   /* characters of text outside links in it (dropped elements' not counted) */
+    gint64 para;   /* ... of them in paragraphs: blocks of at least PARA_MIN characters */
+    guint flags;
+    guint heading; /* the highest rank of a heading in it (1 for h1), 7 for none */
+} NodeStats;
 
-static gintptr score_of(const xmlNode *n)
+enum {
+    A_HAS_TABLE = 1 << 0,  /* a table is inside it */
+};
+
+/* A block holding this many characters of its own (outside links and nested blocks) is a
+ * paragraph of the article's kind, not a line of page chrome. */
+#define PARA_MIN 60
+
+static const NodeStats *stats_of(const Reader *r, const xmlNode *n)
 {
-    return (gintptr)n->_private >> 4;
+    static const NodeStats none = { 0, 0, 0, 7 };
+    guint i = GPOINTER_TO_UINT(n->_private);
+    return i == 0 || r->stats == NULL ? &none : &g_array_index(r->stats, NodeStats, i - 1);
 }
 
-/* One pass over the page: for each element, the characters of its text outside links
- * (text in dropped elements not counted), and whether a table is inside it (a layout
- * table holds one). Elements keep both in _private. */
+/* Whether an element's text is part of its block's (inline), rather than a block's own. */
+static gboolean is_inline_role(Role role)
+{
+    return role == R_INLINE || role == R_Q || role == R_BR || role == R_WBR || role == R_IMG ||
+           role == R_INPUT;
+}
+
+/* One pass over the page: for each element, its text outside links and the part of it in
+ * paragraphs (dropped elements' text not counted), and whether a table is inside it (a
+ * layout table holds one). */
 static void analyse(Reader *r, xmlNode *top)
 {
-    typedef struct { xmlNode *node; gintptr text, link; guint flags; gboolean link_el, dropped; } Acc;
+    typedef struct {
+        xmlNode *node;
+        gint64 text, link, own, para;
+        guint flags, heading;
+        guint block;      /* index of the nearest enclosing block's entry */
+        gboolean link_el, dropped, is_block;
+    } Acc;
+    if (r->stats == NULL)
+        r->stats = g_array_new(FALSE, FALSE, sizeof(NodeStats));
     GArray *stack = g_array_new(FALSE, FALSE, sizeof(Acc));
-    guint in_link = 0, in_dropped = 0;
+    guint in_link = 0, in_dropped = 0, block = 0;
     xmlNode *n = top;
     for (;;) {
         gboolean descend = FALSE;
         if (n->type == XML_ELEMENT_NODE) {
             const Element *e = element_of(n);
-            Acc a = { n, 0, 0, 0, FALSE, FALSE };
+            Acc a = { 0 };
+            a.node = n;
+            a.heading = e->role == R_HEADING ? e->span : 7;
             a.link_el = strcmp(node_name(n), "a") == 0 && attr(n, "href") != NULL;
             a.dropped = drop_reason(r, n) != NULL;
+            a.is_block = !is_inline_role((Role)e->role);
+            a.block = block;
             in_link += a.link_el;
             in_dropped += a.dropped;
             g_array_append_val(stack, a);
+            if (a.is_block)
+                block = stack->len - 1;
             n->_private = NULL;
             descend = e->role != R_SKIP && e->role != R_STYLE && n->children != NULL;
         } else if (n->type == XML_TEXT_NODE && n->content != NULL && stack->len > 0 &&
                    in_dropped == 0) {
-            gsize ink = count_ink((const char *)n->content, strlen((const char *)n->content));
+            gint64 ink = (gint64)count_ink((const char *)n->content,
+                                           strlen((const char *)n->content));
             Acc *a = &g_array_index(stack, Acc, stack->len - 1);
-            if (in_link > 0)
-                a->link += (gintptr)ink;
-            else
-                a->text += (gintptr)ink;
+            if (in_link > 0) {
+                a->link += ink;
+            } else {
+                a->text += ink;
+                g_array_index(stack, Acc, block).own += ink;
+            }
         }
         if (descend) {
             n = n->children;
@@ -1333,15 +1373,22 @@ static void analyse(Reader *r, xmlNode *top)
                 g_array_set_size(stack, stack->len - 1);
                 in_link -= a.link_el;
                 in_dropped -= a.dropped;
-                gintptr score = a.text;
-                n->_private = (void *)((score << 4) | (gintptr)a.flags);
+                block = a.block;
+                Role role = (Role)element_of(n)->role;
+                if (a.is_block && role != R_HEADING && a.own >= PARA_MIN)
+                    a.para += a.own;
+                NodeStats st = { a.text, a.para, a.flags, a.heading };
+                g_array_append_val(r->stats, st);
+                n->_private = GUINT_TO_POINTER(r->stats->len);
                 if (stack->len > 0) {
                     Acc *up = &g_array_index(stack, Acc, stack->len - 1);
-                    if (!a.dropped && element_of(n)->role != R_SKIP) {
+                    if (!a.dropped && role != R_SKIP) {
                         up->text += a.text;
                         up->link += a.link;
+                        up->para += a.para;
+                        up->heading = MIN(up->heading, a.heading);
                     }
-                    up->flags |= a.flags | (strcmp(node_name(n), "table") == 0 ? A_HAS_TABLE : 0);
+                    up->flags |= a.flags | (role == R_TABLE ? A_HAS_TABLE : 0);
                 }
             }
             if (n == top || n->next != NULL)
@@ -1368,8 +1415,10 @@ static gboolean in_dropped(Reader *r, const xmlNode *n, const xmlNode *top)
 /* The article of a page read without site rules: the first <main> or [role=main], else
  * the <article> with the most text, else, from <body> down, the child container (a div,
  * section, table cell...: never a paragraph or inline element) holding at least two
- * thirds of its parent's text for as long as there is one. Only text outside links
- * counts, so a list of links (a menu, a list of related pages) never holds it. */
+ * thirds of its parent's text, for as long as there is one and the paragraphs (blocks of
+ * 60 characters) it leaves behind hold less than a tenth of its text and stand under no
+ * heading that outranks its own. Only text outside links counts, so a list of links (a
+ * menu, a list of related pages) never holds it. */
 static xmlNode *find_article(Reader *r, xmlNode *body, const char **how)
 {
     xmlNode *best = NULL;
@@ -1385,7 +1434,7 @@ static xmlNode *find_article(Reader *r, xmlNode *body, const char **how)
     }
     for (xmlNode *n = body; n != NULL; n = next_node(n, body))
         if (is_element(n, "article") && !in_dropped(r, n, body) &&
-            (best == NULL || score_of(n) > score_of(best)))
+            (best == NULL || stats_of(r, n)->text > stats_of(r, best)->text))
             best = n;
     if (best != NULL) {
         *how = "its article element";
@@ -1393,7 +1442,7 @@ static xmlNode *find_article(Reader *r, xmlNode *body, const char **how)
     }
     xmlNode *cur = body;
     for (;;) {
-        gintptr total = score_of(cur);
+        const NodeStats *here = stats_of(r, cur);
         xmlNode *top = NULL;
         for (xmlNode *c = cur->children; c != NULL; c = c->next) {
             if (c->type != XML_ELEMENT_NODE)
@@ -1402,10 +1451,22 @@ static xmlNode *find_article(Reader *r, xmlNode *body, const char **how)
             gboolean container = role == R_CONTAINER || role == R_TABLE || role == R_TSECTION ||
                                  role == R_ROW || role == R_CELL;
             if (container && drop_reason(r, c) == NULL &&
-                (top == NULL || score_of(c) > score_of(top)))
+                (top == NULL || stats_of(r, c)->text > stats_of(r, top)->text))
                 top = c;
         }
-        if (top == NULL || total <= 0 || score_of(top) * 3 < total * 2)
+        if (top == NULL || here->text <= 0)
+            break;
+        /* it must hold two thirds of the text, and leave behind paragraphs of less than a
+           tenth of its text, and none under a heading that outranks its own (a chapter's
+           introduction stays with its first section) */
+        const NodeStats *there = stats_of(r, top);
+        gint64 left = here->para - there->para;
+        guint left_heading = 7;
+        for (xmlNode *c = cur->children; c != NULL; c = c->next)
+            if (c != top && c->type == XML_ELEMENT_NODE)
+                left_heading = MIN(left_heading, stats_of(r, c)->heading);
+        if (there->text * 3 < here->text * 2 || left * 10 > there->text ||
+            (left > 0 && left_heading < there->heading))
             break;
         cur = top;
     }
@@ -2198,7 +2259,7 @@ static void enter_table(Reader *r, const xmlNode *n)
 {
     Table t = { 0 };
     const char *role = attr(n, "role");
-    t.layout = ((gintptr)n->_private & A_HAS_TABLE) != 0 ||
+    t.layout = (stats_of(r, n)->flags & A_HAS_TABLE) != 0 ||
                (role != NULL && (g_ascii_strcasecmp(role, "presentation") == 0 ||
                                  g_ascii_strcasecmp(role, "none") == 0));
     t.carry = g_array_new(FALSE, TRUE, sizeof(guint));
@@ -3156,6 +3217,8 @@ static void reader_clear(Reader *r)
         g_array_free(r->marks, TRUE);
     if (r->given_up != NULL)
         g_ptr_array_free(r->given_up, TRUE);
+    if (r->stats != NULL)
+        g_array_free(r->stats, TRUE);
     if (r->strings != NULL)
         g_string_chunk_free(r->strings);
     g_free(r->item_marker);

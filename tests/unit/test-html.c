@@ -637,6 +637,28 @@ static void test_generic_density(void)
                                 "Small print."));
     diags_free(d);
 
+    /* a chapter's introduction (paragraphs under its h1) stays with its one long section
+       (under an h2); a short paragraph beside the story does not stop the descent */
+    GString *chapter = g_string_new("<body><div class=\"chapter\"><h1>Chapter</h1>\n"
+                                    "<p>An introduction of more than sixty characters, before "
+                                    "the chapter's only section.</p>\n<div class=\"section\">"
+                                    "<h2>Section</h2>\n");
+    for (guint i = 0; i < 30; i++)
+        g_string_append(chapter, "<p>A paragraph of the section, long enough to count as one "
+                                 "of the article's paragraphs.</p>\n");
+    g_string_append(chapter, "</div></div><div class=\"side\"><h3>About</h3><p>A note about "
+                             "the author, long enough to be a paragraph of its own.</p></div>"
+                             "</body>");
+    Diags *d2 = diags_new();
+    g_autoptr(ImpDocument) ch = read_ok(chapter->str, NULL, d2);
+    diags_print(d2);
+    g_assert_true(diags_have(d2, "I 1 article: <div class=\"chapter\">, the densest text"));
+    g_assert_cmpint(kind_of(ch, 0), ==, IMP_BLOCK_TITLE);
+    g_assert_true(g_str_has_prefix(text_of(ch, 1), "An introduction"));
+    g_assert_cmpuint(imp_document_get_n_blocks(ch), ==, 33);
+    diags_free(d2);
+    g_string_free(chapter, TRUE);
+
     /* several articles: the one with the most text */
     g_autoptr(ImpDocument) two = read_ok(
         "<body><article><p>Short teaser.</p></article><article><p>The long one, with more "
@@ -1049,6 +1071,9 @@ static const RealPage real_pages[] = {
       "/html/body/div[@class='section']", "//ul[@class='docnav']" },
     { "/usr/share/doc/debian-handbook/html/ja-JP/sect.apt-get.html", "debian-handbook",
       "/html/body/div[@class='section']", "//ul[@class='docnav']" },
+    /* a chapter: its introduction before one long section stays in the article */
+    { "/usr/share/doc/debian-handbook/html/ko-KR/apt.html", "debian-handbook",
+      "//div[@class='chapter']", "//ul[@class='docnav']" },
 };
 
 static xmlNode *select_one(xmlDoc *doc, const char *xpath)
