@@ -3242,6 +3242,12 @@ ImpDocument *imp_read_html(const char *data, gsize len, const ImpReadOptions *op
     r.rules = options->rules;
     r.diag = options->diag;
 
+    if (len == 0) {
+        /* (data may be NULL: no arithmetic on it) */
+        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: no text to typeset (the input is "
+                    "empty)", r.name);
+        return NULL;
+    }
     char *decoded = NULL, *cleaned = NULL;
     gsize n = 0;
     const char *t = decode_page(&r, data, len, options->encoding, &n, &decoded, error);
