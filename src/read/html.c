@@ -156,11 +156,13 @@ static gboolean has_ink(const char *s, gsize len)
  * Nodes and attributes
  * ------------------------------------------------------------------------------------ */
 
+/* An element's name (the HTML parser lowercases them). */
 static const char *node_name(const xmlNode *n)
 {
     return (const char *)n->name;
 }
 
+/* Whether n is the element `name`. */
 static gboolean is_element(const xmlNode *n, const char *name)
 {
     return n != NULL && n->type == XML_ELEMENT_NODE && strcmp(node_name(n), name) == 0;
@@ -219,6 +221,7 @@ static gboolean node_has_ink(const xmlNode *n)
            has_ink((const char *)n->content, strlen((const char *)n->content));
 }
 
+/* Whether a is n or one of its ancestors. */
 static gboolean is_ancestor(const xmlNode *a, const xmlNode *n)
 {
     for (; n != NULL; n = n->parent)
@@ -304,11 +307,13 @@ static const Element elements[] = {
     { "video", R_SKIP, 0 }, { "wbr", R_WBR, 0 }, { "xmp", R_PRE, 0 },
 };
 
+/* bsearch over `elements` by name. */
 static int element_cmp(const void *key, const void *e)
 {
     return strcmp(key, ((const Element *)e)->name);
 }
 
+/* What an element is to the reader (an element not listed is inline). */
 static const Element *element_of(const xmlNode *n)
 {
     static const Element inline_element = { "", R_INLINE, 0 };
@@ -567,11 +572,12 @@ static gboolean at(const char *p, const char *end, const char *word)
     return (gsize)(end - p) >= n && g_ascii_strncasecmp(p, word, n) == 0;
 }
 
-/* Reads the attributes of a tag from p (after its name) to its '>' within end; calls
- * back with each name and value (not NUL-terminated). Returns the position after '>'. */
+/* Called with each attribute of a tag (name and value not NUL-terminated). */
 typedef void (*AttrFunc)(const char *name, gsize nlen, const char *value, gsize vlen,
                          gpointer data);
 
+/* Reads the attributes of a tag from p (after its name) to its '>' within end, calling f
+ * with each. Returns the position after '>'. */
 static const char *scan_attributes(const char *p, const char *end, AttrFunc f, gpointer data)
 {
     while (p < end) {
@@ -621,6 +627,7 @@ typedef struct {
     char *content;       /* its content= */
 } MetaScan;
 
+/* Collects the attributes that declare an encoding (an AttrFunc). */
 static void meta_attr(const char *name, gsize nlen, const char *value, gsize vlen, gpointer data)
 {
     MetaScan *m = data;
@@ -851,6 +858,7 @@ static void text_chunk(xmlParserCtxtPtr ctxt, charactersSAXFunc f, const xmlChar
     parent->last->psvi = GUINT_TO_POINTER((guint)MAX(line, 1));
 }
 
+/* The parser's character callbacks, wrapped by text_chunk(). */
 static void sax_characters(void *data, const xmlChar *ch, int len)
 {
     xmlParserCtxtPtr ctxt = data;
@@ -999,6 +1007,7 @@ typedef struct {
     int prio[IMP_N_META];
 } MetaPrio;
 
+/* Sets a metadata value (white space collapsed) unless one of higher priority is set. */
 static void set_meta(Reader *r, MetaPrio *mp, ImpMetaKey key, const char *value, int prio)
 {
     if (value == NULL || prio <= mp->prio[key])
@@ -1301,6 +1310,7 @@ enum {
  * paragraph of the article's kind, not a line of page chrome. */
 #define PARA_MIN 60
 
+/* The statistics of an element (all zero for one the analysis did not reach). */
 static const NodeStats *stats_of(const Reader *r, const xmlNode *n)
 {
     static const NodeStats none = { 0, 0, 0, 7 };
@@ -1489,6 +1499,7 @@ static void report_outside(Reader *r, const xmlNode *article, const xmlNode *bod
  * Site rules
  * ------------------------------------------------------------------------------------ */
 
+/* Keeps the first message of an XPath error, for the warning (libxml2 would print it). */
 static void xpath_error(void *data, xmlErrorPtr e)
 {
     char **msg = data;
@@ -1722,6 +1733,7 @@ static gboolean count_block(Reader *r, guint line)
     return !r->over;
 }
 
+/* Appends a block to the document, counted, with the id waiting for one. */
 static ImpBlock *new_block(Reader *r, ImpBlockKind kind, guint line)
 {
     count_block(r, line);
@@ -2188,6 +2200,7 @@ static gboolean task_item(const xmlNode *li, gboolean *done)
     return FALSE;
 }
 
+/* An <li>: its marker and flags wait for its first block (end_block, flush_item). */
 static void enter_item(Reader *r, const xmlNode *li)
 {
     flush_item(r);
@@ -2220,6 +2233,8 @@ static void enter_item(Reader *r, const xmlNode *li)
     r->item_ctx = r->ctx;
 }
 
+/* A <ul>, <ol>, <menu> or <dir>: a list one deeper, numbered from start= (or, reversed,
+ * from its number of items). */
 static void enter_list(Reader *r, const xmlNode *n)
 {
     List l = { 0 };
@@ -2250,11 +2265,13 @@ static void enter_list(Reader *r, const xmlNode *n)
  * cells that say so give the columns' alignments.
  * ------------------------------------------------------------------------------------ */
 
+/* The innermost open table, or NULL. */
 static Table *top_table(Reader *r)
 {
     return r->tables->len > 0 ? &g_array_index(r->tables, Table, r->tables->len - 1) : NULL;
 }
 
+/* A <table>: a data table or a layout table (see above). */
 static void enter_table(Reader *r, const xmlNode *n)
 {
     Table t = { 0 };
@@ -2396,6 +2413,8 @@ static void leave_cell(Reader *r, Table *t, const xmlNode *n)
     }
 }
 
+/* A <tr> of a data table: a header row when in <thead>, or all <th> before any body row;
+ * the row itself begins at its first cell. */
 static void enter_row(Reader *r, Table *t, const xmlNode *tr)
 {
     if (t->cell != NULL)
@@ -2416,6 +2435,7 @@ static void enter_row(Reader *r, Table *t, const xmlNode *tr)
     t->col = 0;
 }
 
+/* The end of a row: the cells rowspans still cover are added. */
 static void leave_row(Reader *r, Table *t, const xmlNode *tr)
 {
     if (t->cell != NULL)
@@ -2425,6 +2445,7 @@ static void leave_row(Reader *r, Table *t, const xmlNode *tr)
     t->row_open = FALSE;
 }
 
+/* The end of a table: its columns and alignments are set. */
 static void leave_table(Reader *r)
 {
     Table *t = top_table(r);
@@ -2967,8 +2988,9 @@ static const xmlNode *title_heading(Reader *r, xmlNode *root)
     for (xmlNode *n = root; n != NULL;) {
         if (n->type == XML_ELEMENT_NODE) {
             const Element *e = element_of(n);
-            if (n != root && (e->role == R_SKIP || e->role == R_STYLE || drop_reason(r, n) != NULL ||
-                              (r->skip != NULL && g_hash_table_contains(r->skip, n)))) {
+            if (n != root &&
+                (e->role == R_SKIP || e->role == R_STYLE || drop_reason(r, n) != NULL ||
+                 (r->skip != NULL && g_hash_table_contains(r->skip, n)))) {
                 n = next_after(n, root);
                 continue;
             }
@@ -3191,6 +3213,7 @@ static void read_article(Reader *r, MetaPrio *mp, xmlNode *html)
         g_ptr_array_unref(notice);
 }
 
+/* Frees what the reader holds (not the document). */
 static void reader_clear(Reader *r)
 {
     if (r->frames != NULL)

@@ -229,14 +229,21 @@ static void test_structure(void)
     g_assert_true(imp_block_get_flags(block(doc, i)) & IMP_BLOCK_FLAG_NUMBERED);
 
     /* lists: items, continuation, nesting, tasks */
-    struct { const char *text; ImpBlockKind kind; guint depth; const char *marker; guint flags; } want[] = {
+    struct {
+        const char *text;
+        ImpBlockKind kind;
+        guint depth;
+        const char *marker;
+        guint flags;
+    } want[] = {
         { "one", IMP_BLOCK_LIST_ITEM, 1, "•", IMP_BLOCK_FLAG_LIST_START },
         { "two", IMP_BLOCK_LIST_ITEM, 1, "•", 0 },
         { "two again", IMP_BLOCK_PARAGRAPH, 1, NULL, 0 },
         { "nested", IMP_BLOCK_LIST_ITEM, 2, "◦", IMP_BLOCK_FLAG_LIST_START },
         { "done", IMP_BLOCK_LIST_ITEM, 1, "•", IMP_BLOCK_FLAG_TASK | IMP_BLOCK_FLAG_TASK_DONE },
         { "todo", IMP_BLOCK_LIST_ITEM, 1, "•", IMP_BLOCK_FLAG_TASK },
-        { "three", IMP_BLOCK_LIST_ITEM, 1, "3.", IMP_BLOCK_FLAG_ORDERED | IMP_BLOCK_FLAG_LIST_START },
+        { "three", IMP_BLOCK_LIST_ITEM, 1, "3.",
+          IMP_BLOCK_FLAG_ORDERED | IMP_BLOCK_FLAG_LIST_START },
         { "four", IMP_BLOCK_LIST_ITEM, 1, "4.", IMP_BLOCK_FLAG_ORDERED },
         { "x", IMP_BLOCK_LIST_ITEM, 1, "ii.", IMP_BLOCK_FLAG_ORDERED | IMP_BLOCK_FLAG_LIST_START },
         { "y", IMP_BLOCK_LIST_ITEM, 1, "i.", IMP_BLOCK_FLAG_ORDERED },
@@ -291,7 +298,8 @@ static void test_links_and_languages(void)
         "<a href=\"mailto:a@example.org\"><em>mail</em></a>.</p>\n"
         "<p lang=\"en\">English paragraph with <span lang=\"fr\">du français</span> in it.</p>\n"
         "<p>中文<span lang=\"ja\">日本語</span>。</p>\n"
-        "<p>Say <q>hi <q>there</q></q> and <bdi>עברית</bdi> or <span dir=\"rtl\">x</span>.</p>\n"
+        "<p>Say <q>hi <q>there</q></q> and <bdi>עברית</bdi> or "
+        "<span dir=\"rtl\">x</span>.</p>\n"
         "<p><span dir=\"rtl\">שלום</span> world</p><p><span dir=\"ltr\"> </span></p>\n"
         "</body></html>";
     g_autoptr(ImpDocument) doc = read_ok(html, NULL, NULL);
@@ -592,7 +600,8 @@ static void test_generic_drops(void)
     g_assert_true(diags_have(d, "I 4 article: <main>, its main element"));
     g_assert_true(diags_have(d, "I 2 dropped <header> (outside the article): Site Name"));
     g_assert_true(diags_have(d, "I 3 dropped <nav> (outside the article): Home About"));
-    g_assert_true(diags_have(d, "I 7 dropped <div class=\"share-buttons\"> (page chrome): Share on Twitter"));
+    g_assert_true(diags_have(d, "I 7 dropped <div class=\"share-buttons\"> (page chrome): "
+                                "Share on Twitter"));
     g_assert_true(diags_have(d, "I 8 dropped <div id=\"mainNav\"> (page chrome): Next Prev"));
     g_assert_true(diags_have(d, "I 9 dropped <div class=\"post-ad\"> (page chrome): Buy now"));
     g_assert_true(diags_have(d, "I 12 dropped <aside> (page chrome): Related links"));
@@ -753,8 +762,10 @@ static void test_site_rules(void)
         diags_print(d2);
         g_assert_cmpstr(text_of(doc2, 0), ==, "Plain text.");
         g_assert_cmpuint(diags_count(d2, 'W'), >=, 1);
-        g_assert_true(diags_have(d2, i == 0 ? "W 0 reading rule [html] content //div[@id='missing'] selects nothing"
-                                            : "W 0 reading rule [html] content //div[ does not evaluate"));
+        g_assert_true(diags_have(d2, i == 0 ? "W 0 reading rule [html] content "
+                                              "//div[@id='missing'] selects nothing"
+                                            : "W 0 reading rule [html] content //div[ does "
+                                              "not evaluate"));
         diags_free(d2);
     }
     for (guint i = 0; chrome[i] != NULL; i++)
