@@ -14,7 +14,7 @@
  * title); p, div text, dt/dd, address → paragraphs, terms, definitions; ul/ol/li → list
  * items with markers ("•", "◦", "▪"; "1.", "a.", "i." after type=, start=, reversed,
  * value=) and task flags from a leading checkbox; blockquote → quote depth; pre → code
- * (text as typed, info from class="language-X"); tables → table blocks (see table_*);
+ * (text as typed, info from class="language-X"); tables → table blocks (see Tables);
  * img → image blocks (figcaption as caption) or, in running text and for icons, their
  * alt text; hr → rule; br → '\n'; a href, em/i/cite/var/dfn, strong/b, s/del/strike,
  * code/kbd/samp/tt → spans; q → quotation marks; lang → block language or language spans;
@@ -2479,7 +2479,9 @@ static char *image_source(const char *src, gboolean *remote)
         return strchr(src, ',') != NULL ? g_strdup(src) : NULL;
     if (g_ascii_strncasecmp(src, "file:", 5) == 0)
         return g_filename_from_uri(src, NULL, NULL);
-    if (g_uri_peek_scheme(src) != NULL || (src[0] == '/' && src[1] == '/')) {
+    if (g_uri_peek_scheme(src) != NULL || src[0] == '/') {
+        /* another scheme, another host (//host/x), or the site's root (/x): elsewhere on
+           the web, even in a saved page */
         *remote = TRUE;
         return NULL;
     }

@@ -400,7 +400,7 @@ static void test_images(void)
         "<p><img src=\"https://example.org/x.png\" alt=\"Remote picture\"></p>\n"  /* 4 */
         "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"Inline data\" title=\"T\">\n"
         "<img src=\"file:///tmp/pic.png\" alt=\"\">\n"
-        "<img src=\"//cdn.example.org/y.png\">\n"                                  /* 7 */
+        "<img src=\"//cdn.example.org/y.png\"><img src=\"/images/z.png\" alt=\"Z\">\n" /* 7 */
         "<p><img src=\"https://example.org/%E4%B8%AD.png\" alt=\"LONG\"></p>\n"  /* 8 */
         "<p><img src=\"#data\" alt=\"Self\"></p><p><img src=\"a%00b.png\" alt=\"x\"></p>\n"
         "</body>";
@@ -430,9 +430,12 @@ static void test_images(void)
     g_assert_cmpstr(imp_block_get_src(block(doc, 4)), ==, "/tmp/pic.png");
     g_assert_true(diags_have(d, "W 7 remote image //cdn.example.org/y.png not fetched "
                                 "(imprint never uses the network), and it has no alt text"));
+    /* a path from the site's root is on the site, not on this disk */
+    g_assert_true(diags_have(d, "W 7 remote image /images/z.png not fetched"));
+    g_assert_cmpstr(text_of(doc, 5), ==, "Z");
     /* a long alt text is clipped in the message on a character boundary (collect()
        checks every message is UTF-8) and kept whole in the text */
-    g_assert_cmpstr(text_of(doc, 5), ==, alt->str);
+    g_assert_cmpstr(text_of(doc, 6), ==, alt->str);
     char *head = g_utf8_substring(alt->str, 0, 200);
     char *clipped = g_strdup_printf("W 8 remote image https://example.org/%%E4%%B8%%AD.png not "
                                     "fetched (imprint never uses the network); its alt text "
@@ -445,12 +448,12 @@ static void test_images(void)
     g_assert_true(diags_have(d, "W 8 remote image https://example.org/%E4%B8%AD.png not fetched"));
     /* a src of only a fragment names no image (fuzz crash image-src-fragment-only); one
        with an escape that names no file keeps the name as written */
-    g_assert_cmpint(kind_of(doc, 6), ==, IMP_BLOCK_PARAGRAPH);
-    g_assert_cmpstr(text_of(doc, 6), ==, "Self");
-    g_assert_cmpint(kind_of(doc, 7), ==, IMP_BLOCK_IMAGE);
-    g_assert_cmpstr(imp_block_get_src(block(doc, 7)), ==, "a%00b.png");
-    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 8);
-    g_assert_cmpuint(diags_count(d, 'W'), ==, 3);
+    g_assert_cmpint(kind_of(doc, 7), ==, IMP_BLOCK_PARAGRAPH);
+    g_assert_cmpstr(text_of(doc, 7), ==, "Self");
+    g_assert_cmpint(kind_of(doc, 8), ==, IMP_BLOCK_IMAGE);
+    g_assert_cmpstr(imp_block_get_src(block(doc, 8)), ==, "a%00b.png");
+    g_assert_cmpuint(imp_document_get_n_blocks(doc), ==, 9);
+    g_assert_cmpuint(diags_count(d, 'W'), ==, 4);
     diags_free(d);
 }
 
