@@ -121,9 +121,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             g_error("block %u: a noncharacter was kept", i);
         append_kept(got, b, blen);
     }
-    /* characters in = characters out, for generic text in UTF-8 (no UTF-16/32 BOM) */
+    /* characters in = characters out, for generic text in UTF-8 (no UTF-16/32 BOM; and
+       NUL bytes aside, valid UTF-8: other text is decoded from the encoding detected) */
     gboolean utf8 = !(len >= 2 && ((guchar)text[0] == 0xFF || (guchar)text[0] == 0xFE ||
                                    (text[0] == 0 && text[1] == 0)));
+    const char *at = text, *bad;
+    while (utf8 && at < text + len && !g_utf8_validate_len(at, (gsize)(text + len - at), &bad)) {
+        utf8 = *bad == '\0';
+        at = bad + 1;
+    }
     if (rules == NULL && utf8) {
         GString *want = g_string_new(NULL);
         for (const char *p = text, *end = text + len; p < end; p++) {
