@@ -45,6 +45,7 @@
  *     against IMP_READ_MAX_PAGE_BREAKS; past a limit the parse is stopped at once.
  */
 #include "read-private.h"
+#include "encoding.h"
 
 #include <md4c.h>
 #include <string.h>
@@ -1375,15 +1376,18 @@ static void md_clear(Md *md)
 
 /* See read-private.h and the file's opening comment. */
 ImpDocument *imp__read_markdown(const char *data, gsize len, const char *filename,
-                                const ImpReadRules *rules, const ImpDiag *diag,
-                                GError **error)
+                                const char *encoding, const ImpReadRules *rules,
+                                const ImpDiag *diag, GError **error)
 {
     g_return_val_if_fail(data != NULL || len == 0, NULL);
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
     const char *name = filename != NULL ? filename : "<input>";
     char *owned = NULL;
     gsize n = 0;
-    const char *t = imp__read_decode(data, len, name, &n, &owned, error);
+    /* decoded as text is: a BOM, the encoding named, UTF-8, else the one detected */
+    const char *t = len > 0 ? imp__decode_input(data, len, name, encoding, IMP_ENCODING_GIVEN,
+                                                diag, &n, &owned, error)
+                            : "";
     if (t == NULL)
         return NULL;
     if (n > G_MAXUINT32) { /* md4c's sizes are 32-bit */

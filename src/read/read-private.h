@@ -9,14 +9,6 @@
 
 G_BEGIN_DECLS
 
-/* Decodes an input to UTF-8 as the text reader does (text.c): a UTF-8 BOM skipped, UTF-16
- * and UTF-32 with a BOM converted, binary data and invalid UTF-8 refused with file:line
- * and byte offset. NUL bytes pass (they are dropped later, with the other control
- * characters). Returns the text — `data` itself (past a BOM) or a new buffer also stored
- * in *owned (g_free it) — and its length in *out_len, or NULL with error set. */
-const char *imp__read_decode(const char *data, gsize len, const char *name, gsize *out_len,
-                             char **owned, GError **error);
-
 /* Whether a line break between two characters is removed rather than made a space (Han,
  * kana, bopomofo, CJK punctuation; not Hangul): the joining rule of read.h. */
 gboolean imp__read_is_cjk(gunichar c);
@@ -71,10 +63,11 @@ gboolean imp__signal_prose(const ImpTextLine *lines, guint n);
 guint imp__signal_body_indent(const char *t, gsize n);
 void imp__signal_urls(ImpBlock *b);
 
-/* The Markdown reader (markdown.c); arguments and errors as imp_read_text's. */
+/* The Markdown reader (markdown.c); arguments and errors as imp_read_text's; `encoding`
+ * (NULL: detect) as imp__decode_input() takes it. */
 ImpDocument *imp__read_markdown(const char *data, gsize len, const char *filename,
-                                const ImpReadRules *rules, const ImpDiag *diag,
-                                GError **error);
+                                const char *encoding, const ImpReadRules *rules,
+                                const ImpDiag *diag, GError **error);
 
 /* A YAML metadata block at the start of a Markdown input (frontmatter.c). */
 typedef struct {

@@ -66,14 +66,25 @@ ImpDocument *imp_read(const char *data, gsize len, const ImpReadOptions *options
                       GError **error);
 
 /* Reads `len` bytes of text. `filename` names the input in messages (may be NULL: "<input>").
- * `rules` may be NULL (generic text). A UTF-8 byte-order mark is skipped; UTF-16 with a
- * byte-order mark is decoded. Fails (IMP_ERROR_INPUT) on invalid UTF-8 (the message gives
- * line and byte offset), on input with no text, on binary data, and on input with more
+ * `rules` may be NULL (generic text). A byte-order mark decides the encoding; else input
+ * that is not valid UTF-8 is decoded from the legacy encoding detected (encoding.c).
+ * Fails (IMP_ERROR_INPUT) on undecodable input (the message gives line and byte offset),
+ * on input with no text, on binary data, and on input with more
  * than IMP_READ_MAX_PARAGRAPHS paragraphs or IMP_READ_MAX_PAGE_BREAKS page breaks (the
  * message gives the line where the limit is passed).
  * (transfer full): free with imp_document_free(). */
 ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
                            const ImpReadRules *rules, const ImpDiag *diag, GError **error);
+
+/* Reads `len` bytes of a saved web page (HTML; see html.c for the mapping onto the model,
+ * the finding of the article and the encoding rules). `options` gives the name, the folder
+ * of relative image paths, the encoding, the site's reading rules and the diag; its format
+ * is ignored. Fails (IMP_ERROR_INPUT) on undecodable and binary input, on a page the
+ * parser cannot read to its end (elements nested more than 256 deep), on a page with no
+ * text, and past IMP_READ_MAX_PARAGRAPHS blocks and table cells.
+ * (transfer full): free with imp_document_free(). */
+ImpDocument *imp_read_html(const char *data, gsize len, const ImpReadOptions *options,
+                           GError **error);
 
 G_END_DECLS
 

@@ -1,7 +1,7 @@
 /* text.c — the plain-text reader: bytes to an ImpDocument (see read.h).
  *
- * The input is decoded once (UTF-8 BOM skipped, UTF-16/UTF-32 with a BOM converted to
- * UTF-8, invalid UTF-8 and binary data refused), then read line by line in one pass. A
+ * The input is decoded once (encoding.c: byte-order marks, legacy encodings detected,
+ * undecodable and binary data refused), then read line by line in one pass. A
  * line's text is trimmed of white space, matched against the site's reading rules, and
  * either dropped (reported), taken as a notice heading, or appended to the pending
  * paragraph; a blank line, a dropped line or a form feed ends that paragraph, which then
@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "encoding.h"
 
 /* Longest trimmed line, in bytes, that the reading rules are matched against. */
 #define RULE_LINE_MAX 1000
@@ -55,8 +56,6 @@
 #define HEADER_LINES 8
 /* Lines with control characters reported one by one before only counting. */
 #define MAX_CONTROL_REPORTS 100
-/* Bytes looked at to tell binary data from text. */
-#define BINARY_SAMPLE 8192
 /* Every structure signal. */
 static const ImpTextSignals all_signals = IMP_SIGNAL_HEADINGS | IMP_SIGNAL_PREFORMATTED |
                                           IMP_SIGNAL_LISTS | IMP_SIGNAL_OPTIONS |
@@ -146,144 +145,6 @@ static const char *trim(const char *s, gsize len, gsize *out_len)
     }
     *out_len = (gsize)(end - p);
     return p;
-}
-
-/* Line number (1-based) of byte `offset`: LF, CRLF and lone CR each end a line. */
-static guint line_of_offset(const char *t, gsize offset)
-{
-    guint line = 1;
-    for (gsize i = 0; i < offset; i++) {
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= offset || t[i + 1] != '\n')))
-            line++;
-    }
-    return line;
-}
-
-/* ------------------------------------------------------------------------------------
- * Decoding
- * ------------------------------------------------------------------------------------ */
-
-static gboolean has_prefix(const char *data, gsize len, const char *magic, gsize n)
-{
-    return len >= n && memcmp(data, magic, n) == 0;
-}
-
-/* Well-known signatures of binary formats someone might hand a text typesetter. */
-static gboolean has_binary_magic(const char *data, gsize len)
-{
-    static const struct { const char *magic; gsize n; } sigs[] = {
-        { "\x89PNG\r\n\x1a\n", 8 }, { "GIF87a", 6 }, { "GIF89a", 6 }, { "\xff\xd8\xff", 3 },
-        { "%PDF-", 5 }, { "PK\x03\x04", 4 }, { "\x7f" "ELF", 4 }, { "\x1f\x8b", 2 },
-        { "\xfd" "7zXZ", 5 }, { "7z\xbc\xaf\x27\x1c", 6 }, { "\x28\xb5\x2f\xfd", 4 },
-    };
-    for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-        if (has_prefix(data, len, sigs[i].magic, sigs[i].n))
-            return TRUE;
-    return FALSE;
-}
-
-/* Finds the first byte of t[0..n) that is not valid UTF-8, NUL bytes allowed (they are
- * dropped and reported later). Returns FALSE and sets *bad when there is one. */
-static gboolean find_invalid_utf8(const char *t, gsize n, gsize *bad)
-{
-    const char *p = t, *end = t + n;
-    while (p < end) {
-        const char *stop;
-        if (g_utf8_validate_len(p, (gsize)(end - p), &stop))
-            return TRUE;
-        if (*stop != '\0') {
-            *bad = (gsize)(stop - t);
-            return FALSE;
-        }
-        p = stop + 1;
-    }
-    return TRUE;
-}
-
-/* Whether undecodable input is binary data: NUL bytes in its first bytes together with
- * other signs (invalid UTF-8 there, or many control bytes). Sets *utf16 when the NUL
- * bytes sit at alternate positions, as in UTF-16 without a byte-order mark. */
-static gboolean looks_binary(const char *t, gsize n, gsize first_invalid, gboolean *utf16)
-{
-    gsize sample = MIN(n, BINARY_SAMPLE), nuls = 0, ctrls = 0, nul_even = 0;
-    for (gsize i = 0; i < sample; i++) {
-        guchar c = (guchar)t[i];
-        if (c == 0) {
-            nuls++;
-            nul_even += (i % 2 == 0);
-        } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
-            ctrls++;
-        }
-    }
-    *utf16 = nuls >= 4 && nuls * 4 >= sample &&
-             (nul_even * 10 >= nuls * 9 || nul_even * 10 <= nuls);
-    if (nuls == 0)
-        return FALSE;
-    return first_invalid < sample || (nuls + ctrls >= 8 && (nuls + ctrls) * 8 > sample);
-}
-
-/* Decodes the input to UTF-8. Returns the text (data itself past a UTF-8 BOM, or a new
- * buffer in *owned) or NULL with error set. */
-static const char *decode(const char *data, gsize len, const char *name, gsize *out_len,
-                          char **owned, GError **error)
-{
-    static const struct { const char *bom; gsize n; const char *charset; } boms[] = {
-        /* UTF-32LE first: its BOM begins with UTF-16LE's. */
-        { "\xff\xfe\0\0", 4, "UTF-32LE" }, { "\0\0\xfe\xff", 4, "UTF-32BE" },
-        { "\xff\xfe", 2, "UTF-16LE" }, { "\xfe\xff", 2, "UTF-16BE" },
-    };
-    *owned = NULL;
-    if (has_prefix(data, len, "\xef\xbb\xbf", 3)) {
-        *out_len = len - 3;
-        gsize bad;
-        if (!find_invalid_utf8(data + 3, len - 3, &bad)) {
-            g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                        "%s:%u: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, name,
-                        line_of_offset(data, bad + 3), bad + 3);
-            return NULL;
-        }
-        return data + 3;
-    }
-    for (gsize i = 0; i < G_N_ELEMENTS(boms); i++) {
-        if (!has_prefix(data, len, boms[i].bom, boms[i].n))
-            continue;
-        gsize nread = 0, written = 0;
-        GError *err = NULL;
-        char *u = g_convert(data + boms[i].n, (gssize)(len - boms[i].n), "UTF-8",
-                            boms[i].charset, &nread, &written, &err);
-        if (u != NULL && nread < len - boms[i].n) { /* a partial character at the end */
-            g_free(u);
-            u = NULL;
-        }
-        if (u == NULL) {
-            g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                        "%s: invalid %s at byte offset %" G_GSIZE_FORMAT, name,
-                        boms[i].charset, nread + boms[i].n);
-            g_clear_error(&err);
-            return NULL;
-        }
-        *owned = u;
-        *out_len = written;
-        return u;
-    }
-
-    gsize bad = G_MAXSIZE;
-    gboolean valid = find_invalid_utf8(data, len, &bad);
-    gboolean utf16 = FALSE;
-    if (has_binary_magic(data, len) || looks_binary(data, len, bad, &utf16)) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: binary data, not text%s", name,
-                    utf16 ? " (UTF-16 without a byte-order mark? convert it to UTF-8)"
-                          : "");
-        return NULL;
-    }
-    if (!valid) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                    "%s:%u: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, name,
-                    line_of_offset(data, bad), bad);
-        return NULL;
-    }
-    *out_len = len;
-    return data;
 }
 
 /* ------------------------------------------------------------------------------------
@@ -1086,14 +947,6 @@ static void read_lines(Reader *r, const char *t, gsize n)
  * Shared with the other readers (read-private.h)
  * ------------------------------------------------------------------------------------ */
 
-const char *imp__read_decode(const char *data, gsize len, const char *name, gsize *out_len,
-                             char **owned, GError **error)
-{
-    *owned = NULL;
-    *out_len = 0;
-    return len > 0 ? decode(data, len, name, out_len, owned, error) : "";
-}
-
 gboolean imp__read_is_cjk(gunichar c)
 {
     return is_cjk(c);
@@ -1204,7 +1057,9 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
     const char *name = filename != NULL ? filename : "<input>";
     char *owned = NULL;
     gsize n = 0;
-    const char *t = len > 0 ? decode(data, len, name, &n, &owned, error) : "";
+    const char *t = len > 0 ? imp__decode_input(data, len, name, NULL, IMP_ENCODING_GIVEN,
+                                                diag, &n, &owned, error)
+                            : "";
     if (t == NULL)
         return NULL;
 

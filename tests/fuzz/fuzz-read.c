@@ -211,9 +211,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (guint i = 0; i < n; i++)
         check_block(imp_document_get_block(doc, i), i, got);
     append_kept(got, underlines->str, underlines->len);
-    /* characters in = characters out, for generic text in UTF-8 (no UTF-16/32 BOM) */
+    /* characters in = characters out, for generic text in UTF-8 (no UTF-16/32 BOM; and
+       NUL bytes aside, valid UTF-8: other text is decoded from the encoding detected) */
     gboolean utf8 = !(len >= 2 && ((guchar)text[0] == 0xFF || (guchar)text[0] == 0xFE ||
                                    (text[0] == 0 && text[1] == 0)));
+    const char *at = text, *bad;
+    while (utf8 && at < text + len && !g_utf8_validate_len(at, (gsize)(text + len - at), &bad)) {
+        utf8 = *bad == '\0';
+        at = bad + 1;
+    }
     if (!markdown && mode == 0 && utf8) {
         GString *want = g_string_new(NULL);
         for (const char *p = text, *end = text + len; p < end; p++) {

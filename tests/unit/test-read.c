@@ -609,7 +609,8 @@ static void test_rules_synthetic(void)
 static void test_invalid_utf8(void)
 {
     char *msg = read_fail("Title\n\nline three \xff rest\n", -1);
-    g_assert_cmpstr(msg, ==, "in.txt:3: invalid UTF-8 at byte offset 18");
+    g_assert_cmpstr(msg, ==, "in.txt:3: invalid UTF-8 at byte offset 18"
+                             "; if the text is in another encoding, name it with --encoding");
     g_free(msg);
     /* Offsets count from the start of the file, BOM included; CRLF is one line end. */
     msg = read_fail("\xef\xbb\xbf" "a\r\nb\xc3(", -1);
@@ -617,7 +618,8 @@ static void test_invalid_utf8(void)
     g_free(msg);
     /* A truncated sequence at the end of the input. */
     msg = read_fail("abc\xe4\xb8", -1);
-    g_assert_cmpstr(msg, ==, "in.txt:1: invalid UTF-8 at byte offset 3");
+    g_assert_cmpstr(msg, ==, "in.txt:1: invalid UTF-8 at byte offset 3"
+                             "; if the text is in another encoding, name it with --encoding");
     g_free(msg);
 }
 
