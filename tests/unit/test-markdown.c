@@ -530,7 +530,8 @@ static void test_lines(void)
 static void test_decoding(void)
 {
     char *m = md_fail("# Title\n\nline three \xff rest\n", -1);
-    g_assert_cmpstr(m, ==, "in.md:3: invalid UTF-8 at byte offset 20");
+    g_assert_cmpstr(m, ==, "in.md:3: invalid UTF-8 at byte offset 20; if the text is in "
+                           "another encoding, name it with --encoding");
     g_free(m);
     static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10";
     m = md_fail(png, sizeof png - 1);
