@@ -96,9 +96,10 @@ const ImpStyle *imp__context_get_site_style(ImpContext *ctx, const char *name, G
 /* ---- the steps (stages.c) ---- */
 
 /* The style for an input: the options' style, else the detected site style, else
- * "default" (transfer full). Records the detection in the run. */
-ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *run,
-                          GError **error);
+ * "default" (transfer full). Records the detection in the run. `name` (may be NULL) is
+ * the input's name, whose extension may say it is a saved page. */
+ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, const char *name,
+                          ImpRun *run, GError **error);
 /* Reads the input with the style's reading rules, else the detected site's, and applies
  * the options' metadata (transfer full). */
 ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const char *name,

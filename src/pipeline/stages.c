@@ -28,11 +28,21 @@ static gboolean has_reading_rules(const ImpReadRules *r)
                          r->html_content != NULL);
 }
 
-/* The site style detected in the input, once per run (transfer none: the run's). */
-static const char *detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run)
+/* The site style detected in the input, once per run (transfer none: the run's). A saved
+ * page is matched by its text, one line per block, as a clipping of it would be. */
+static const char *detect_site(ImpContext *ctx, const char *data, gsize len,
+                               const char *name, ImpRun *run)
 {
     if (!run->detected) {
-        run->site = imp_style_detect(data, len, ctx->style_dirs, &run->diag);
+        ImpInputFormat format = run->options->input_format;
+        if (format == IMP_INPUT_AUTO)
+            format = imp_input_format_guess(name, data, len);
+        gsize n = 0;
+        char *lines = format == IMP_INPUT_HTML
+                    ? imp_read_html_lines(data, len, run->options->encoding, &n) : NULL;
+        run->site = lines != NULL ? imp_style_detect(lines, n, ctx->style_dirs, &run->diag)
+                                  : imp_style_detect(data, len, ctx->style_dirs, &run->diag);
+        g_free(lines);
         run->detected = TRUE;
     }
     return run->site;
@@ -52,13 +62,13 @@ static ImpStyle *load_style(ImpContext *ctx, const char *name, ImpRun *run, GErr
     return style;
 }
 
-ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *run,
-                          GError **error)
+ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, const char *name,
+                          ImpRun *run, GError **error)
 {
-    const char *name = run->options->style;
-    if (name == NULL)
-        name = detect_site(ctx, data, len, run);
-    return load_style(ctx, name != NULL ? name : "default", run, error);
+    const char *style = run->options->style;
+    if (style == NULL)
+        style = detect_site(ctx, data, len, name, run);
+    return load_style(ctx, style != NULL ? style : "default", run, error);
 }
 
 /* "NAME: too large (more than 16 MiB)", as imp_file_load says it for a file. */
@@ -79,7 +89,7 @@ ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const 
         return NULL;
     const ImpReadRules *rules = style != NULL ? imp_style_get_read_rules(style) : NULL;
     if (!has_reading_rules(rules)) {
-        const char *site = detect_site(ctx, data, len, run);
+        const char *site = detect_site(ctx, data, len, name, run);
         if (site != NULL) {
             const ImpStyle *site_style = imp__context_get_site_style(ctx, site, error);
             if (site_style == NULL)
@@ -247,7 +257,7 @@ ImpStyle *imp_style_new_for_input(ImpContext *ctx, GBytes *input, const ImpOptio
     imp__run_init(&run, options);
     gsize len;
     const char *data = imp__bytes_get_data(input, &len);
-    ImpStyle *style = imp__step_style(ctx, data, len, &run, error);
+    ImpStyle *style = imp__step_style(ctx, data, len, NULL, &run, error);
     imp__run_clear(&run);
     return style;
 }

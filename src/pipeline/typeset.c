@@ -35,7 +35,7 @@ static gboolean prepare(ImpContext *ctx, const char *data, gsize len, const char
                         ImpFormat format, const char *out_name, ImpRun *run, Work *w,
                         GError **error)
 {
-    w->style = imp__step_style(ctx, data, len, run, error);
+    w->style = imp__step_style(ctx, data, len, name, run, error);
     if (w->style == NULL)
         return FALSE;
     if (format == IMP_FORMAT_PNG) {

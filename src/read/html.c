@@ -3350,3 +3350,63 @@ ImpDocument *imp_read_html(const char *data, gsize len, const ImpReadOptions *op
     reader_clear(&r);
     return doc;
 }
+
+/* ------------------------------------------------------------------------------------
+ * The page as lines of text, for site detection
+ * ------------------------------------------------------------------------------------ */
+
+/* The text of a page as a site style's detect rule reads it (see read.h): decoded as the
+ * reader decodes it, parsed by the same parser, scripts and styles left out, one line per
+ * block element. Nothing is reported: the reader itself reports when it reads the page. */
+char *imp_read_html_lines(const char *data, gsize len, const char *encoding, gsize *out_len)
+{
+    g_return_val_if_fail(out_len != NULL, NULL);
+    *out_len = 0;
+    if (data == NULL || len == 0)
+        return NULL;
+    Reader r = { 0 };
+    r.name = "<input>";
+    char *decoded = NULL, *cleaned = NULL;
+    gsize n = 0;
+    const char *t = decode_page(&r, data, len, encoding, &n, &decoded, NULL);
+    if (t == NULL)
+        return NULL;
+    t = clean_input(&r, t, n, &n, &cleaned);
+    htmlDocPtr doc = parse(&r, t, n, NULL);
+    g_free(decoded);
+    g_free(cleaned);
+    if (doc == NULL)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    gboolean space = FALSE, nl = FALSE;
+    for (xmlNode *node = root; node != NULL;) {
+        if (node->type == XML_ELEMENT_NODE) {
+            const Element *e = element_of(node);
+            if (node != root && (e->role == R_STYLE || e->role == R_SKIP)) {
+                node = next_after(node, root);
+                continue;
+            }
+            if (e->role != R_INLINE && e->role != R_Q && e->role != R_IMG && s->len > 0 &&
+                s->str[s->len - 1] != '\n') {
+                g_string_append_c(s, '\n'); /* a block boundary ends a line */
+                space = nl = FALSE;
+            } else if (e->role == R_IMG) {
+                const char *alt = attr(node, "alt");
+                if (alt != NULL)
+                    collapse_append(s, &space, &nl, alt, strlen(alt));
+            }
+        } else if (node->type == XML_TEXT_NODE && node->content != NULL) {
+            gsize before = s->len;
+            /* a line's first text takes no space before it */
+            if (before == 0 || s->str[before - 1] == '\n')
+                space = FALSE;
+            collapse_append(s, &space, &nl, (const char *)node->content,
+                            strlen((const char *)node->content));
+        }
+        node = next_node(node, root);
+    }
+    xmlFreeDoc(doc);
+    *out_len = s->len;
+    return g_string_free(s, FALSE);
+}

@@ -86,6 +86,12 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
 ImpDocument *imp_read_html(const char *data, gsize len, const ImpReadOptions *options,
                            GError **error);
 
+/* A saved page as lines of text, for a site style's detect rule (imp_style_detect()): the
+ * page decoded (BOM, `encoding` when not NULL, its declared charset, else detection),
+ * parsed, and its text given one line per block element, scripts and styles left out.
+ * NULL when the page cannot be read (the reader then says why). (transfer full: g_free) */
+char *imp_read_html_lines(const char *data, gsize len, const char *encoding, gsize *out_len);
+
 G_END_DECLS
 
 #endif /* IMP_READ_H */
