@@ -63,7 +63,19 @@ struct ImpOptions {
     gint64 creation_time;
     ImpDiagFunc diag_func;
     gpointer diag_data;
+    ImpProgressFunc progress_func;
+    gpointer progress_data;
 };
+
+/* Where the stages' progress goes (progress.c): counters any thread adds to atomically,
+ * and for a one-document call the options' function, called from the calling thread at
+ * most ten times a second. A batch reads the counters from its own thread instead. */
+typedef struct {
+    gint pages_set, pages_drawn, pages_to_draw, documents_set; /* atomic */
+    ImpProgressFunc func;       /* one-document calls; NULL in a batch */
+    gpointer data;
+    gint64 start, last;         /* g_get_monotonic_time() of the start, of the last call */
+} ImpProgressSink;
 
 /* One call of the library: its options and its findings. The stages report through
  * `diag`, which counts the warnings (for strict mode) and passes everything on to the
@@ -74,11 +86,31 @@ typedef struct {
     guint warnings;
     gboolean detected;          /* site detection has run on this input ... */
     char *site;                 /* ... and found this site style (NULL: none) */
+    ImpProgressSink *progress;  /* NULL: nobody asked */
+    ImpProgressSink own_progress; /* the one-document calls' sink */
 } ImpRun;
 
 /* Starts a run with `options` (NULL: the defaults, which live as long as the process). */
 void imp__run_init(ImpRun *run, const ImpOptions *options);
 void imp__run_clear(ImpRun *run);
+
+/* ---- progress (progress.c) ---- */
+
+/* Starts the progress of a one-document call: run->progress is the run's own sink when the
+ * options have a progress function, else NULL. */
+void imp__progress_start(ImpRun *run);
+/* The last call of a one-document call's progress (finished = TRUE); `failed` counts it. */
+void imp__progress_finish(ImpRun *run, gboolean failed);
+/* The layout set `n` more pages (`done`: the document's layout is complete). This is what a
+ * layout calls through its progress callback as it finishes pages (see docs/scale.md);
+ * until it does, imp__step_layout reports every page at once when the layout returns. */
+void imp__progress_pages_set(ImpRun *run, guint n, gboolean done);
+/* The render will draw `n` pages. */
+void imp__progress_pages_to_draw(ImpRun *run, guint n);
+/* The render drew a page: the render stage's page_drawn callback (`run` is an ImpRun). */
+void imp__progress_page_drawn(gpointer run);
+/* Fills `p` from the sink's counters; the document counts are left to the caller. */
+void imp__progress_fill(ImpProgressSink *sink, ImpProgress *p);
 
 /* The defaults, for a call given NULL options (transfer none). */
 const ImpOptions *imp__options_default(void);
@@ -91,6 +123,10 @@ ImpFonts *imp__context_get_fonts(ImpContext *ctx, GError **error);
 const ImpStyle *imp__context_get_site_style(ImpContext *ctx, const char *name, GError **error);
 
 /* ---- the steps (stages.c) ---- */
+
+/* The name of the site style whose detection rule matches the input, or NULL; detection
+ * runs once per run (transfer none: the run's). */
+const char *imp__step_detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run);
 
 /* The style for an input: the options' style, else the detected site style, else
  * "default" (transfer full). Records the detection in the run. */

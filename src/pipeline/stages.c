@@ -28,7 +28,7 @@ static gboolean has_reading_rules(const ImpReadRules *r)
 }
 
 /* The site style detected in the input, once per run (transfer none: the run's). */
-static const char *detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run)
+const char *imp__step_detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run)
 {
     if (!run->detected) {
         run->site = imp_style_detect(data, len, ctx->style_dirs);
@@ -56,7 +56,7 @@ ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *
 {
     const char *name = run->options->style;
     if (name == NULL)
-        name = detect_site(ctx, data, len, run);
+        name = imp__step_detect_site(ctx, data, len, run);
     return load_style(ctx, name != NULL ? name : "default", run, error);
 }
 
@@ -78,7 +78,7 @@ ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const 
         return NULL;
     const ImpReadRules *rules = style != NULL ? imp_style_get_read_rules(style) : NULL;
     if (!has_reading_rules(rules)) {
-        const char *site = detect_site(ctx, data, len, run);
+        const char *site = imp__step_detect_site(ctx, data, len, run);
         if (site != NULL) {
             const ImpStyle *site_style = imp__context_get_site_style(ctx, site, error);
             if (site_style == NULL)
@@ -115,9 +115,12 @@ ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpSt
                                       : (int)MIN(MAX(g_get_num_processors(), 1u), IMP_JOBS_MAX);
     ImpLayoutOptions lo = { .diag = &run->diag, .jobs = jobs };
     ImpLayout *layout = imp__layout_new(doc, style, fonts, &lo, error);
-    if (layout != NULL)
+    if (layout != NULL) {
         imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
                         imp_layout_get_fonts_used(layout));
+        /* until the layout reports pages as it finishes them, all at once */
+        imp__progress_pages_set(run, imp_layout_get_n_pages(layout), TRUE);
+    }
     return layout;
 }
 
@@ -172,7 +175,11 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
         .last_page = format == IMP_FORMAT_PDF ? (guint)last : 0,
         .dpi = o->dpi,
         .release_pages = release,
+        .page_drawn = run->progress != NULL ? imp__progress_page_drawn : NULL,
+        .page_drawn_data = run,
     };
+    imp__progress_pages_to_draw(run, format != IMP_FORMAT_PDF ? 1
+                                     : (last == 0 ? n : (guint)last) - (guint)first + 1);
     return imp__render(layout, &ro, write, user_data, error);
 }
 

@@ -406,6 +406,8 @@ gboolean imp__render(ImpLayout *layout, const ImpRenderOptions *options,
         const ImpItem *items = imp_layout_get_items(layout, p, &n);
         draw_page(cr, pdf, items, n, p - first + 1, outline_ids, &scratch);
         status = be->finish_page(surface, cr, &sink);
+        if (options->page_drawn != NULL)
+            options->page_drawn(options->page_drawn_data);
         if (options->release_pages)
             imp_layout_release_page(layout, p);
     }

@@ -30,6 +30,9 @@ typedef struct {
     const char *creator;   /* PDF Creator; NULL: "imprint VERSION" */
     gboolean release_pages;/* release each page once drawn (imp_layout_release_page), to
                               bound memory; the layout cannot be drawn again */
+    void (*page_drawn)(gpointer data); /* called after each page drawn (progress); may be
+                                          NULL */
+    gpointer page_drawn_data;
 } ImpRenderOptions;
 
 /* Guesses the format from a file name's extension (.png, .svg; anything else is PDF). */
