@@ -29,6 +29,7 @@ struct ImpFonts {
     FcConfig *config;        /* a reference; shared (read-only) by the worker font maps */
     PangoFontMap *font_map;
     PangoContext *context;
+    ImpHyphenator *hyphenator; /* shared by the layouts made with these fonts */
 };
 
 /* Gives a context the measuring settings: 72 dpi, unhinted metrics, unrounded positions.
@@ -113,6 +114,7 @@ void imp_fonts_free(ImpFonts *fonts)
 {
     if (fonts == NULL)
         return;
+    imp__hyphenator_free(fonts->hyphenator);
     g_object_unref(fonts->context);
     g_object_unref(fonts->font_map);
     FcConfigDestroy(fonts->config);
@@ -123,4 +125,13 @@ PangoContext *imp_fonts_get_context(ImpFonts *fonts)
 {
     g_return_val_if_fail(fonts != NULL, NULL);
     return fonts->context;
+}
+
+/* The hyphenator of every layout made with these fonts, so that a run of many documents
+ * (a batch) parses each dictionary once, not once per document (transfer none). */
+ImpHyphenator *imp__fonts_get_hyphenator(ImpFonts *fonts, const char *dir)
+{
+    if (fonts->hyphenator == NULL)
+        fonts->hyphenator = imp__hyphenator_new(dir);
+    return fonts->hyphenator;
 }

@@ -42,6 +42,7 @@ PangoContext *imp__fonts_new_worker_context(ImpFonts *fonts);
 
 typedef struct ImpHyphenator ImpHyphenator;
 ImpHyphenator *imp__hyphenator_new(const char *dir);
+ImpHyphenator *imp__fonts_get_hyphenator(ImpFonts *fonts, const char *dir);
 void imp__hyphenator_free(ImpHyphenator *h);
 void imp__hyphenator_prefetch(ImpHyphenator *h, const char *lang);
 const char *imp__hyphen_language(const char *lang);

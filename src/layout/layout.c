@@ -1341,7 +1341,7 @@ ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFon
     lay->text_bottom = ps->height - ps->margin_bottom;
     lay->layouts = g_ptr_array_new_with_free_func(g_object_unref);
     lay->para_lines = g_ptr_array_new_with_free_func(imp__para_line_free);
-    lay->hyphenator = imp__hyphenator_new(IMP_HYPHEN_DIR);
+    lay->hyphenator = imp__fonts_get_hyphenator(fonts, IMP_HYPHEN_DIR);
     /* body text of more than a few lines will want its dictionary: load it meanwhile */
     if (imp_style_get_role(style, IMP_ROLE_BODY)->hyphenate &&
         imp_style_get_document(style)->line_breaking == IMP_BREAK_OPTIMAL)
@@ -1401,7 +1401,6 @@ void imp_layout_free(ImpLayout *layout)
     g_ptr_array_free(layout->labels, TRUE);
     g_ptr_array_free(layout->layouts, TRUE);
     g_ptr_array_free(layout->para_lines, TRUE);
-    imp__hyphenator_free(layout->hyphenator);
     g_hash_table_destroy(layout->font_seen);
     g_hash_table_destroy(layout->missing);
     g_hash_table_destroy(layout->run_styles);

@@ -392,6 +392,7 @@ gboolean imp_batch_run(ImpBatch *batch, GError **error)
     pthread_mutex_init(&batch->style_lock, NULL);
     batch->styles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify)imp_style_free);
+    batch->detector = imp__detector_new(batch->ctx);
     memset(&batch->sink, 0, sizeof batch->sink);
     batch->n_finished = batch->n_finished_failed = 0;
     batch->sink.start = g_get_monotonic_time();
@@ -416,6 +417,7 @@ gboolean imp_batch_run(ImpBatch *batch, GError **error)
     g_free(pool.tasks);
     g_hash_table_destroy(batch->styles);
     batch->styles = NULL;
+    g_clear_pointer(&batch->detector, imp__detector_free);
     pthread_mutex_destroy(&batch->style_lock);
     pthread_cond_destroy(&batch->cond);
     pthread_mutex_destroy(&batch->lock);

@@ -92,6 +92,7 @@ struct ImpBatch {
     guint n_finished, n_finished_failed; /* under the lock */
     pthread_mutex_t style_lock;
     GHashTable *styles;      /* "name\n" + overrides → ImpStyle*: loaded once per run */
+    struct ImpDetector *detector; /* the site styles' detection rules, loaded once */
 };
 
 /* A range of pages from --pages, 1-based, inclusive; last 0: to the document's last. */
@@ -135,6 +136,16 @@ void imp__work_run(ImpWorker *w, ImpBatchItem *item, guint part, guint parts);
 /* Frees what an item's run holds. */
 void imp__written_clear(gpointer written);
 void imp__finding_clear(gpointer finding);
+
+/* ---- detect.c ---- */
+
+typedef struct ImpDetector ImpDetector;
+
+/* Every style of the context with a detection rule, loaded once (transfer full). */
+ImpDetector *imp__detector_new(ImpContext *ctx);
+void imp__detector_free(ImpDetector *d);
+/* The site style imp_style_detect() would choose for the input, or NULL (transfer none). */
+const char *imp__detector_find(const ImpDetector *d, const char *text, gsize len);
 
 /* ---- manifest.c ---- */
 

@@ -65,9 +65,15 @@ static const ImpStyle *cached_style(ImpWorker *w, const char *data, gsize len, I
 {
     ImpBatch *batch = w->batch;
     const ImpOptions *o = run->options;
+    /* detection once per run (detect.c), recorded as imp__step_detect_site() would, so
+       that reading does not detect again */
+    if (!run->detected) {
+        run->site = g_strdup(imp__detector_find(batch->detector, data, len));
+        run->detected = TRUE;
+    }
     const char *name = o->style;
     if (name == NULL)
-        name = imp__step_detect_site(w->ctx, data, len, run);
+        name = run->site;
     if (name == NULL)
         name = "default";
     GString *key = g_string_new(name);
