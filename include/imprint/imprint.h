@@ -391,11 +391,15 @@ IMP_EXPORT gboolean imp_batch_set_shard(ImpBatch *batch, guint k, guint n, GErro
 /* imp_batch_set_done_func: see ImpBatchDoneFunc; NULL (the default): none. Since: 0.2 */
 IMP_EXPORT void imp_batch_set_done_func(ImpBatch *batch, ImpBatchDoneFunc func,
                                         gpointer user_data);
-/* imp_batch_run: checks every name, then typesets the batch's documents (its shard's). Returns
+/* imp_batch_run: checks every name, makes the folders the outputs go to (the output folder,
+ * the kit folder, and those a manifest's names need), then typesets the batch's documents
+ * (its shard's). Returns
  * FALSE with an error only when the run could not start (IMP_ERROR_USAGE: two documents
  * with one output, an output that is an input, a name against the format; IMP_ERROR_OUTPUT:
  * a folder that cannot be made; IMP_ERROR_FONT), and nothing is written then; else TRUE,
- * whether or not documents failed (imp_batch_get_n_failed()). A batch runs once.
+ * whether or not documents failed (imp_batch_get_n_failed()) — except that a kit's index
+ * that cannot be written fails the run (IMP_ERROR_OUTPUT) after the documents are written.
+ * A batch runs once.
  * Since: 0.2 */
 IMP_EXPORT gboolean imp_batch_run(ImpBatch *batch, GError **error);
 /* imp_batch_get_n_items: the documents added (before a run) or run (after it: the shard's).

@@ -127,7 +127,7 @@ static void progress(const ImpProgress *p, gpointer user_data)
         g_free(done);
         g_free(total);
         g_free(pages);
-    } else if (p->documents_set == 0) {
+    } else if (p->documents_set == 0 || p->pages_to_draw == 0) {
         char *set = grouped(p->pages_set);
         g_string_append_printf(line, "%s: %s pages set", cli->doc_name, set);
         g_free(set);
@@ -705,7 +705,7 @@ static int run_batch(ImpContext *ctx, Cli *cli, char **inputs, int n_inputs,
         status = fail(error);
     if (failed > 0)
         status = EXIT_FAIL;
-    if (!cli->quiet || failed > 0) {
+    if (n > 1 && (!cli->quiet || failed > 0)) {
         char *written = grouped(n - failed), *failures = grouped(failed);
         fprintf(stderr, "imprint: %s written, %s failed\n", written, failures);
         g_free(written);

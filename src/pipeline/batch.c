@@ -376,6 +376,16 @@ gboolean imp_batch_run(ImpBatch *batch, GError **error)
     keep_shard(batch);
     if (!make_dir(batch->output_dir, error) || !make_dir(batch->kit_dir, error))
         return FALSE;
+    /* the folders of outputs a manifest names */
+    for (guint i = 0; i < batch->items->len; i++) {
+        const ImpBatchItem *item = batch->items->pdata[i];
+        const char *out = item->output != NULL ? item->output : item->stem;
+        char *dir = out != NULL ? g_path_get_dirname(out) : NULL;
+        gboolean made = dir == NULL || make_dir(dir, error);
+        g_free(dir);
+        if (!made)
+            return FALSE;
+    }
     if (batch->items->len > 0 && imp__context_get_fonts(batch->ctx, error) == NULL)
         return FALSE;
 

@@ -203,6 +203,16 @@ static gboolean name_item(ImpBatch *batch, ImpBatchItem *item, GError **error)
                     "%s: a batch writes files, not standard output", item->input);
         return FALSE;
     }
+    return TRUE;
+}
+
+/* Checks an item's output name against its format; for --pages, turns it into the stem of
+ * the page files. */
+static gboolean check_format(ImpBatch *batch, ImpBatchItem *item, GError **error)
+{
+    const ImpOptions *o = item_options(batch, item);
+    if (item->kit_name != NULL)
+        return TRUE;
     if (!imp__output_format(item->output, o, &item->format, error))
         return FALSE;
     if (batch->ranges != NULL) {
@@ -285,6 +295,14 @@ gboolean imp__names_check(ImpBatch *batch, GError **error)
         ok = name_item(batch, item, error);
         if (!ok)
             break;
+        /* the output that is an input first: it says more than the name's extension */
+        if (item->output != NULL && batch->ranges == NULL)
+            ok = claim(outputs, inputs, item, item->output, item->output, error) &&
+                 check_format(batch, item, error);
+        else
+            ok = check_format(batch, item, error);
+        if (!ok)
+            break;
         if (item->kit_name != NULL) {
             static const char *const exts[] = { "pdf", "png", "txt", "json" };
             for (guint k = 0; ok && k < G_N_ELEMENTS(exts); k++) {
@@ -298,8 +316,7 @@ gboolean imp__names_check(ImpBatch *batch, GError **error)
             ok = claim(outputs, inputs, item, pattern, pattern, error);
             g_free(pattern);
         } else {
-            ok = claim(outputs, inputs, item, item->output, item->output, error);
-            char *ino = ok ? inode_key(item->output) : NULL;
+            char *ino = inode_key(item->output);
             const ImpBatchItem *input = ino != NULL ? g_hash_table_lookup(inodes, ino) : NULL;
             if (input != NULL) {
                 g_set_error(error, IMP_ERROR, IMP_ERROR_USAGE,

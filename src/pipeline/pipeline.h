@@ -70,11 +70,13 @@ struct ImpOptions {
 /* Where the stages' progress goes (progress.c): counters any thread adds to atomically,
  * and for a one-document call the options' function, called from the calling thread at
  * most ten times a second. A batch reads the counters from its own thread instead. */
-typedef struct {
+typedef struct ImpProgressSink_ {
     gint pages_set, pages_drawn, pages_to_draw, documents_set; /* atomic */
     ImpProgressFunc func;       /* one-document calls; NULL in a batch */
     gpointer data;
     gint64 start, last;         /* g_get_monotonic_time() of the start, of the last call */
+    struct ImpProgressSink_ *drawn_to; /* also counts pages drawn and to draw there (a
+                                          batch's share of a document's pages) */
 } ImpProgressSink;
 
 /* One call of the library: its options and its findings. The stages report through

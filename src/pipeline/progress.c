@@ -75,13 +75,14 @@ void imp__progress_pages_set(ImpRun *run, guint n, gboolean done)
 
 void imp__progress_pages_to_draw(ImpRun *run, guint n)
 {
-    if (run->progress != NULL)
-        g_atomic_int_add(&run->progress->pages_to_draw, (gint)n);
+    for (ImpProgressSink *s = run->progress; s != NULL; s = s->drawn_to)
+        g_atomic_int_add(&s->pages_to_draw, (gint)n);
 }
 
 void imp__progress_page_drawn(gpointer data)
 {
     ImpRun *run = data;
-    g_atomic_int_inc(&run->progress->pages_drawn);
+    for (ImpProgressSink *s = run->progress; s != NULL; s = s->drawn_to)
+        g_atomic_int_inc(&s->pages_drawn);
     call(run->progress, FALSE, FALSE, FALSE);
 }

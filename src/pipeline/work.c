@@ -322,7 +322,9 @@ void imp__work_run(ImpWorker *w, ImpBatchItem *item, guint part, guint parts)
     o.jobs = w->layout_jobs;
     ImpRun run;
     imp__run_init(&run, &o);
-    run.progress = &batch->sink;
+    /* a share of a document's pages counts the pages it draws, not those it sets again */
+    ImpProgressSink share = { .drawn_to = &batch->sink };
+    run.progress = part == 0 ? &batch->sink : &share;
     Part p = { 0 };
     p.sinks = g_ptr_array_new_with_free_func(sink_free);
     p.written = g_array_new(FALSE, TRUE, sizeof(ImpWritten));
