@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "../model/lang.h"
 #include "../util/error.h"
 #include "../util/file.h"
 
@@ -113,13 +114,24 @@ JsonObject *imp__kit_document_json(const ImpDocument *doc, const char *name,
                                    const GArray *files, guint preview_width,
                                    guint preview_height, const char *style_language)
 {
+    /* the reader's language, else the one the text is in (CJK text by its characters),
+       else the style's, which it was set in */
+    GString *all = g_string_new(NULL);
+    for (guint i = 0; i < imp_document_get_n_blocks(doc) && all->len < 64 * 1024; i++) {
+        gsize len;
+        const char *text = imp_block_get_text(imp_document_get_block(doc, i), &len);
+        g_string_append_len(all, text, (gssize)len);
+        g_string_append_c(all, '\n');
+    }
+    const char *language = imp_lang_detect(all->str, (gssize)all->len, style_language);
+    g_string_free(all, TRUE);
     JsonObject *o = json_object_new();
     json_object_set_string_member(o, "name", name);
     json_object_set_int_member(o, "position", position);
     for (guint k = 0; k < G_N_ELEMENTS(facts); k++) {
         const char *v = imp_document_get_meta(doc, facts[k].key);
         if (v == NULL && facts[k].key == IMP_META_LANGUAGE)
-            v = style_language; /* the language the document was set in */
+            v = language; /* found in the text */
         if (v != NULL)
             json_object_set_string_member(o, facts[k].name, v);
         else
