@@ -467,7 +467,8 @@ static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
     gboolean version = FALSE;
     opterr = 0; /* our own messages, which name the program as "imprint" */
     int c;
-    while ((c = getopt_long(argc, argv, ":o:s:f:j:M:qvVh", long_options, NULL)) != -1) {
+    int option_index = 0;
+    while ((c = getopt_long(argc, argv, ":o:s:f:j:M:qvVh", long_options, &option_index)) != -1) {
         long n;
         switch (c) {
         case 'o':
@@ -540,12 +541,9 @@ static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
         case OPT_KIT:
         case OPT_KIT_INDEX:
         case OPT_PAGES: {
-            if (*optarg == '\0') {
-                char *name = option_name(argv, c);
-                int st = usage_error("%s: the value is empty", name);
-                g_free(name);
-                return st;
-            }
+            if (*optarg == '\0')
+                return usage_error("--%s: the value is empty",
+                                   long_options[option_index].name);
             const char **slot = c == OPT_OUTPUT_DIR ? &cli->output_dir
                               : c == OPT_MANIFEST   ? &cli->manifest
                               : c == OPT_REPORT     ? &cli->report
