@@ -89,6 +89,7 @@ typedef struct {
     gboolean detected;          /* site detection has run on this input ... */
     char *site;                 /* ... and found this site style (NULL: none) */
     ImpProgressSink *progress;  /* NULL: nobody asked */
+    guint layout_pages;         /* pages the layout has reported finished so far */
     ImpProgressSink own_progress; /* the one-document calls' sink */
 } ImpRun;
 
@@ -107,6 +108,14 @@ void imp__progress_finish(ImpRun *run, gboolean failed);
  * layout calls through its progress callback as it finishes pages (see docs/scale.md);
  * until it does, imp__step_layout reports every page at once when the layout returns. */
 void imp__progress_pages_set(ImpRun *run, guint n, gboolean done);
+/* The layout's progress callback, for it to call as it finishes each page with the number
+ * finished so far (`run` is an ImpRun). For this, ImpLayoutOptions is to get
+ *     void (*page_set)(gpointer data, guint pages_finished); gpointer page_set_data;
+ * called on the layout's calling thread after each page is complete, and imp__step_layout
+ * is to pass { .page_set = imp__progress_layout_pages, .page_set_data = run }. Until then
+ * imp__step_layout reports the pages when the layout returns; either way it counts there
+ * the pages not yet reported and marks the document set. */
+void imp__progress_layout_pages(gpointer run, guint pages_finished);
 /* The render will draw `n` pages. */
 void imp__progress_pages_to_draw(ImpRun *run, guint n);
 /* The render drew a page: the render stage's page_drawn callback (`run` is an ImpRun). */

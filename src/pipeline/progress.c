@@ -86,3 +86,12 @@ void imp__progress_page_drawn(gpointer data)
         g_atomic_int_inc(&s->pages_drawn);
     call(run->progress, FALSE, FALSE, FALSE);
 }
+
+void imp__progress_layout_pages(gpointer data, guint pages_finished)
+{
+    ImpRun *run = data;
+    if (pages_finished > run->layout_pages) {
+        imp__progress_pages_set(run, pages_finished - run->layout_pages, FALSE);
+        run->layout_pages = pages_finished;
+    }
+}

@@ -118,8 +118,11 @@ ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpSt
     if (layout != NULL) {
         imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
                         imp_layout_get_fonts_used(layout));
-        /* until the layout reports pages as it finishes them, all at once */
-        imp__progress_pages_set(run, imp_layout_get_n_pages(layout), TRUE);
+        /* the pages the layout did not report as it finished them (all of them, until it
+           calls imp__progress_layout_pages), and the document is set */
+        guint n = imp_layout_get_n_pages(layout);
+        imp__progress_pages_set(run, n > run->layout_pages ? n - run->layout_pages : 0, TRUE);
+        run->layout_pages = n;
     }
     return layout;
 }
