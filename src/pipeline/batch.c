@@ -423,11 +423,19 @@ gboolean imp_batch_run(ImpBatch *batch, GError **error)
                             : (int)MAX(1u, jobs / MAX(batch->items->len, 1u));
         if (pool.n_tasks > batch->items->len)
             wk->w.layout_jobs = 1;
-        wk->thread = g_thread_new("imprint-batch", worker_main, wk);
+        /* a thread that cannot be made (a process limit, no memory) leaves its share to
+           the others; with none at all, the calling thread does the work itself */
+        wk->thread = g_thread_try_new("imprint-batch", worker_main, wk, NULL);
     }
+    guint started = 0;
+    for (guint i = 0; i < n_workers; i++)
+        started += workers[i].thread != NULL;
+    if (started == 0 && n_workers > 0)
+        worker_main(&workers[0]);
     deliver_all(&pool);
     for (guint i = 0; i < n_workers; i++)
-        g_thread_join(workers[i].thread);
+        if (workers[i].thread != NULL)
+            g_thread_join(workers[i].thread);
     g_free(workers);
     g_free(pool.tasks);
     g_hash_table_destroy(batch->styles);
