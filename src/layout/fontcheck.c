@@ -80,7 +80,7 @@ typedef struct Folder Folder;
 struct Folder {
     char *path;
     gboolean clean;     /* every entry, down every subfolder, passed */
-    GPtrArray *files;   /* char*: its regular files (full paths), in name order */
+    GPtrArray *files;   /* char*: its regular files' names, in name order */
     GPtrArray *subs;    /* Folder*: its subfolders that were walked, in name order */
 };
 
@@ -116,9 +116,10 @@ static const char *kind_of(mode_t mode)
                           : "not a regular file";
 }
 
-static int compare_names(gconstpointer a, gconstpointer b)
+/* Orders walk entries (a d_type byte, then the name) by name, as fontconfig scans them. */
+static int compare_entries(gconstpointer a, gconstpointer b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* Whether (dev, ino) is a folder the walk is inside. */
@@ -144,7 +145,9 @@ static const char *unfollowable(int dfd, const char *name, int err)
     return g_strerror(err);
 }
 
-/* Walks folder `path`, open as `fd` (taken), `depth` folders below the one asked for. */
+/* Walks folder `path`, open as `fd` (taken), `depth` folders below the one asked for. An
+ * entry readdir() says is a regular file costs no stat (the usual case: a folder of a few
+ * hundred fonts costs a readdir and a sort); any other is followed with fstatat(). */
 static Folder *walk(Walk *w, int fd, const char *path, int depth)
 {
     Folder *f = g_new0(Folder, 1);
@@ -158,17 +161,22 @@ static Folder *walk(Walk *w, int fd, const char *path, int depth)
         f->clean = FALSE;
         return f;
     }
+    /* each name with its d_type in front, sorted by name */
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') /* fontconfig skips these too */
-            g_ptr_array_add(names, g_strdup(e->d_name));
-    g_ptr_array_sort(names, compare_names);
+        if (e->d_name[0] != '.') { /* fontconfig skips these too */
+            gsize n = strlen(e->d_name);
+            char *entry = g_malloc(n + 2);
+            entry[0] = (char)e->d_type;
+            memcpy(entry + 1, e->d_name, n + 1);
+            g_ptr_array_add(names, entry);
+        }
+    g_ptr_array_sort(names, compare_entries);
     int dfd = dirfd(d);
     for (guint i = 0; i < names->len; i++) {
-        const char *name = names->pdata[i];
-        char *full = g_build_filename(path, name, NULL);
-        struct stat st;
+        const char *entry = names->pdata[i];
+        const char *name = entry + 1;
         if (++w->entries > IMP_FONT_DIR_ENTRIES_MAX) {
             if (!w->too_many)
                 imp__font_finding_add(w->findings, IMP_DIAG_WARNING, path, 0,
@@ -177,16 +185,20 @@ static Folder *walk(Walk *w, int fd, const char *path, int depth)
                                       IMP_FONT_DIR_ENTRIES_MAX);
             w->too_many = TRUE;
             f->clean = FALSE;
-            g_free(full);
             break;
         }
+        if (entry[0] == DT_REG) {
+            g_ptr_array_add(f->files, g_strdup(name));
+            continue;
+        }
+        char *full = g_build_filename(path, name, NULL);
+        struct stat st;
         if (fstatat(dfd, name, &st, 0) != 0) {
             imp__font_finding_add(w->findings, IMP_DIAG_WARNING, full, 0, "%s; skipped",
                                   unfollowable(dfd, name, errno));
             f->clean = FALSE;
         } else if (S_ISREG(st.st_mode)) {
-            g_ptr_array_add(f->files, full);
-            full = NULL;
+            g_ptr_array_add(f->files, g_strdup(name));
         } else if (!S_ISDIR(st.st_mode)) {
             imp__font_finding_add(w->findings, IMP_DIAG_WARNING, full, 0,
                                   "%s, not a font file; skipped", kind_of(st.st_mode));
@@ -237,8 +249,11 @@ static void folder_add(FcConfig *config, const Folder *f)
         FcConfigAppFontAddDir(config, (const FcChar8 *)f->path);
         return;
     }
-    for (guint i = 0; i < f->files->len; i++)
-        FcConfigAppFontAddFile(config, (const FcChar8 *)f->files->pdata[i]);
+    for (guint i = 0; i < f->files->len; i++) {
+        char *file = g_build_filename(f->path, f->files->pdata[i], NULL);
+        FcConfigAppFontAddFile(config, (const FcChar8 *)file);
+        g_free(file);
+    }
     for (guint i = 0; i < f->subs->len; i++)
         folder_add(config, f->subs->pdata[i]);
 }
@@ -247,7 +262,7 @@ static void folder_add(FcConfig *config, const Folder *f)
 static void folder_files(const Folder *f, GPtrArray *files)
 {
     for (guint i = 0; i < f->files->len; i++)
-        g_ptr_array_add(files, g_strdup(f->files->pdata[i]));
+        g_ptr_array_add(files, g_build_filename(f->path, f->files->pdata[i], NULL));
     for (guint i = 0; i < f->subs->len; i++)
         folder_files(f->subs->pdata[i], files);
 }
@@ -311,17 +326,18 @@ static char *face_problem(FT_Library lib, const guint8 *data, gsize len, int ind
     int upem = head_upem(face);
     /* the head table first: FreeType refuses a face of 0 units per em, and the reason is
        worth more than its error */
-    if (hb_face_get_table_tags(face, 0, NULL, NULL) == 0) {
-        /* FreeType reads WOFF, HarfBuzz (which Pango measures with) does not */
-        problem = g_strdup("HarfBuzz, which measures text for Pango, cannot read it (Pango "
-                           "needs a plain TrueType or OpenType file, not WOFF)");
-    } else if (upem >= 0 && (upem < 16 || upem > 16384)) {
+    gboolean tables = hb_face_get_table_tags(face, 0, NULL, NULL) > 0;
+    if (tables && upem >= 0 && (upem < 16 || upem > 16384)) {
         problem = g_strdup_printf("its units per em are %d (OpenType allows 16 to 16384)",
                                   upem);
     } else if ((err = len <= G_MAXLONG ? FT_New_Memory_Face(lib, data, (FT_Long)len, index,
                                                             &ft)
                                        : FT_Err_Invalid_Stream_Operation) != 0) {
         problem = g_strdup_printf("FreeType cannot load it (%s)", ft_error(err));
+    } else if (!tables) {
+        /* FreeType reads WOFF, HarfBuzz (which Pango measures with) does not */
+        problem = g_strdup("HarfBuzz, which measures text for Pango, cannot read it (Pango "
+                           "needs a plain TrueType or OpenType file, not WOFF)");
     } else if (!FT_IS_SCALABLE(ft)) {
         problem = g_strdup("it has no outlines (bitmaps only), and imprint sets outline fonts "
                            "only");
@@ -495,6 +511,25 @@ static void check_user_faces(FcFontSet *set, int first, const GPtrArray *files,
         FT_Done_FreeType(lib);
 }
 
+/* Puts folder `fd` and every folder above it, up to the root, on the walk's stack, so that
+ * a link to any of them is a loop (fonts/user/up -> .. would walk fonts/ again). */
+static void push_ancestors(Walk *w, int fd)
+{
+    int cur = dup(fd);
+    for (int level = 0; cur >= 0 && level < 256; level++) {
+        struct stat st;
+        if (fstat(cur, &st) != 0 || on_stack(w, &st))
+            break; /* the root is its own parent */
+        DevIno di = { st.st_dev, st.st_ino };
+        g_array_append_val(w->stack, di);
+        int parent = openat(cur, "..", O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+        close(cur);
+        cur = parent;
+    }
+    if (cur >= 0)
+        close(cur);
+}
+
 /* Adds a folder's fonts; see fontcheck.h. */
 void imp__font_dir_add(FcConfig *config, const char *dir, ImpFontDirKind kind,
                        gboolean quiet_missing, GPtrArray *findings)
@@ -512,12 +547,8 @@ void imp__font_dir_add(FcConfig *config, const char *dir, ImpFontDirKind kind,
                                   e == ENOTDIR ? "not a folder" : g_strerror(e));
         return;
     }
-    struct stat st;
     Walk w = { findings, 0, FALSE, g_array_new(FALSE, FALSE, sizeof(DevIno)) };
-    if (fstat(fd, &st) == 0) {
-        DevIno di = { st.st_dev, st.st_ino };
-        g_array_append_val(w.stack, di);
-    }
+    push_ancestors(&w, fd);
     Folder *f = walk(&w, fd, dir, 0);
     g_array_free(w.stack, TRUE);
 
@@ -540,13 +571,24 @@ void imp__font_dir_add(FcConfig *config, const char *dir, ImpFontDirKind kind,
 /* A family name as fontconfig compares them; see fontcheck.h. */
 char *imp__font_family_key(const char *family)
 {
+    gsize n = strlen(family);
+    char *key = g_malloc(n + 1), *w = key;
+    const char *p = family;
+    for (; *p != '\0' && !(*p & 0x80); p++) /* ASCII, as family names mostly are */
+        if (*p != ' ')
+            *w++ = g_ascii_tolower(*p);
+    if (*p == '\0') {
+        *w = '\0';
+        return key;
+    }
+    g_free(key);
     char *valid = g_utf8_make_valid(family, -1);
     char *folded = g_utf8_casefold(valid, -1);
-    char *w = folded;
-    for (const char *p = folded; *p != '\0'; p++)
-        if (*p != ' ')
-            *w++ = *p;
-    *w = '\0';
+    char *out = folded;
+    for (const char *q = folded; *q != '\0'; q++)
+        if (*q != ' ')
+            *out++ = *q;
+    *out = '\0';
     g_free(valid);
     return folded;
 }
