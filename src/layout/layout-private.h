@@ -12,6 +12,8 @@
  *   paginate.c   entries → pages: keeps, widows, orphans, forced breaks (no fonts)
  *   running.c    headers and footers from their templates, set once per distinct text
  *   fonts.c      ImpFonts, worker contexts, canonical fonts, the fonts used
+ *   fontconf.c   the font configuration and its includes, read without blocking
+ *   fontcheck.c  font folders (regular files only), user faces and style families checked
  *   missing.c    glyphs no font has, and their diagnostics
  *   runstyle.c   run styles, shared by reference and interned
  *   glyphline.c  the compact form of a set line
