@@ -4,7 +4,8 @@
  * Folders. fontconfig scans a folder by handing every entry to FreeType, which opens it
  * with a blocking open(): one FIFO in fonts/user/ held the run for ever. So each folder is
  * walked here first (readdir and fstatat; only folders are opened, with O_NONBLOCK), and
- * only regular files reach fontconfig. A folder whose entries all pass is given to
+ * only regular files reach fontconfig (none of the kernel's /proc or /sys, whose "regular"
+ * files can block when read). A folder whose entries all pass is given to
  * fontconfig whole (FcConfigAppFontAddDir, which reads its cache: the usual case costs a
  * readdir and a stat per entry); a folder with an entry skipped is given file by file
  * (FcConfigAppFontAddFile). Between the walk and fontconfig's scan an entry could still be
@@ -41,8 +42,10 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <hb.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------------------------ */
@@ -145,6 +148,22 @@ static const char *unfollowable(int dfd, const char *name, int err)
     return g_strerror(err);
 }
 
+/* The name of the kernel's file system `sf` describes, or NULL for any other. Its files are
+ * not fonts, and some that stat() calls regular block when read (/proc/kmsg). */
+static const char *kernel_fs(const struct statfs *sf)
+{
+    switch ((unsigned long)sf->f_type) {
+    case PROC_SUPER_MAGIC: return "proc";
+    case SYSFS_MAGIC: return "sysfs";
+    case DEBUGFS_MAGIC: return "debugfs";
+    case TRACEFS_MAGIC: return "tracefs";
+    case SECURITYFS_MAGIC: return "securityfs";
+    case CGROUP_SUPER_MAGIC: return "cgroup";
+    case CGROUP2_SUPER_MAGIC: return "cgroup2";
+    default: return NULL;
+    }
+}
+
 /* Walks folder `path`, open as `fd` (taken), `depth` folders below the one asked for. An
  * entry readdir() says is a regular file costs no stat (the usual case: a folder of a few
  * hundred fonts costs a readdir and a sort); any other is followed with fstatat(). */
@@ -155,8 +174,14 @@ static Folder *walk(Walk *w, int fd, const char *path, int depth)
     f->clean = TRUE;
     f->files = g_ptr_array_new_with_free_func(g_free);
     f->subs = g_ptr_array_new_with_free_func(folder_free);
-    DIR *d = fdopendir(fd);
+    struct statfs sf;
+    const char *kernel = fstatfs(fd, &sf) == 0 ? kernel_fs(&sf) : NULL;
+    DIR *d = kernel == NULL ? fdopendir(fd) : NULL;
     if (d == NULL) {
+        if (kernel != NULL)
+            imp__font_finding_add(w->findings, IMP_DIAG_WARNING, path, 0,
+                                  "a folder of the kernel's %s file system, not of fonts; "
+                                  "skipped", kernel);
         close(fd);
         f->clean = FALSE;
         return f;
@@ -196,6 +221,12 @@ static Folder *walk(Walk *w, int fd, const char *path, int depth)
         if (fstatat(dfd, name, &st, 0) != 0) {
             imp__font_finding_add(w->findings, IMP_DIAG_WARNING, full, 0, "%s; skipped",
                                   unfollowable(dfd, name, errno));
+            f->clean = FALSE;
+        } else if (S_ISREG(st.st_mode) && statfs(full, &sf) == 0 && kernel_fs(&sf) != NULL) {
+            /* a link to a file of /proc or /sys */
+            imp__font_finding_add(w->findings, IMP_DIAG_WARNING, full, 0,
+                                  "a file of the kernel's %s file system, not a font file; "
+                                  "skipped", kernel_fs(&sf));
             f->clean = FALSE;
         } else if (S_ISREG(st.st_mode)) {
             g_ptr_array_add(f->files, g_strdup(name));

@@ -83,8 +83,8 @@ typedef enum {
 
 /* Adds the fonts of folder `dir` to config's application fonts, after those already there.
  * Only regular files are given to fontconfig: any other entry (a FIFO, a device, a socket,
- * a dangling or looping link, a link back to a folder above, one too deep) is skipped with
- * a warning naming it. A folder whose entries are all fine is added whole, with
+ * a dangling or looping link, a link back to a folder above, one too deep, a file or folder
+ * of the kernel's /proc or /sys) is skipped with a warning naming it. A folder whose entries are all fine is added whole, with
  * fontconfig's cache; one with a skipped entry file by file. A missing folder adds
  * nothing (a configured one silently; a user folder with a warning unless `quiet_missing`).
  * For IMP_FONT_DIR_USER, the faces added are then checked (see imp__font_faces_check).

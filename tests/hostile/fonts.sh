@@ -100,6 +100,17 @@ eq "each entry once" 10 "$(grep -c 'warning:.*skipped' "$TMP/err")"
 same_as_ref "links, devices, a socket, loops" "$O/entries.pdf"
 strict_fails "links, devices, a socket, loops" "$SPEECH"
 
+# the kernel's file systems: no fonts there, and some of their "regular" files block when
+# read (/proc/kmsg); a folder of them, or a link to one of their files, is skipped
+fresh
+ln -s /proc/version "$D/fonts/user/version.ttf"
+trun --font-path /proc --font-path /sys "$SPEECH" -o "$O/proc.pdf"
+pdf_ok "--font-path /proc, /sys, a link to /proc/version" "$O/proc.pdf"
+warned "--font-path /proc" "/proc: warning: a folder of the kernel's proc file system, not of fonts; skipped"
+warned "--font-path /sys" "/sys: warning: a folder of the kernel's sysfs file system, not of fonts; skipped"
+warned "a link to /proc/version" "version.ttf: warning: a file of the kernel's proc file system, not a font file; skipped"
+same_as_ref "the kernel's file systems" "$O/proc.pdf"
+
 # a README alone: no warning, --strict is content
 fresh
 printf 'OFL\n' >"$D/fonts/user/OFL.txt"
