@@ -2,9 +2,9 @@
  *
  * A context is a data folder (styles/ and fonts/fonts.conf), the font setup built from it
  * (and from the folders added with imp_context_add_font_dir()) on the first layout, and the
- * site styles loaded for their reading rules. Loading fonts
- * is the costly part of a short run (fontconfig reads its cache, Pango builds a font
- * map), so a program typesetting many documents keeps one context.
+ * site styles loaded for their reading rules. Loading fonts is the costly part of a short
+ * run (fontconfig reads its cache, Pango builds a font map), so a program typesetting many
+ * documents keeps one context.
  *
  * Threads: nothing here is locked; a context is used by one thread at a time (see
  * imprint.h). Two contexts share nothing.
