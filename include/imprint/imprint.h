@@ -108,6 +108,15 @@ IMP_EXPORT ImpContext *imp_context_new_full(const char *data_dir, ImpContextFlag
                                             GError **error);
 /* imp_context_free: frees the context and its font setup; NULL is a no-op. Since: 0.2 */
 IMP_EXPORT void imp_context_free(ImpContext *ctx);
+/* imp_context_add_font_dir: one more folder of fonts for the context's font setup (as
+ * --font-path): its fonts, and those of its subfolders, are preferred to those of the data
+ * folder's fonts/user/ and of fonts/fonts.conf, and folders added earlier to those added
+ * later. Only regular files in it are read (anything else is skipped with a warning), and
+ * each face is checked as a user font is. Call it before the first layout, when the fonts
+ * are loaded. Fails with IMP_ERROR_USAGE when `dir` is not a folder, or the fonts are
+ * loaded already. Since: 0.2 */
+IMP_EXPORT gboolean imp_context_add_font_dir(ImpContext *ctx, const char *dir,
+                                             GError **error);
 /* imp_context_get_data_dir: the data folder in use (transfer none). Since: 0.2 */
 IMP_EXPORT const char *imp_context_get_data_dir(const ImpContext *ctx);
 /* imp_context_list_styles: the names of the styles in the data folder's styles/, sorted, as
@@ -181,9 +190,9 @@ IMP_EXPORT gboolean imp_options_set_jobs(ImpOptions *options, int jobs, GError *
  * Since: 0.2 */
 IMP_EXPORT int imp_options_get_jobs(const ImpOptions *options);
 /* imp_options_set_strict: in the one-call functions, any warning reported (a character
- * no font can show, a dropped control character) fails the call with IMP_ERROR_STRICT
- * and writes nothing (default FALSE). The staged functions report warnings and leave the
- * decision to the caller. Since: 0.2 */
+ * no font can show, a dropped control character, a font family the font setup lacks)
+ * fails the call with IMP_ERROR_STRICT and writes nothing (default FALSE). The staged
+ * functions report warnings and leave the decision to the caller. Since: 0.2 */
 IMP_EXPORT void imp_options_set_strict(ImpOptions *options, gboolean strict);
 /* imp_options_set_follow_symlinks: in the functions that write a file, a symbolic link at
  * the output path is followed to the file it leads to, as the kernel's
@@ -300,9 +309,12 @@ IMP_EXPORT ImpDocument *imp_read_file(ImpContext *ctx, const char *path,
                                       GError **error);
 
 /* imp_layout_new: lays `doc` out in `style` with the context's fonts (loaded on the first
- * call: IMP_ERROR_FONT when they cannot be) on the options' jobs. Every page is finished:
- * it can be rendered at once, any number of times. `ctx`, `doc` and `style` must outlive
- * the layout. Returns (transfer full): imp_layout_free(). Since: 0.2 */
+ * call: IMP_ERROR_FONT when they cannot be) on the options' jobs. Each call reports, as
+ * warnings, what checking the font setup found (an include or a font folder entry that is
+ * not a regular file, a user font face FreeType cannot load or whose metrics are absurd:
+ * each skipped) and every font family `style` names that the setup does not have. Every
+ * page is finished: it can be rendered at once, any number of times. `ctx`, `doc` and
+ * `style` must outlive the layout. Returns (transfer full): imp_layout_free(). Since: 0.2 */
 IMP_EXPORT ImpLayout *imp_layout_new(ImpContext *ctx, const ImpDocument *doc,
                                      const ImpStyle *style, const ImpOptions *options,
                                      GError **error);

@@ -61,6 +61,7 @@ typedef struct {
     gboolean status_on;       /* a line is on the screen now */
     const char *doc_name;     /* a one-document run: the input, for the line */
     double drawing_since;     /* a one-document run: when drawing started (-1: not yet) */
+    GPtrArray *font_paths;    /* const char* (argv's): --font-path folders, in order */
 } Cli;
 
 /* ---- progress ----
@@ -347,6 +348,8 @@ static const char help_text[] =
     "                           'default')\n"
     "      --set GROUP.KEY=VALUE  override one style key, e.g. --set page.size=A5\n"
     "                           (repeatable)\n"
+    "      --font-path DIR      also use the fonts in DIR and its subfolders, before all\n"
+    "                           others (repeatable; earlier folders first)\n"
     "      --list-styles        list the shipped styles and exit\n"
     "      --dump-style NAME|FILE  print the fully resolved style and exit\n"
     "Output:\n"
@@ -396,7 +399,7 @@ static const char help_text[] =
 
 enum { OPT_SET = 256, OPT_PAGE, OPT_DPI, OPT_STRICT, OPT_LIST_STYLES, OPT_DUMP_STYLE,
        OPT_FROM, OPT_ENCODING, OPT_FOLLOW_SYMLINKS, OPT_OUTPUT_DIR, OPT_MANIFEST, OPT_REPORT,
-       OPT_KIT, OPT_KIT_INDEX, OPT_PAGES, OPT_SHARD, OPT_PROGRESS };
+       OPT_KIT, OPT_KIT_INDEX, OPT_PAGES, OPT_SHARD, OPT_PROGRESS, OPT_FONT_PATH };
 
 static const struct option long_options[] = {
     { "output", required_argument, NULL, 'o' },
@@ -410,6 +413,7 @@ static const struct option long_options[] = {
     { "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
     { "list-styles", no_argument, NULL, OPT_LIST_STYLES },
     { "dump-style", required_argument, NULL, OPT_DUMP_STYLE },
+    { "font-path", required_argument, NULL, OPT_FONT_PATH },
     { "from", required_argument, NULL, OPT_FROM },
     { "encoding", required_argument, NULL, OPT_ENCODING },
     { "metadata", required_argument, NULL, 'M' },
@@ -522,6 +526,9 @@ static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
             break;
         case OPT_DUMP_STYLE:
             cli->dump_style = optarg;
+            break;
+        case OPT_FONT_PATH:
+            g_ptr_array_add(cli->font_paths, optarg);
             break;
         case OPT_FROM: {
             ImpInputFormat from;
@@ -743,7 +750,7 @@ int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     imp_clean_up_on_signals(); /* an interrupted run leaves no temporary file */
-    Cli cli = { .jobs_asked = -1, .drawing_since = -1 };
+    Cli cli = { .jobs_asked = -1, .drawing_since = -1, .font_paths = g_ptr_array_new() };
     ImpOptions *options = imp_options_new();
     ImpContext *ctx = NULL;
     char *datadir = NULL;
@@ -788,6 +795,12 @@ int main(int argc, char **argv)
     datadir = find_datadir();
     /* the command owns its process: fonts set up process-wide (faster start) */
     ctx = imp_context_new_full(datadir, IMP_CONTEXT_FONTS_PROCESS_WIDE, &error);
+    for (guint i = 0; ctx != NULL && i < cli.font_paths->len; i++)
+        if (!imp_context_add_font_dir(ctx, cli.font_paths->pdata[i], &error)) {
+            g_prefix_error(&error, "--font-path ");
+            status = fail(error);
+            goto out;
+        }
     if (ctx == NULL)
         status = fail(error);
     else if (cli.list_styles)
@@ -801,6 +814,7 @@ int main(int argc, char **argv)
 out:
     imp_context_free(ctx);
     imp_options_free(options);
+    g_ptr_array_free(cli.font_paths, TRUE);
     g_free(datadir);
     return status;
 }

@@ -8,6 +8,13 @@
  * FcConfig, given to the font map with pango_fc_font_map_set_config(), makes the choice
  * depend on that file and the font files alone.
  *
+ * The setup is read and checked before fontconfig or Pango sees it (fontconf.c: the
+ * configuration and its includes, read without blocking; fontcheck.c: the font folders,
+ * only regular files, and the user fonts' faces). Its fonts are, in order of preference:
+ * the caller's folders (--font-path), fonts/user/ beside the configuration, then the
+ * folders the configuration names. What the checks find is kept and reported with every
+ * layout (imp__fonts_check_style), with the families a style names that the setup lacks.
+ *
  * Threads: the layout shapes paragraphs on worker threads, each with its own context and
  * font map over the same FcConfig (imp__fonts_new_worker_context); only the main context's
  * fonts are ever drawn: at the merge each worker font is replaced by its main-context
@@ -25,14 +32,19 @@
  *  3. Two fonts are equivalent only when described alike and their keys (face file and
  *     index, size, transform, synthesis, rendering options) are equal, so the same glyph
  *     ids draw the same glyphs from the same embedded subset.
+ *  4. Every layout made with the fonts reports the same findings about the setup, and the
+ *     same about the same style: a strict run fails alike on a context's first document
+ *     and its hundredth.
  */
 #include "layout-private.h"
+#include "fontcheck.h"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 #include <pango/pangofc-fontmap.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../util/error.h"
 
@@ -42,6 +54,14 @@ struct ImpFonts {
     PangoFontMap *font_map;
     PangoContext *context;
     ImpHyphenator *hyphenator; /* shared by the layouts made with these fonts */
+    GPtrArray *findings;     /* ImpFontFinding*: what the setup's checks found */
+    GPtrArray *conf_families;/* char*: family names the configuration's rules know */
+    GHashTable *families;    /* family key → display name: every family Pango can use and
+                                the configuration's; made on the first style check */
+    GHashTable *verdicts;    /* family key → message ("" when the setup has it) */
+    FcConfig *host;          /* the system's own configuration, for "installed but not in
+                                the setup"; loaded the first time a family is missing */
+    gboolean host_tried;
 };
 
 /* Gives a context the measuring settings: 72 dpi, unhinted metrics, unrounded positions.
@@ -76,24 +96,78 @@ ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error)
 /* imp_fonts_new() with flags; see layout.h. */
 ImpFonts *imp_fonts_new_full(const char *fonts_conf, guint flags, GError **error)
 {
+    return imp_fonts_new_with_dirs(fonts_conf, NULL, flags, error);
+}
+
+/* Whether path `dir` is one of `dirs` (canonical paths). */
+static gboolean has_dir(const GPtrArray *dirs, const char *dir)
+{
+    for (guint i = 0; i < dirs->len; i++)
+        if (strcmp(dirs->pdata[i], dir) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* How many fonts the setup has (Pango may be able to use none of them: the layout says
+ * so, naming the role). */
+static int count_fonts(FcConfig *config)
+{
+    int n = 0;
+    for (int s = FcSetSystem; s <= FcSetApplication; s++) {
+        FcFontSet *set = FcConfigGetFonts(config, (FcSetName)s);
+        n += set != NULL ? set->nfont : 0;
+    }
+    return n;
+}
+
+/* Builds the setup; see layout.h and the head of the file. */
+ImpFonts *imp_fonts_new_with_dirs(const char *fonts_conf, const char *const *font_dirs,
+                                  guint flags, GError **error)
+{
     g_return_val_if_fail(fonts_conf != NULL, NULL);
 
-    if (!g_file_test(fonts_conf, G_FILE_TEST_IS_REGULAR)) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_FONT, "%s: font configuration not found",
-                    fonts_conf);
+    GPtrArray *findings = g_ptr_array_new_with_free_func(imp__font_finding_free);
+    ImpFontConf conf;
+    if (!imp__font_conf_load(fonts_conf, &conf, findings, error)) {
+        imp__font_conf_clear(&conf);
+        g_ptr_array_free(findings, TRUE);
         return NULL;
     }
     FcConfig *config = FcConfigCreate();
-    if (!FcConfigParseAndLoad(config, (const FcChar8 *)fonts_conf, FcTrue) ||
+    /* fontconfig opens no file of the configuration: it gets the text (fontconf.c) */
+    if (!FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)conf.text, FcTrue) ||
         !FcConfigBuildFonts(config)) {
         FcConfigDestroy(config);
+        imp__font_conf_clear(&conf);
+        g_ptr_array_free(findings, TRUE);
         g_set_error(error, IMP_ERROR, IMP_ERROR_FONT,
                     "%s: cannot load the font configuration", fonts_conf);
         return NULL;
     }
-    FcFontSet *set = FcConfigGetFonts(config, FcSetSystem);
-    if (set == NULL || set->nfont == 0) {
+
+    /* the fonts, in order of preference (fontcheck.c): the caller's folders, user/, the
+       configuration's folders (each once) */
+    GPtrArray *user_dirs = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; font_dirs != NULL && font_dirs[i] != NULL; i++)
+        g_ptr_array_add(user_dirs, g_canonicalize_filename(font_dirs[i], NULL));
+    char *conf_abs = g_canonicalize_filename(fonts_conf, NULL);
+    char *conf_dir = g_path_get_dirname(conf_abs);
+    g_ptr_array_add(user_dirs, g_build_filename(conf_dir, "user", NULL));
+    g_free(conf_dir);
+    g_free(conf_abs);
+    for (guint i = 0; i < user_dirs->len; i++)
+        imp__font_dir_add(config, user_dirs->pdata[i], IMP_FONT_DIR_USER,
+                          i == user_dirs->len - 1 /* user/ may be missing */, findings);
+    for (guint i = 0; i < conf.dirs->len; i++)
+        if (!has_dir(user_dirs, conf.dirs->pdata[i]))
+            imp__font_dir_add(config, conf.dirs->pdata[i], IMP_FONT_DIR_CONFIGURED, TRUE,
+                              findings);
+    g_ptr_array_free(user_dirs, TRUE);
+
+    if (count_fonts(config) == 0) {
         FcConfigDestroy(config);
+        imp__font_conf_clear(&conf);
+        g_ptr_array_free(findings, TRUE);
         g_set_error(error, IMP_ERROR, IMP_ERROR_FONT,
                     "%s: no fonts found in the folders it names (are fonts-noto-core and "
                     "fonts-noto-cjk installed?)", fonts_conf);
@@ -114,6 +188,11 @@ ImpFonts *imp_fonts_new_full(const char *fonts_conf, guint flags, GError **error
     fonts->font_map = font_map_new(config);
     fonts->context = pango_font_map_create_context(fonts->font_map);
     setup_context(fonts->context);
+    fonts->findings = findings;
+    fonts->conf_families = conf.families;
+    conf.families = NULL;
+    fonts->verdicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    imp__font_conf_clear(&conf);
     return fonts;
 }
 
@@ -139,6 +218,13 @@ void imp_fonts_free(ImpFonts *fonts)
     g_object_unref(fonts->context);
     g_object_unref(fonts->font_map);
     FcConfigDestroy(fonts->config);
+    if (fonts->host != NULL)
+        FcConfigDestroy(fonts->host);
+    g_ptr_array_free(fonts->findings, TRUE);
+    g_ptr_array_free(fonts->conf_families, TRUE);
+    if (fonts->families != NULL)
+        g_hash_table_destroy(fonts->families);
+    g_hash_table_destroy(fonts->verdicts);
     g_free(fonts->path);
     g_free(fonts);
 }
@@ -152,8 +238,8 @@ PangoContext *imp_fonts_get_context(ImpFonts *fonts)
 /* Whether a font can be loaded for the role; see layout-private.h. fontconfig falls back to
  * any font it has, so this fails only when Pango can use none of them: it takes TrueType
  * and OpenType fonts only, and a configuration of Type 1 or bitmap fonts leaves it none. */
-gboolean imp__fonts_check(ImpFonts *fonts, const ImpRoleStyle *rs, const char *what,
-                          GError **error)
+static gboolean check_body_font(ImpFonts *fonts, const ImpRoleStyle *rs, const char *what,
+                                GError **error)
 {
     g_return_val_if_fail(fonts != NULL && rs != NULL && what != NULL, FALSE);
     PangoFontDescription *fd = pango_font_description_new();
@@ -170,6 +256,121 @@ gboolean imp__fonts_check(ImpFonts *fonts, const ImpRoleStyle *rs, const char *w
                 "(only TrueType and OpenType fonts can)", fonts->path, what,
                 rs->family[IMP_SCRIPT_LATIN]);
     return FALSE;
+}
+
+/* The families the setup has, made once: every family name (each of a face's names) of
+ * the fonts Pango can use, and the names the configuration's rules take. */
+static GHashTable *known_families(ImpFonts *fonts)
+{
+    if (fonts->families != NULL)
+        return fonts->families;
+    GHashTable *known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (int s = FcSetSystem; s <= FcSetApplication; s++) {
+        FcFontSet *set = FcConfigGetFonts(fonts->config, (FcSetName)s);
+        for (int i = 0; set != NULL && i < set->nfont; i++) {
+            if (!imp__font_pattern_usable(set->fonts[i]))
+                continue;
+            FcChar8 *family;
+            for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &family) ==
+                                FcResultMatch; k++)
+                if (!g_hash_table_contains(known, family)) {
+                    char *key = imp__font_family_key((const char *)family);
+                    if (!g_hash_table_contains(known, key))
+                        g_hash_table_insert(known, key, g_strdup((const char *)family));
+                    else
+                        g_free(key);
+                }
+        }
+    }
+    for (guint i = 0; i < fonts->conf_families->len; i++) {
+        const char *family = fonts->conf_families->pdata[i];
+        char *key = imp__font_family_key(family);
+        if (!g_hash_table_contains(known, key))
+            g_hash_table_insert(known, key, g_strdup(family));
+        else
+            g_free(key);
+    }
+    fonts->families = known;
+    return known;
+}
+
+/* The system's own font configuration, loaded once and only when a family is missing (it
+ * costs tens of milliseconds), to say where the family is installed. Not when
+ * FONTCONFIG_FILE names anything but a regular file, which fontconfig would open and read
+ * to its end (a FIFO, /dev/zero). NULL when it cannot be loaded. */
+static FcConfig *host_config(ImpFonts *fonts)
+{
+    if (!fonts->host_tried) {
+        fonts->host_tried = TRUE;
+        const char *file = g_getenv("FONTCONFIG_FILE");
+        struct stat st;
+        if (file == NULL || *file == '\0' || (stat(file, &st) == 0 && S_ISREG(st.st_mode)))
+            fonts->host = FcInitLoadConfigAndFonts();
+    }
+    return fonts->host;
+}
+
+/* The verdict on one family: "" when the setup has it, else the message. Kept per family
+ * for the life of the fonts. (transfer none) */
+static const char *family_verdict(ImpFonts *fonts, const char *family)
+{
+    char *key = imp__font_family_key(family);
+    const char *verdict = g_hash_table_lookup(fonts->verdicts, key);
+    if (verdict != NULL) {
+        g_free(key);
+        return verdict;
+    }
+    GHashTable *known = known_families(fonts);
+    char *v = g_hash_table_contains(known, key)
+        ? g_strdup("") : imp__font_family_unknown(family, known, host_config(fonts));
+    g_hash_table_insert(fonts->verdicts, key, v);
+    return v;
+}
+
+/* The style key of a family list. */
+static const char *const family_keys[IMP_N_SCRIPTS] = {
+    [IMP_SCRIPT_LATIN] = "font-family",
+    [IMP_SCRIPT_HAN] = "font-family-han",
+    [IMP_SCRIPT_KANA] = "font-family-kana",
+    [IMP_SCRIPT_HANGUL] = "font-family-hangul",
+    [IMP_SCRIPT_FALLBACK] = "font-family-fallback",
+};
+
+/* Checks the fonts for a layout in `style`; see layout-private.h. */
+gboolean imp__fonts_check_style(ImpFonts *fonts, const ImpStyle *style, const ImpDiag *diag,
+                                GError **error)
+{
+    g_return_val_if_fail(fonts != NULL && style != NULL, FALSE);
+    if (!check_body_font(fonts, imp_style_get_role(style, IMP_ROLE_BODY), "body text", error))
+        return FALSE;
+    for (guint i = 0; i < fonts->findings->len; i++) {
+        const ImpFontFinding *f = fonts->findings->pdata[i];
+        imp_diag_report(diag, f->level, f->file, f->line, "%s", f->message);
+    }
+    /* each family once per style (invariant 4), in role and script order */
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (int r = 0; r < IMP_N_ROLES; r++) {
+        const ImpRoleStyle *rs = imp_style_get_role(style, (ImpRole)r);
+        for (int s = 0; s < IMP_N_SCRIPTS; s++) {
+            char **names = g_strsplit(rs->family[s], ",", -1);
+            for (char **n = names; *n != NULL; n++) {
+                g_strstrip(*n);
+                if (**n == '\0')
+                    continue;
+                char *key = imp__font_family_key(*n);
+                if (!g_hash_table_add(seen, key))
+                    continue;
+                const char *verdict = family_verdict(fonts, *n);
+                if (*verdict != '\0')
+                    imp_diag_report(diag, IMP_DIAG_WARNING, imp_style_get_path(style), 0,
+                                    "[%s] %s: %s", imp_role_name((ImpRole)r), family_keys[s],
+                                    verdict);
+            }
+            g_strfreev(names);
+        }
+    }
+    g_hash_table_destroy(seen);
+    return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------ */

@@ -12,6 +12,8 @@
  *   paginate.c   entries → pages: keeps, widows, orphans, forced breaks (no fonts)
  *   running.c    headers and footers from their templates, set once per distinct text
  *   fonts.c      ImpFonts, worker contexts, canonical fonts, the fonts used
+ *   fontconf.c   the font configuration and its includes, read without blocking
+ *   fontcheck.c  font folders (regular files only), user faces and style families checked
  *   missing.c    glyphs no font has, and their diagnostics
  *   runstyle.c   run styles, shared by reference and interned
  *   glyphline.c  the compact form of a set line
@@ -56,10 +58,14 @@ PangoAttrList *imp__shape_attrs(const ImpStyle *style, ImpRole role, const char 
  * of its own on the same FcConfig (transfer full: g_object_unref, which frees the font map
  * too). Use it on one thread only. */
 PangoContext *imp__fonts_new_worker_context(ImpFonts *fonts);
-/* Whether the fonts offer a font for `rs`'s Latin family (after fontconfig's fallbacks);
- * if not, sets IMP_ERROR_FONT naming the configuration file and `what`. */
-gboolean imp__fonts_check(ImpFonts *fonts, const ImpRoleStyle *rs, const char *what,
-                          GError **error);
+/* Checks the fonts before a layout in `style`: fails with IMP_ERROR_FONT, naming the
+ * configuration file, when they offer no font for the body text (after fontconfig's
+ * fallbacks: a setup of Type 1 or bitmap fonts only); else reports through `diag` (may be
+ * NULL) what the font setup's checks found and, once each, every family the style names
+ * that the setup does not have (a warning naming the style, group and key, with the
+ * nearest family it has, or where the family is installed outside the setup). */
+gboolean imp__fonts_check_style(ImpFonts *fonts, const ImpStyle *style, const ImpDiag *diag,
+                                GError **error);
 
 /* What a font is, described on the thread whose font map made it: the description to load
  * another context's equivalent with, and the pattern properties that decide which glyphs

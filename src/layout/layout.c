@@ -166,8 +166,7 @@ ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFon
             return NULL;
         style = localized;
     }
-    if (!imp__fonts_check(fonts, imp_style_get_role(style, IMP_ROLE_BODY), "body text",
-                          error)) {
+    if (!imp__fonts_check_style(fonts, style, options->diag, error)) {
         imp_style_free(localized);
         return NULL;
     }

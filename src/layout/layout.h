@@ -63,6 +63,17 @@ typedef enum {
 ImpFonts *imp_fonts_new(const char *fonts_conf, GError **error);
 /* imp_fonts_new() with flags (ImpFontsFlags). */
 ImpFonts *imp_fonts_new_full(const char *fonts_conf, guint flags, GError **error);
+/* imp_fonts_new_full() with more folders of fonts, `font_dirs` (NULL-terminated, may be
+ * NULL), preferred to all others in their order. The fonts are, in order of preference:
+ * font_dirs, the folder user/ beside `fonts_conf`, the folders the configuration names.
+ * Nothing in the setup can block or run away: the configuration and its includes are read
+ * by imprint within bounds, and only regular files of the folders reach fontconfig; what is
+ * skipped (an include or a folder entry that is a FIFO, a device, a socket, a loop; a face
+ * of font_dirs or user/ that FreeType cannot load or whose metrics are absurd) is kept as
+ * a finding, which every layout reports as a warning. A folder of font_dirs that cannot be
+ * read is such a finding too. */
+ImpFonts *imp_fonts_new_with_dirs(const char *fonts_conf, const char *const *font_dirs,
+                                  guint flags, GError **error);
 /* Frees the fonts; NULL is a no-op. No layout made with them may be used afterwards. */
 void imp_fonts_free(ImpFonts *fonts);
 /* The measuring context (transfer none). */

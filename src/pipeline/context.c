@@ -1,9 +1,10 @@
 /* context.c — ImpContext: what is loaded once and used by many calls.
  *
  * A context is a data folder (styles/ and fonts/fonts.conf), the font setup built from it
- * on the first layout, and the site styles loaded for their reading rules. Loading fonts
- * is the costly part of a short run (fontconfig reads its cache, Pango builds a font
- * map), so a program typesetting many documents keeps one context.
+ * (and from the folders added with imp_context_add_font_dir()) on the first layout, and the
+ * site styles loaded for their reading rules. Loading fonts is the costly part of a short
+ * run (fontconfig reads its cache, Pango builds a font map), so a program typesetting many
+ * documents keeps one context.
  *
  * Threads: nothing here is locked; a context is used by one thread at a time (see
  * imprint.h). Two contexts share nothing.
@@ -72,6 +73,8 @@ ImpContext *imp_context_new_full(const char *data_dir, ImpContextFlags flags, GE
     ctx->styles_dir = g_build_filename(dir, "styles", NULL);
     ctx->style_dirs[0] = ctx->styles_dir;
     ctx->fonts_conf = g_build_filename(dir, "fonts", "fonts.conf", NULL);
+    ctx->font_dirs = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(ctx->font_dirs, NULL);
     ctx->site_styles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                              (GDestroyNotify)imp_style_free);
     return ctx;
@@ -84,6 +87,7 @@ void imp_context_free(ImpContext *ctx)
     g_hash_table_destroy(ctx->site_styles);
     imp_style_detector_free(ctx->own_detector);
     imp_fonts_free(ctx->fonts);
+    g_ptr_array_free(ctx->font_dirs, TRUE);
     g_free(ctx->fonts_conf);
     g_free(ctx->styles_dir);
     g_free(ctx->data_dir);
@@ -117,12 +121,36 @@ char **imp_context_list_styles(ImpContext *ctx, char ***descriptions)
     return names;
 }
 
+/* One more folder of fonts, before the fonts are loaded; see imprint.h. */
+gboolean imp_context_add_font_dir(ImpContext *ctx, const char *dir, GError **error)
+{
+    g_return_val_if_fail(ctx != NULL && dir != NULL, FALSE);
+    char *shown = g_filename_display_name(dir);
+    gboolean ok = FALSE;
+    if (ctx->fonts != NULL)
+        g_set_error(error, IMP_ERROR, IMP_ERROR_USAGE, "%s: the fonts are loaded already (on "
+                    "the first layout): add font folders before it", shown);
+    else if (*dir == '\0' || !g_file_test(dir, G_FILE_TEST_IS_DIR))
+        g_set_error(error, IMP_ERROR, IMP_ERROR_USAGE, "%s: not a folder of fonts (%s)",
+                    *dir == '\0' ? "''" : shown,
+                    g_file_test(dir, G_FILE_TEST_EXISTS) ? "not a folder"
+                                                         : "No such file or directory");
+    else
+        ok = TRUE;
+    g_free(shown);
+    if (ok) /* before the NULL that ends the list */
+        g_ptr_array_insert(ctx->font_dirs, (gint)ctx->font_dirs->len - 1,
+                           g_canonicalize_filename(dir, NULL));
+    return ok;
+}
+
 ImpFonts *imp__context_get_fonts(ImpContext *ctx, GError **error)
 {
     if (ctx->fonts == NULL)
-        ctx->fonts = imp_fonts_new_full(ctx->fonts_conf,
-                                        (ctx->flags & IMP_CONTEXT_FONTS_PROCESS_WIDE)
-                                            ? IMP_FONTS_MAKE_CURRENT : 0, error);
+        ctx->fonts = imp_fonts_new_with_dirs(ctx->fonts_conf,
+                                             (const char *const *)ctx->font_dirs->pdata,
+                                             (ctx->flags & IMP_CONTEXT_FONTS_PROCESS_WIDE)
+                                                 ? IMP_FONTS_MAKE_CURRENT : 0, error);
     return ctx->fonts;
 }
 

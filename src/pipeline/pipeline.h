@@ -40,6 +40,7 @@ struct ImpContext {
     char *styles_dir;
     const char *style_dirs[2];  /* { styles_dir, NULL }, as the style stage takes them */
     char *fonts_conf;
+    GPtrArray *font_dirs;       /* char*, NULL-terminated: imp_context_add_font_dir()'s */
     ImpFonts *fonts;            /* loaded on the first layout; NULL until then */
     ImpContextFlags flags;
     const ImpStyleDetector *detector; /* the site styles' detect rules: `own_detector`, made

@@ -34,13 +34,13 @@ static const char *const numbering_choices[] = { "none", "decimal", NULL };
 /* ================================================================ the role looks */
 
 #define SERIF { "Noto Serif", "Noto Serif CJK SC", "Noto Serif CJK JP", "Noto Serif CJK KR", \
-                "Noto Sans Symbols,Noto Sans Symbols2,DejaVu Sans" }
+                "Noto Sans Symbols,Noto Sans Symbols2" }
 #define SANS { "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", \
-               "Noto Sans Symbols,Noto Sans Symbols2,DejaVu Sans" }
+               "Noto Sans Symbols,Noto Sans Symbols2" }
 /* Noto Sans Math has the continuation mark ↪ that no other face of the setup has. */
-#define MONO { "Noto Sans Mono,DejaVu Sans Mono", "Noto Sans Mono CJK SC", \
+#define MONO { "Noto Sans Mono", "Noto Sans Mono CJK SC", \
                "Noto Sans Mono CJK JP", "Noto Sans Mono CJK KR", \
-               "Noto Sans Symbols,Noto Sans Symbols2,Noto Sans Math,DejaVu Sans" }
+               "Noto Sans Symbols,Noto Sans Symbols2,Noto Sans Math" }
 #define INK "#1a1a1a"
 
 /* family, size, weight, style, color, line-height, space-before, space-after, text-indent,
