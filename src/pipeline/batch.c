@@ -192,6 +192,11 @@ static gpointer worker_main(gpointer data)
     if (wk->w.ctx == NULL) {
         wk->w.ctx = imp_context_new(imp_context_get_data_dir(batch->ctx), &error);
         wk->w.own_ctx = TRUE;
+        /* the same font setup as the caller's context: its added folders too */
+        const GPtrArray *dirs = batch->ctx->font_dirs;
+        for (guint i = 0; wk->w.ctx != NULL && i + 1 < dirs->len; i++)
+            if (!imp_context_add_font_dir(wk->w.ctx, dirs->pdata[i], &error))
+                g_clear_pointer(&wk->w.ctx, imp_context_free);
         if (wk->w.ctx != NULL)
             wk->w.ctx->detector = wk->detector; /* the caller's context outlives this one */
     }
