@@ -129,6 +129,13 @@ typedef struct {
     double han_latin_gap;  /* em */
     double max_stretch;    /* em */
     ImpHyphenator *hyphenator; /* may be NULL: no hyphenation */
+    /* CJK text (docs/cjk-typesetting.md); all 0 is strict kinsoku, Korean broken at
+       syllables, Latin words in CJK paragraphs hyphenated, no cap on CJK spacing */
+    ImpLineBreak line_break;   /* which characters may start a line */
+    gboolean hangul_words;     /* Korean breaks at spaces (KLREQ), not between syllables */
+    gboolean cjk_no_hyphens;   /* no hyphenation in a paragraph with CJK letters */
+    double cjk_max_stretch;    /* em the space between two CJK characters may stretch
+                                  where another set of breaks allows; <= 0: no cap */
 } ImpParaSpec;
 
 /* A new run style for a shaped item: its analysis (the font referenced, no extra
@@ -148,6 +155,7 @@ typedef struct {
     double x;              /* left end relative to the paragraph's left edge */
     gsize start, end;      /* its bytes of the paragraph's text */
     double stretch_em;     /* largest extra per word space, em (0 unless stretched) */
+    double cjk_stretch_em; /* largest space between two CJK characters, em */
     gboolean overfull;
 } ImpParaLine;
 
