@@ -96,6 +96,19 @@ static gboolean cjk_quote_break(const ImpPara *p, guint i, gunichar prev, gunich
     return FALSE;
 }
 
+/* Whether a line may break before character i (prev, ch: it and the one before) at a
+ * level looser than strict, which UAX #14 as Pango has it does not allow: Pango treats the
+ * small kana and ー (class CJ) and the iteration marks (NS) as never starting a line, as
+ * strict does; normal and loose let them start one after Han or kana (CSS Text 3). */
+static gboolean level_break(const ImpPara *p, guint i, gunichar prev, gunichar ch)
+{
+    ImpLineBreak level = p->spec->line_break;
+    ImpCharKind before = (ImpCharKind)p->chars[i - 1].kind;
+    return level != IMP_LINE_BREAK_STRICT && is_no_start(ch, IMP_LINE_BREAK_STRICT) &&
+           !is_no_start(ch, level) &&
+           (before == IMP__KIND_CJK || before == IMP__KIND_CJK_PUNCT) && !is_no_end(prev);
+}
+
 static gunichar char_at(const ImpPara *p, guint i)
 {
     return g_utf8_get_char(p->text + p->chars[i].off);
@@ -291,7 +304,7 @@ void imp__para_find_breaks(ImpPara *p, const char *lang)
             c->brk = IMP__BREAK_FORCED;
         else if (c->cluster_start &&
                  ((la[i].is_line_break && !is_no_start(ch, level) && !is_no_end(prev)) ||
-                  cjk_quote_break(p, i, prev, ch)))
+                  cjk_quote_break(p, i, prev, ch) || level_break(p, i, prev, ch)))
             c->brk = IMP__BREAK_LINE;
         /* kinsoku also holds across a space: no "“ " at a line end... */
         if (c->brk == IMP__BREAK_LINE && c->kind != IMP__KIND_SPACE && i >= 2 &&

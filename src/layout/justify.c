@@ -65,20 +65,18 @@ static double glyph_blank(const ImpPara *p, const ImpChar *c, gboolean right)
     return (double)MAX(blank, 0) / PANGO_SCALE;
 }
 
-/* Whether character c is full-width punctuation (CJK punctuation, or a quotation mark set
- * full-width by a CJK font) with a blank of at least `min` points on the side facing its
- * neighbour (its right when `right`). */
-static gboolean is_full_width_mark(const ImpPara *p, const ImpChar *c, double em,
-                                   gboolean right, double min)
+/* Whether character c is full-width punctuation: a CJK punctuation mark, or a quotation
+ * mark set full-width by a CJK font (not a full-width letter or digit). Its em box holds
+ * the space around it already, so a space in the source beside it is not set. */
+static gboolean is_full_width_mark(const ImpPara *p, const ImpChar *c, double em)
 {
     if (c->glyph < 0 || c->adv < 0.9 * em)
         return FALSE;
-    if (c->kind != IMP__KIND_CJK_PUNCT) {
-        gunichar ch = g_utf8_get_char(p->text + c->off);
-        if (ch != 0x201C && ch != 0x201D && ch != 0x2018 && ch != 0x2019)
-            return FALSE;
-    }
-    return glyph_blank(p, c, right) >= min;
+    gunichar ch = g_utf8_get_char(p->text + c->off);
+    if (c->kind != IMP__KIND_CJK_PUNCT && ch != 0x201C && ch != 0x201D && ch != 0x2018 &&
+        ch != 0x2019)
+        return FALSE;
+    return g_unichar_ispunct(ch);
 }
 
 /* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1,
@@ -205,10 +203,8 @@ void imp__para_build_nodes(ImpPara *p)
             if (first)
                 /* beside full-width punctuation, whose blank half is the space already */
                 beside_mark = (prev_solid >= 0 && prev_solid + 1 == (int)i &&
-                               is_full_width_mark(p, &p->chars[prev_solid], em, TRUE,
-                                                  em / 4)) ||
-                              (j < p->n && is_full_width_mark(p, &p->chars[j], em, FALSE,
-                                                              em / 4));
+                               is_full_width_mark(p, &p->chars[prev_solid], em)) ||
+                              (j < p->n && is_full_width_mark(p, &p->chars[j], em));
             if (beside_mark && ch != 0x3000)
                 push(p, IMP__BRK_GLUE, 0, 0, 0, 0, i); /* no width; still in the text */
             else if (first && han_latin(before, after))

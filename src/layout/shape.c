@@ -80,7 +80,11 @@ static ImpScript run_script(const ImpDocumentStyle *ds, const char *lang, ImpLan
             *run_lang = lang;
             return IMP_SCRIPT_KANA;
         case IMP_LANG_KIND_KO:
-            *run_lang = lang;
+            /* hanja: Pango 1.50 holds that Korean is written in Hangul alone and would
+               retag them with a language from the environment (PANGO_LANGUAGE, LANGUAGE:
+               zh-cn gives Chinese forms) or "xx"; the ISO 639-2 code, of which it has no
+               record, passes, and HarfBuzz maps it to the same OpenType system, KOR */
+            *run_lang = "kor";
             return IMP_SCRIPT_HANGUL;
         case IMP_LANG_KIND_ZH_HANT:
             *run_lang = lang;
