@@ -1,16 +1,22 @@
 /* breaks.c — where a paragraph's lines may break: UAX #14 as Pango gives it, tailored for
- * Chinese, Japanese and Korean text (CLReq, JLReq), plus hyphenation points and emergency
- * breaks.
+ * Chinese, Japanese and Korean text (CLReq, JLReq, KLREQ) and for technical tokens, plus
+ * hyphenation points and emergency breaks (docs/cjk-typesetting.md, part 2).
  *
  *  - kinsoku: closing punctuation never starts a line, opening punctuation never ends one,
- *    also across a space;
+ *    also across a space; small kana, ー, iteration marks and the CJK hyphens by the
+ *    style's line-break level (strict, normal, loose: JLReq, CSS Text 3);
  *  - LB19a (Unicode 15.1, newer than Pango 1.50): a quotation mark beside East Asian text
  *    breaks as a CJK bracket does;
+ *  - technical tokens: no break right after a leading - or --, nor after a hyphen of a
+ *    technical token; paths and URLs break after / and before . ? # & (at a small cost);
+ *  - Korean breaks at spaces (hangul-breaks=words): a word that holds Hangul is kept whole;
+ *  - no one-letter last line in a paragraph with CJK letters;
  *  - hyphenation points (libhyphen, hyphen.c) only in Latin words of 5 to 100 letters that
  *    are not technical tokens (URLs, paths, options, anything with digits) and have no
  *    inner capital;
  *  - emergency breaks before every cluster of a run with no break that is wider than the
- *    measure, so no line must overflow it.
+ *    measure, so no line must overflow it (which is how a Korean word too long for a line
+ *    is broken between its syllables).
  *
  * Invariants:
  *  1. A break kind is set only before a cluster start (mandatory breaks aside), so a line
@@ -283,7 +289,7 @@ static void no_single_last_line(ImpPara *p)
         last->brk = IMP__BREAK_NONE;
 }
 
-/* Break kinds from Pango's log attributes, tailored by kinsoku and LB19a. */
+/* Break kinds from Pango's log attributes, tailored; see para.h. */
 void imp__para_find_breaks(ImpPara *p, const char *lang)
 {
     ImpLineBreak level = p->spec->line_break;

@@ -3,17 +3,24 @@
  *
  * The paragraph becomes the breaker's list of boxes, glue and penalties (breaker.h):
  *  - word spaces are glue that stretches to max-stretch em (at the tolerance, 3) and
- *    shrinks by a third of the space; further spaces in a row keep their width;
- *  - between two CJK characters, zero-width glue that stretches half as far
- *    (inter-character justification, CLReq 3.8), with no break where kinsoku forbids one;
- *  - at a Han–Latin boundary, a gap of han_latin_gap em that may shrink to an eighth of an
- *    em (a space in the source there becomes that gap, not gap + space);
+ *    shrinks by a third of the space; further spaces in a row keep their width; a space
+ *    beside full-width punctuation, whose em box holds the space already, takes no width
+ *    (the space stays in the text);
+ *  - between two Han, kana or CJK punctuation characters, zero-width glue that stretches
+ *    half as far (inter-character justification, CLReq 3.8), with no break where kinsoku
+ *    forbids one; it is flagged, so the breaker keeps it under cjk-max-stretch where it
+ *    can; Hangul has none (KLREQ: Korean lines stretch at their word spaces);
+ *  - at a Han–Latin boundary (Han or kana; never Hangul), a gap of han_latin_gap em that
+ *    may shrink to an eighth of an em (a space in the source there becomes that gap, not
+ *    gap + space);
  *  - hyphenation points are flagged penalties as wide as a hyphen in the run's font;
+ *    breaks in paths, URLs and compounds of CJK paragraphs small penalties of no width;
  *    emergency breaks are boxes that may be broken before, at a high cost.
  * Before that, full-width punctuation in a run of marks loses its blank half (CLReq
- * 3.1.6.1). Once the breaker has chosen the lines, each line's adjustment ratio turns every
- * glue into a final width, and the difference is added to the advance of the glyph before
- * it, so the text itself (and the PDF text layer) gains no characters.
+ * 3.1.6.1, JLReq 3.1.4) where its glyph's ink leaves that half blank. Once the breaker has
+ * chosen the lines, each line's adjustment ratio turns every glue into a final width, and
+ * the difference is added to the advance of the glyph before it, so the text itself (and
+ * the PDF text layer) gains no characters.
  *
  * Invariants:
  *  1. A node's offset is the index of the character it starts at; a glue's is the

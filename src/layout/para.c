@@ -6,11 +6,13 @@
  *  - shaping in pieces where the input is hostile: an item over 64 KiB is cut (at a space
  *    where it can be), and a run of more than 30 combining marks after every 30 (UAX #15's
  *    stream-safe limit), which keeps HarfBuzz's buffers and time in bounds (split_item);
- *  - break opportunities, tailored for CJK text (breaks.c);
+ *  - break opportunities, tailored for CJK text and technical tokens (breaks.c);
  *  - punctuation compression and the item list for the breaker (justify.c);
  *  - hyphenation as in TeX: the paragraph is first broken without hyphens; only when that
  *    fails within the tolerance are hyphenation points found (flagged penalties) and the
- *    paragraph broken again, so most paragraphs never consult a dictionary;
+ *    paragraph broken again, so most paragraphs never consult a dictionary; a paragraph
+ *    with CJK letters is not hyphenated at all (unless cjk-hyphens=auto): it can break
+ *    between them;
  *  - Knuth–Plass breaking (breaker.c) and then justification (justify.c);
  *  - compact lines: each line is packed into one allocation (glyphline.c) whose runs share
  *    the paragraph's run styles by reference, and the paragraph's Pango items and glyph

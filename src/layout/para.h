@@ -109,8 +109,9 @@ static inline ImpCharKind imp__char_kind(gunichar c)
 }
 
 /* ---- breaks.c ---- */
-/* Break kinds from Pango's log attributes (UAX #14 for `lang`), tailored by kinsoku and
- * LB19a; needs the characters' kinds and cluster starts. */
+/* Break kinds from Pango's log attributes (UAX #14 for `lang`), tailored by kinsoku (at
+ * the spec's level), LB19a, technical tokens, Korean words and the last line; needs the
+ * characters' kinds and cluster starts. */
 void imp__para_find_breaks(ImpPara *p, const char *lang);
 /* Marks hyphenation points in the Latin words; returns how many. */
 guint imp__para_find_hyphens(ImpPara *p);
@@ -120,7 +121,8 @@ void imp__para_find_emergency_breaks(ImpPara *p, double measure);
 
 /* ---- justify.c ---- */
 
-/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1). */
+/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1)
+ * where the glyph's ink leaves it blank. */
 void imp__para_compress_punctuation(ImpPara *p);
 /* Builds p->nodes, the breaker's box/glue/penalty list, from the characters. */
 void imp__para_build_nodes(ImpPara *p);

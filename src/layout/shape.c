@@ -1,18 +1,27 @@
 /* shape.c — text + role → a shaped PangoLayout.
  *
- * Every run of text gets a language and a font family list chosen by its script, because
- * Pango left alone picks Han glyph forms from the environment's locale, and would set the
- * curly quotes of an English sentence from a CJK font as full-width glyphs. Characters of no
- * script of their own (spaces, punctuation, combining marks) join the run around them, so a
- * quotation mark inside English is Latin and one inside Chinese is Han; CJK and full-width
- * punctuation always belongs to a CJK run.
+ * Every run of text gets a language and a font family list chosen by its script and by the
+ * language of the text it is in, because Pango left alone picks Han glyph forms from the
+ * environment's locale, and would set the curly quotes of an English sentence from a CJK
+ * font as full-width glyphs. The text's language is the block's, or, inside a LANG span
+ * (a quotation the document pass found to be in another language), the innermost span's;
+ * a run ends where it changes. Han and CJK punctuation then follow it: in Japanese text
+ * they take the Japanese face and language (JP glyph forms, no two national forms in one
+ * line), in Korean the Korean, in Traditional Chinese Taiwan's (TC forms, centred
+ * punctuation), elsewhere the style's lang-han (docs/cjk-typesetting.md, 2.0). Characters
+ * of no script of their own (spaces, punctuation, combining marks) join the run around
+ * them, so a quotation mark inside English is Latin and one inside Chinese is Han; CJK and
+ * full-width punctuation always belongs to a CJK run; and the two curly quotation marks of
+ * a pair take one class, from the text outside them (2.9).
  *
  * Invariants:
  *  1. The context is never changed: the role's font goes in as an attribute (or the
  *     layout's description), so one context serves every role and thread-local contexts
  *     stay alike.
- *  2. Attributes depend only on the text, the role's style and the language given, so a
- *     paragraph shaped on any thread gets the same runs.
+ *  2. Attributes depend only on the text, its LANG spans, the role's style and the
+ *     language given, so a paragraph shaped on any thread gets the same runs.
+ *  3. Work is linear in the text: one pass for the runs, one more (only in a text with an
+ *     opening curly quotation mark) for the pairs, and a sort of the LANG spans.
  */
 #include "layout-private.h"
 
