@@ -264,18 +264,21 @@ static ImpCharClass pair_class(ImpCharClass side)
  * apostrophe) and gives both marks of a pair one class: that of the first strong character
  * before the opening mark, or when there is none, of the first after the closing one
  * (CLReq: bracket marks are set in pairs). So “/tmp”这样 has two full-width marks, not a
- * full-width “ and a narrow ”. An unpaired mark keeps the run it falls in. Returns the
- * marks by offset (transfer full; NULL when there are none). */
+ * full-width “ and a narrow ”. An unpaired mark keeps the run it falls in. Each kind of
+ * mark has a stack of its own, so a closing mark finds its opening one in one step,
+ * however the two kinds nest (a linear scan down one stack was quadratic on a line of
+ * opening marks and closing ones of the other kind). Returns the marks by offset
+ * (transfer full; NULL when there are none). */
 static GArray *find_quote_pairs(const char *text, gsize len)
 {
     if (!has_opening_quote(text, len))
         return NULL;
     typedef struct {
         guint off;
-        gunichar c;
         ImpCharClass before; /* the last strong class before it */
     } Open;
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(Open));
+    GArray *stack[2] = { g_array_new(FALSE, FALSE, sizeof(Open)),   /* “ */
+                         g_array_new(FALSE, FALSE, sizeof(Open)) }; /* ‘ */
     GArray *marks = g_array_new(FALSE, FALSE, sizeof(ForcedMark));
     GArray *pending = g_array_new(FALSE, FALSE, sizeof(guint)); /* pairs awaiting a side */
     ImpCharClass last = IMP__CLASS_NEUTRAL;
@@ -284,24 +287,21 @@ static GArray *find_quote_pairs(const char *text, gsize len)
         gunichar c = g_utf8_get_char(p);
         guint off = (guint)(p - text);
         if (c == 0x201C || c == 0x2018) {
-            Open o = { off, c, last };
-            g_array_append_val(stack, o);
+            Open o = { off, last };
+            g_array_append_val(stack[c == 0x2018], o);
         } else if (c == 0x201D || c == 0x2019) {
             const char *q = g_utf8_next_char(p);
             gboolean apostrophe = c == 0x2019 && g_unichar_isalnum(prev) && q < end &&
                                   g_unichar_isalnum(g_utf8_get_char(q));
-            gunichar want = c == 0x201D ? 0x201C : 0x2018;
-            guint k = stack->len;
-            while (!apostrophe && k > 0 && g_array_index(stack, Open, k - 1).c != want)
-                k--;
-            if (!apostrophe && k > 0) {
-                Open o = g_array_index(stack, Open, k - 1);
-                g_array_set_size(stack, k - 1);
+            GArray *st = stack[c == 0x2019];
+            if (!apostrophe && st->len > 0) {
+                Open o = g_array_index(st, Open, st->len - 1);
+                g_array_set_size(st, st->len - 1);
                 ImpCharClass cls = pair_class(o.before);
                 ForcedMark a = { o.off, cls }, b = { off, cls };
                 g_array_append_val(marks, a);
                 g_array_append_val(marks, b);
-                if (cls == IMP__CLASS_NEUTRAL && o.before == IMP__CLASS_NEUTRAL) {
+                if (o.before == IMP__CLASS_NEUTRAL) {
                     guint at = marks->len - 2;
                     g_array_append_val(pending, at);
                 }
@@ -321,7 +321,8 @@ static GArray *find_quote_pairs(const char *text, gsize len)
         }
         prev = c;
     }
-    g_array_free(stack, TRUE);
+    g_array_free(stack[0], TRUE);
+    g_array_free(stack[1], TRUE);
     g_array_free(pending, TRUE);
     /* the unresolved and the unforced marks say nothing */
     guint kept = 0;
