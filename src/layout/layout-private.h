@@ -138,6 +138,11 @@ typedef struct {
                                   where another set of breaks allows; <= 0: no cap */
 } ImpParaSpec;
 
+/* Fills the document-wide settings of `spec` from the style's [document]: the Han-Latin
+ * gap, max-stretch and the CJK settings (line-break, hangul-breaks, cjk-hyphens,
+ * cjk-max-stretch). Every paragraph the breaker sets should have them. */
+void imp__para_spec_set_document(ImpParaSpec *spec, const ImpDocumentStyle *ds);
+
 /* A new run style for a shaped item: its analysis (the font referenced, no extra
  * attributes) and the colour and underline of its attributes (transfer full: one ref). */
 ImpRunStyle *imp__run_style_new(const PangoItem *item);

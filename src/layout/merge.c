@@ -84,13 +84,8 @@ static ParaResult *set_para(const ImpLayout *lay, ImpShaper *sh, const ImpParaJo
     spec.align = rs->align;
     spec.hyphenate = rs->hyphenate;
     spec.lang = lang;
-    spec.han_latin_gap = ds->han_latin_gap;
-    spec.max_stretch = ds->max_stretch;
+    imp__para_spec_set_document(&spec, ds);
     spec.hyphenator = lay->hyphenator;
-    spec.line_break = ds->line_break;
-    spec.hangul_words = ds->hangul_breaks == IMP_HANGUL_BREAK_WORDS;
-    spec.cjk_no_hyphens = !ds->cjk_hyphenate;
-    spec.cjk_max_stretch = ds->cjk_max_stretch;
     ParaResult *r = g_new0(ParaResult, 1);
     r->lines = imp__para_set(imp__shaper_get_context(sh), text, len, attrs, &spec);
     pango_attr_list_unref(attrs);

@@ -315,6 +315,18 @@ static GPtrArray *make_lines(ImpPara *p, GArray *brk)
  * the speech (38 M instructions) but left visibly loose, rivered paragraphs. */
 #define PRETOLERANCE 1.0
 
+/* The document's settings of a paragraph; see layout-private.h. */
+void imp__para_spec_set_document(ImpParaSpec *spec, const ImpDocumentStyle *ds)
+{
+    g_return_if_fail(spec != NULL && ds != NULL);
+    spec->han_latin_gap = ds->han_latin_gap;
+    spec->max_stretch = ds->max_stretch;
+    spec->line_break = ds->line_break;
+    spec->hangul_words = ds->hangul_breaks == IMP_HANGUL_BREAK_WORDS;
+    spec->cjk_no_hyphens = !ds->cjk_hyphenate;
+    spec->cjk_max_stretch = ds->cjk_max_stretch;
+}
+
 /* Sets a paragraph; see layout-private.h. */
 GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
                          const ImpParaSpec *spec)

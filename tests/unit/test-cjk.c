@@ -62,13 +62,8 @@ static ImpParaSpec body_spec(Fixture *f, double width, const char *lang)
     spec.align = IMP_ALIGN_JUSTIFY;
     spec.hyphenate = TRUE;
     spec.lang = lang;
-    spec.han_latin_gap = ds->han_latin_gap;
-    spec.max_stretch = ds->max_stretch;
+    imp__para_spec_set_document(&spec, ds);
     spec.hyphenator = f->hyph;
-    spec.line_break = ds->line_break;
-    spec.hangul_words = ds->hangul_breaks == IMP_HANGUL_BREAK_WORDS;
-    spec.cjk_no_hyphens = !ds->cjk_hyphenate;
-    spec.cjk_max_stretch = ds->cjk_max_stretch;
     return spec;
 }
 
