@@ -28,15 +28,19 @@ finish() {
     [ "$FAILS" -eq 0 ]
 }
 
-# style_pt STYLE GROUP KEY — a length from the resolved style, in points (number only).
+# style_pt STYLE GROUP KEY [TAG] — a length from the resolved style, in points (number
+# only); with TAG, its value for that language tag (key[TAG]=) where the style gives one.
 style_pt() {
-    "$IMPRINT" --dump-style "$1" | awk -F= -v g="[$2]" -v k="$3" '
-        /^\[/ { in_g = ($0 == g); next }
-        in_g && $1 == k {
-            v = $2; f = 1
+    "$IMPRINT" --dump-style "$1" | awk -F= -v g="[$2]" -v k="$3" -v kt="$3[${4:-}]" '
+        function pt(v,   f) {
+            f = 1
             if (v ~ /mm$/) f = 72 / 25.4; else if (v ~ /cm$/) f = 72 / 2.54
             else if (v ~ /in$/) f = 72
-            sub(/[a-z]+$/, "", v); printf "%d\n", v * f; exit }'
+            sub(/[a-z]+$/, "", v); return v * f }
+        /^\[/ { in_g = ($0 == g); next }
+        in_g && $1 == k { plain = $2 }
+        in_g && $1 == kt { tagged = $2 }
+        END { v = tagged != "" ? tagged : plain; if (v != "") printf "%d\n", pt(v) }'
 }
 
 # pdf_text PDF [pdftotext options] — the text layer, raw content order.

@@ -86,6 +86,7 @@ void imp__break_params_init(ImpBrkParams *p, double first_width, double width)
     p->max_active = 256;
     p->first_pass_only = FALSE;
     p->gc_min = 65536; /* below it, cleaning the pool costs more than it saves */
+    p->cjk_max_ratio = INFINITY;
 }
 
 /* Whether node i is a legal breakpoint: a glue right after a box, a penalty < inf, or a
@@ -232,6 +233,7 @@ typedef struct {
     guint pos, from;
     double ratio, demerits;
     Totals t;
+    guint last_capped;  /* the pass's last flagged glue before pos */
     gboolean set;
 } Loose;
 
@@ -299,6 +301,8 @@ static guint run_pass(Pass *ps)
     Totals t = { 0, 0, 0, 0 };
     Loose loose = { 0 };
     guint last_best = 0;
+    guint last_capped = G_MAXUINT; /* the last flagged glue before node i */
+    gboolean capped = isfinite(ps->p->cjk_max_ratio);
     for (guint i = 0; i < ps->n; i++) {
         const ImpBrkNode *nd = &nodes[i];
         if (ps->pool->len >= ps->gc_at)
@@ -324,17 +328,24 @@ static guint run_pass(Pass *ps)
                 int fit = fitness_of(r);
                 gboolean run_ok = !(nd->type == IMP__BRK_PENALTY && nd->flagged &&
                                     a->hyphen_run >= ps->p->max_hyphen_run);
-                if (r >= -1 && (r <= ps->tolerance || forced) && run_ok) {
+                /* a line with space between CJK characters in it stretches at most to
+                   the cap; a looser one is only a loose candidate, like one beyond the
+                   tolerance */
+                double tolerance = ps->tolerance;
+                if (capped && last_capped != G_MAXUINT &&
+                    (a->pos == G_MAXUINT || last_capped > a->pos))
+                    tolerance = MIN(tolerance, ps->p->cjk_max_ratio);
+                if (r >= -1 && (r <= tolerance || forced) && run_ok) {
                     double d = a->demerits + line_demerits(ps, a, i, r, fit);
                     int h = nd->type == IMP__BRK_PENALTY && nd->flagged
                                 ? MIN(a->hyphen_run + 1, MAX_RUN - 1) : 0;
                     if (d < best_d[fit][h])
                         best_d[fit][h] = d, best_from[fit][h] = idx, best_r[fit][h] = r;
                     any = TRUE;
-                } else if (r > ps->tolerance && run_ok && !forced) {
+                } else if (r > tolerance && run_ok && !forced) {
                     double d = a->demerits + line_demerits(ps, a, i, r, fit) + 1e9;
                     if (!loose.set || i > loose.pos || d < loose.demerits)
-                        loose = (Loose){ i, idx, r, d, t, TRUE };
+                        loose = (Loose){ i, idx, r, d, t, last_capped, TRUE };
                 }
                 if (deactivate) {
                     /* the least overfull (after shrinking); among equals the cheapest */
@@ -363,6 +374,7 @@ static guint run_pass(Pass *ps)
                     g_array_append_val(ps->active, idx);
                     i = loose.pos;
                     t = loose.t;
+                    last_capped = loose.last_capped;
                     loose.set = FALSE;
                     goto advance;
                 }
@@ -402,6 +414,8 @@ static guint run_pass(Pass *ps)
             t.st += nd->stretch;
             t.sh += nd->shrink;
             t.fil += nd->fil;
+            if (nd->flagged)
+                last_capped = i;
         }
     }
     return last_best;

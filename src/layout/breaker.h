@@ -34,7 +34,9 @@ typedef enum {
  * for the measure has a box for every character), so its size is most of a paragraph's. */
 typedef struct {
     guint8 type;        /* ImpBrkType */
-    guint8 flagged;     /* PENALTY: a hyphenation break (counts toward the hyphen run) */
+    guint8 flagged;     /* PENALTY: a hyphenation break (counts toward the hyphen run);
+                           GLUE: space between two CJK characters, whose stretch is capped
+                           (cjk_max_ratio) */
     guint8 fil;         /* GLUE: infinite stretchability of the first order (\parfillskip) */
     guint8 break_before;/* BOX: a legal break right before it, costing `penalty` (what a
                            penalty of width 0 before the box would be, in one node) */
@@ -63,6 +65,10 @@ typedef struct {
                                  TeX's pretolerance pass, tried before hyphenating */
     guint gc_min;             /* pool size below which recorded breaks are never cleaned up
                                  (65536; tests set it small to clean often, or G_MAXUINT) */
+    double cjk_max_ratio;     /* largest ratio of a line holding flagged glue (the space
+                                 between CJK characters) in either pass: such a line set
+                                 looser is taken only when no other way fits, as a loose
+                                 line (INFINITY: no cap) */
 } ImpBrkParams;
 
 typedef struct {

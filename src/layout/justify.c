@@ -3,17 +3,24 @@
  *
  * The paragraph becomes the breaker's list of boxes, glue and penalties (breaker.h):
  *  - word spaces are glue that stretches to max-stretch em (at the tolerance, 3) and
- *    shrinks by a third of the space; further spaces in a row keep their width;
- *  - between two CJK characters, zero-width glue that stretches half as far
- *    (inter-character justification, CLReq 3.8), with no break where kinsoku forbids one;
- *  - at a Han–Latin boundary, a gap of han_latin_gap em that may shrink to an eighth of an
- *    em (a space in the source there becomes that gap, not gap + space);
+ *    shrinks by a third of the space; further spaces in a row keep their width; a space
+ *    beside full-width punctuation, whose em box holds the space already, takes no width
+ *    (the space stays in the text);
+ *  - between two Han, kana or CJK punctuation characters, zero-width glue that stretches
+ *    half as far (inter-character justification, CLReq 3.8), with no break where kinsoku
+ *    forbids one; it is flagged, so the breaker keeps it under cjk-max-stretch where it
+ *    can; Hangul has none (KLREQ: Korean lines stretch at their word spaces);
+ *  - at a Han–Latin boundary (Han or kana; never Hangul), a gap of han_latin_gap em that
+ *    may shrink to an eighth of an em (a space in the source there becomes that gap, not
+ *    gap + space);
  *  - hyphenation points are flagged penalties as wide as a hyphen in the run's font;
+ *    breaks in paths, URLs and compounds of CJK paragraphs small penalties of no width;
  *    emergency breaks are boxes that may be broken before, at a high cost.
  * Before that, full-width punctuation in a run of marks loses its blank half (CLReq
- * 3.1.6.1). Once the breaker has chosen the lines, each line's adjustment ratio turns every
- * glue into a final width, and the difference is added to the advance of the glyph before
- * it, so the text itself (and the PDF text layer) gains no characters.
+ * 3.1.6.1, JLReq 3.1.4) where its glyph's ink leaves that half blank. Once the breaker has
+ * chosen the lines, each line's adjustment ratio turns every glue into a final width, and
+ * the difference is added to the advance of the glyph before it, so the text itself (and
+ * the PDF text layer) gains no characters.
  *
  * Invariants:
  *  1. A node's offset is the index of the character it starts at; a glue's is the
@@ -26,7 +33,8 @@
 
 #include <math.h>
 
-/* Closing marks whose glyph has a blank right half in Simplified Chinese fonts. */
+/* Closing marks whose glyph may have a blank right half (in Simplified Chinese and
+ * Japanese fonts 。，、 do, in Traditional ones they are centred: the ink decides). */
 static gboolean is_closing_half(gunichar c)
 {
     return c == 0x3002 || c == 0xFF0C || c == 0x3001 || c == 0xFF0E || c == 0xFF09 ||
@@ -35,16 +43,54 @@ static gboolean is_closing_half(gunichar c)
            c == 0xFF1A;
 }
 
-/* Opening marks whose glyph has a blank left half. */
+/* Opening marks whose glyph may have a blank left half. */
 static gboolean is_opening_half(gunichar c)
 {
     return c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x300A || c == 0x3008 ||
            c == 0x3010 || c == 0x3014 || c == 0x3016 || c == 0x201C || c == 0x2018;
 }
 
-/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1):
- * a closing mark followed by another mark loses its right half, an opening mark preceded
- * by another mark loses its left half. Glyph advances and the characters' widths change. */
+/* The blank of the glyph of character c on its right (or left) side, in points: the room
+ * between its ink and its advance in the font (not as compressed), from the glyph's ink
+ * rectangle, which Pango caches per font. The position of a mark in its em box depends on
+ * the language (CLReq: 。，、 sit in the lower left in mainland China and Japan, centred in
+ * Taiwan), so no list of characters can say it; the glyph can. */
+static double glyph_blank(const ImpPara *p, const ImpChar *c, gboolean right)
+{
+    const PangoGlyphItem *gi = p->runs->pdata[c->run];
+    PangoFont *font = gi->item->analysis.font;
+    if (font == NULL || c->glyph < 0)
+        return 0;
+    PangoGlyph glyph = gi->glyphs->glyphs[c->glyph].glyph;
+    if (glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+        return 0;
+    PangoRectangle ink, logical;
+    pango_font_get_glyph_extents(font, glyph, &ink, &logical);
+    if (ink.width <= 0)
+        return 0;
+    int blank = right ? logical.x + logical.width - (ink.x + ink.width) : ink.x - logical.x;
+    return (double)MAX(blank, 0) / PANGO_SCALE;
+}
+
+/* Whether character c is full-width punctuation: a CJK punctuation mark, or a quotation
+ * mark set full-width by a CJK font (not a full-width letter or digit). Its em box holds
+ * the space around it already, so a space in the source beside it is not set. */
+static gboolean is_full_width_mark(const ImpPara *p, const ImpChar *c, double em)
+{
+    if (c->glyph < 0 || c->adv < 0.9 * em)
+        return FALSE;
+    gunichar ch = g_utf8_get_char(p->text + c->off);
+    if (c->kind != IMP__KIND_CJK_PUNCT && ch != 0x201C && ch != 0x201D && ch != 0x2018 &&
+        ch != 0x2019)
+        return FALSE;
+    return g_unichar_ispunct(ch);
+}
+
+/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1,
+ * JLReq 3.1.4): a closing mark followed by another mark loses its right half, an opening
+ * mark preceded by another mark loses its left half, when its glyph has that half blank
+ * (a centred Taiwanese 。 or a Japanese ： keeps its width: halving it would cut its ink).
+ * Glyph advances and the characters' widths change. */
 void imp__para_compress_punctuation(ImpPara *p)
 {
     double em = p->spec->size;
@@ -57,11 +103,11 @@ void imp__para_compress_punctuation(ImpPara *p)
         gboolean a_close = is_closing_half(ca), b_close = is_closing_half(cb);
         gboolean a_open = is_opening_half(ca), b_open = is_opening_half(cb);
         int half = (int)(em / 2 * PANGO_SCALE);
-        if (a_close && (b_close || b_open)) {
+        if (a_close && (b_close || b_open) && glyph_blank(p, a, TRUE) >= 0.45 * em) {
             PangoGlyphItem *gi = p->runs->pdata[a->run];
             gi->glyphs->glyphs[a->glyph].geometry.width -= half;
             a->adv -= (float)(em / 2);
-        } else if (a_open && b_open) {
+        } else if (a_open && b_open && glyph_blank(p, b, FALSE) >= 0.45 * em) {
             PangoGlyphItem *gi = p->runs->pdata[b->run];
             gi->glyphs->glyphs[b->glyph].geometry.width -= half;
             gi->glyphs->glyphs[b->glyph].geometry.x_offset -= half;
@@ -108,12 +154,26 @@ static double hyphen_width(ImpPara *p, guint32 run)
 }
 
 
-/* Whether characters of kinds a and b meet at a Han–Latin boundary. */
+/* Whether characters of kinds a and b meet at a Han–Latin boundary (Han or kana against
+ * Latin letters or digits; never Hangul, which Korean spaces with its own word spaces). */
 static gboolean han_latin(ImpCharKind a, ImpCharKind b)
 {
     return (a == IMP__KIND_CJK && b == IMP__KIND_LATIN) ||
            (a == IMP__KIND_LATIN && b == IMP__KIND_CJK);
 }
+
+/* Whether two characters of kinds a and b are spaced apart by inter-character glue when
+ * a line is justified (CLReq 3.8): Han, kana and CJK punctuation; not Hangul, whose lines
+ * stretch at their word spaces (KLREQ). */
+static gboolean inter_character(ImpCharKind a, ImpCharKind b)
+{
+    return (a == IMP__KIND_CJK || a == IMP__KIND_CJK_PUNCT) &&
+           (b == IMP__KIND_CJK || b == IMP__KIND_CJK_PUNCT);
+}
+
+/* The cost of a break inside a path or URL (IMP__BREAK_TECH): a space or a CJK break is
+ * taken first when the spacing is about as good. */
+#define TECH_PENALTY 50
 
 /* Builds the box/glue/penalty list (see the file comment). A node's offset is the index of
  * the character it starts at; for glue, the character whose advance gets its adjustment. */
@@ -127,6 +187,7 @@ void imp__para_build_nodes(ImpPara *p)
     double cjk_stretch = s->max_stretch * em / 6;
     p->nodes = g_array_sized_new(FALSE, FALSE, sizeof(ImpBrkNode), p->n + 2);
     int prev_solid = -1; /* last non-space character */
+    gboolean beside_mark = FALSE; /* the current run of spaces is beside a full-width mark */
     for (guint i = 0; i < p->n; i++) {
         ImpChar *c = &p->chars[i];
         if (i > 0 && c->brk == IMP__BREAK_FORCED) {
@@ -146,7 +207,14 @@ void imp__para_build_nodes(ImpPara *p)
             ImpCharKind before = prev_solid >= 0 ? p->chars[prev_solid].kind : IMP__KIND_OTHER;
             ImpCharKind after = j < p->n ? p->chars[j].kind : IMP__KIND_OTHER;
             gunichar ch = g_utf8_get_char(p->text + c->off);
-            if (first && han_latin(before, after))
+            if (first)
+                /* beside full-width punctuation, whose blank half is the space already */
+                beside_mark = (prev_solid >= 0 && prev_solid + 1 == (int)i &&
+                               is_full_width_mark(p, &p->chars[prev_solid], em)) ||
+                              (j < p->n && is_full_width_mark(p, &p->chars[j], em));
+            if (beside_mark && ch != 0x3000)
+                push(p, IMP__BRK_GLUE, 0, 0, 0, 0, i); /* no width; still in the text */
+            else if (first && han_latin(before, after))
                 push(p, IMP__BRK_GLUE, gap, gap, gap_shrink, 0, i);
             else if (ch == 0x3000)
                 push(p, IMP__BRK_GLUE, c->adv, cjk_stretch, 0, 0, i);
@@ -158,17 +226,21 @@ void imp__para_build_nodes(ImpPara *p)
         }
         if (i > 0 && p->chars[i - 1].kind != IMP__KIND_SPACE && c->brk != IMP__BREAK_FORCED) {
             ImpCharKind a = p->chars[i - 1].kind;
-            gboolean legal = c->brk == IMP__BREAK_LINE || c->brk == IMP__BREAK_EMERGENCY;
+            gboolean legal = imp__is_text_break((ImpBreakKind)c->brk) ||
+                             c->brk == IMP__BREAK_EMERGENCY;
             if (han_latin(a, c->kind)) {
                 if (!legal)
                     push(p, IMP__BRK_PENALTY, 0, 0, 0, IMP__BRK_INF, i);
                 push(p, IMP__BRK_GLUE, gap, gap, gap_shrink, 0, i - 1);
-            } else if (imp__is_cjkish(a) && imp__is_cjkish(c->kind) && c->cluster_start) {
+            } else if (inter_character(a, c->kind) && c->cluster_start) {
                 if (!legal)
                     push(p, IMP__BRK_PENALTY, 0, 0, 0, IMP__BRK_INF, i);
                 push(p, IMP__BRK_GLUE, 0, cjk_stretch, 0, 0, i - 1);
+                last_node(p)->flagged = TRUE; /* inter-character: its stretch is capped */
             } else if (c->brk == IMP__BREAK_LINE) {
                 push(p, IMP__BRK_PENALTY, 0, 0, 0, 0, i);
+            } else if (c->brk == IMP__BREAK_TECH) {
+                push(p, IMP__BRK_PENALTY, 0, 0, 0, TECH_PENALTY, i);
             } else if (c->brk == IMP__BREAK_HYPHEN) {
                 push(p, IMP__BRK_PENALTY, hyphen_width(p, p->chars[i - 1].run), 0, 0, 50, i);
                 last_node(p)->flagged = TRUE;
@@ -204,7 +276,7 @@ static double glue_width(const ImpBrkNode *nd, double r)
  * overfull line is set at its tightest, and the last line of a paragraph (or one ended by
  * a forced break) and lines not justified are never stretched. */
 void imp__para_justify(ImpPara *p, GArray *brk, gsize *starts, double *widths,
-                       double *stretch)
+                       double *stretch, double *cjk_stretch)
 {
     const ImpParaSpec *s = p->spec;
     const ImpBrkNode *nodes = (const ImpBrkNode *)(gpointer)p->nodes->data;
@@ -223,6 +295,7 @@ void imp__para_justify(ImpPara *p, GArray *brk, gsize *starts, double *widths,
             r = MIN(r, 0);
         double w = 0;
         stretch[k] = 0;
+        cjk_stretch[k] = 0;
         for (guint i = bl->start; i < bl->end; i++) {
             const ImpBrkNode *nd = &nodes[i];
             if (nd->type == IMP__BRK_BOX) {
@@ -239,6 +312,8 @@ void imp__para_justify(ImpPara *p, GArray *brk, gsize *starts, double *widths,
                 }
                 if (c->kind == IMP__KIND_SPACE && r > 0 && nd->stretch > 0)
                     stretch[k] = MAX(stretch[k], (fw - nd->width) / s->size);
+                else if (nd->flagged)
+                    cjk_stretch[k] = MAX(cjk_stretch[k], fw / s->size);
             }
         }
         if (bl->hyphen)

@@ -136,7 +136,19 @@ typedef struct {
     double han_latin_gap;  /* em */
     double max_stretch;    /* em */
     ImpHyphenator *hyphenator; /* may be NULL: no hyphenation */
+    /* CJK text (docs/cjk-typesetting.md); all 0 is strict kinsoku, Korean broken at
+       syllables, Latin words in CJK paragraphs hyphenated, no cap on CJK spacing */
+    ImpLineBreak line_break;   /* which characters may start a line */
+    gboolean hangul_words;     /* Korean breaks at spaces (KLREQ), not between syllables */
+    gboolean cjk_no_hyphens;   /* no hyphenation in a paragraph with CJK letters */
+    double cjk_max_stretch;    /* em the space between two CJK characters may stretch
+                                  where another set of breaks allows; <= 0: no cap */
 } ImpParaSpec;
+
+/* Fills the document-wide settings of `spec` from the style's [document]: the Han-Latin
+ * gap, max-stretch and the CJK settings (line-break, hangul-breaks, cjk-hyphens,
+ * cjk-max-stretch). Every paragraph the breaker sets should have them. */
+void imp__para_spec_set_document(ImpParaSpec *spec, const ImpDocumentStyle *ds);
 
 /* A new run style for a shaped item: its analysis (the font referenced, no extra
  * attributes) and the colour and underline of its attributes (transfer full: one ref). */
@@ -155,6 +167,7 @@ typedef struct {
     double x;              /* left end relative to the paragraph's left edge */
     gsize start, end;      /* its bytes of the paragraph's text */
     double stretch_em;     /* largest extra per word space, em (0 unless stretched) */
+    double cjk_stretch_em; /* largest space between two CJK characters, em */
     gboolean overfull;
 } ImpParaLine;
 

@@ -45,6 +45,7 @@ struct ImpMerge {
     ImpShaper *main;        /* the main context, for paragraphs set on this thread */
     ImpFontCanon *canon;
     guint next;             /* the job taken next */
+    guint loose_cjk;        /* lines whose CJK characters are spaced beyond the cap */
     const ImpLayout *lay;   /* what the workers read: style, hyphenator */
 };
 
@@ -83,8 +84,7 @@ static ParaResult *set_para(const ImpLayout *lay, ImpShaper *sh, const ImpParaJo
     spec.align = rs->align;
     spec.hyphenate = rs->hyphenate;
     spec.lang = lang;
-    spec.han_latin_gap = ds->han_latin_gap;
-    spec.max_stretch = ds->max_stretch;
+    imp__para_spec_set_document(&spec, ds);
     spec.hyphenator = lay->hyphenator;
     ParaResult *r = g_new0(ParaResult, 1);
     r->lines = imp__para_set(imp__shaper_get_context(sh), text, len, attrs, &spec);
@@ -235,6 +235,14 @@ GPtrArray *imp__merge_take(ImpLayout *lay, const ImpBlock *b, const ImpParaJob *
                             imp_block_get_line_at(b, pl->start),
                             "loose line: word spaces stretched by %.2fem (max-stretch %.2fem)",
                             pl->stretch_em, ds->max_stretch);
+        if (!pl->overfull && pl->cjk_stretch_em > ds->cjk_max_stretch + 1e-6) {
+            m->loose_cjk++;
+            imp_diag_report(lay->diag, IMP_DIAG_INFO, file,
+                            imp_block_get_line_at(b, pl->start),
+                            "loose CJK line: characters spaced by %.2fem "
+                            "(cjk-max-stretch %.2fem)", pl->cjk_stretch_em,
+                            ds->cjk_max_stretch);
+        }
     }
     GPtrArray *lines = r->lines;
     r->lines = NULL;
@@ -250,6 +258,13 @@ void imp__merge_finish(ImpLayout *lay)
     ImpMerge *m = lay->merge;
     if (m == NULL)
         return;
+    if (m->loose_cjk > 0)
+        imp_diag_report(lay->diag, IMP_DIAG_INFO, imp_document_get_meta(lay->doc,
+                                                                        IMP_META_SOURCE_FILE),
+                        0, "%u loose CJK line%s (characters spaced beyond cjk-max-stretch "
+                        "%.2fem where no other breaks fit)", m->loose_cjk,
+                        m->loose_cjk == 1 ? "" : "s",
+                        imp_style_get_document(lay->style)->cjk_max_stretch);
     GPtrArray *shapers = imp__pool_free(m->pool);
     imp__font_canon_forget(m->canon);
     g_ptr_array_set_free_func(shapers, (GDestroyNotify)imp__shaper_free);

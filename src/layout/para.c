@@ -6,11 +6,13 @@
  *  - shaping in pieces where the input is hostile: an item over 64 KiB is cut (at a space
  *    where it can be), and a run of more than 30 combining marks after every 30 (UAX #15's
  *    stream-safe limit), which keeps HarfBuzz's buffers and time in bounds (split_item);
- *  - break opportunities, tailored for CJK text (breaks.c);
+ *  - break opportunities, tailored for CJK text and technical tokens (breaks.c);
  *  - punctuation compression and the item list for the breaker (justify.c);
  *  - hyphenation as in TeX: the paragraph is first broken without hyphens; only when that
  *    fails within the tolerance are hyphenation points found (flagged penalties) and the
- *    paragraph broken again, so most paragraphs never consult a dictionary;
+ *    paragraph broken again, so most paragraphs never consult a dictionary; a paragraph
+ *    with CJK letters is not hyphenated at all (unless cjk-hyphens=auto): it can break
+ *    between them;
  *  - Knuth–Plass breaking (breaker.c) and then justification (justify.c);
  *  - compact lines: each line is packed into one allocation (glyphline.c) whose runs share
  *    the paragraph's run styles by reference, and the paragraph's Pango items and glyph
@@ -242,7 +244,8 @@ static GPtrArray *make_lines(ImpPara *p, GArray *brk)
     gsize *starts = g_new(gsize, brk->len + 1);
     double *widths = g_new(double, brk->len);
     double *stretch = g_new0(double, brk->len);
-    imp__para_justify(p, brk, starts, widths, stretch);
+    double *cjk_stretch = g_new0(double, brk->len);
+    imp__para_justify(p, brk, starts, widths, stretch, cjk_stretch);
     /* the characters and nodes are done with: free them before the lines are made */
     g_array_unref(p->nodes);
     p->nodes = NULL;
@@ -272,6 +275,7 @@ static GPtrArray *make_lines(ImpPara *p, GArray *brk)
         pl->end = end;
         pl->overfull = bl->overfull;
         pl->stretch_em = stretch[k];
+        pl->cjk_stretch_em = cjk_stretch[k];
         if (bl->hyphen && n_slices > 0) {
             const ImpRunStyle *hs = slices[n_slices - 1].style;
             pl->line.hyphen = pango_glyph_string_new();
@@ -296,6 +300,7 @@ static GPtrArray *make_lines(ImpPara *p, GArray *brk)
     g_free(starts);
     g_free(widths);
     g_free(stretch);
+    g_free(cjk_stretch);
     return out;
 }
 
@@ -310,6 +315,18 @@ static GPtrArray *make_lines(ImpPara *p, GArray *brk)
  * the speech (38 M instructions) but left visibly loose, rivered paragraphs. */
 #define PRETOLERANCE 1.0
 
+/* The document's settings of a paragraph; see layout-private.h. */
+void imp__para_spec_set_document(ImpParaSpec *spec, const ImpDocumentStyle *ds)
+{
+    g_return_if_fail(spec != NULL && ds != NULL);
+    spec->han_latin_gap = ds->han_latin_gap;
+    spec->max_stretch = ds->max_stretch;
+    spec->line_break = ds->line_break;
+    spec->hangul_words = ds->hangul_breaks == IMP_HANGUL_BREAK_WORDS;
+    spec->cjk_no_hyphens = !ds->cjk_hyphenate;
+    spec->cjk_max_stretch = ds->cjk_max_stretch;
+}
+
 /* Sets a paragraph; see layout-private.h. */
 GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAttrList *attrs,
                          const ImpParaSpec *spec)
@@ -322,10 +339,13 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     p.n = (guint)g_utf8_strlen(text, (gssize)len);
     p.chars = g_new0(ImpChar, p.n + 1);
     guint i = 0;
+    gboolean cjk = FALSE; /* the paragraph holds CJK letters */
     for (const char *q = text; q < text + len; q = g_utf8_next_char(q), i++) {
         p.chars[i].off = (guint32)(q - text);
         p.chars[i].glyph = -1;
-        p.chars[i].kind = (guint8)imp__char_kind(g_utf8_get_char(q));
+        ImpCharKind kind = imp__char_kind(g_utf8_get_char(q));
+        p.chars[i].kind = (guint8)kind;
+        cjk |= imp__is_cjk_letter(kind);
     }
     p.runs = g_ptr_array_new_with_free_func(glyph_item_free);
     p.styles = g_ptr_array_new_with_free_func((GDestroyNotify)imp__run_style_unref);
@@ -345,8 +365,15 @@ GPtrArray *imp__para_set(PangoContext *ctx, const char *text, gsize len, PangoAt
     imp__break_params_init(&bp, first, rest);
     bp.tolerance = PRETOLERANCE;
     bp.emergency_tolerance = 10;
+    /* the space between two CJK characters stretches max_stretch / 6 em per unit of
+       ratio (justify.c): cap it at cjk_max_stretch wherever another set of breaks can */
+    if (spec->cjk_max_stretch > 0 && spec->max_stretch > 0)
+        bp.cjk_max_ratio = spec->cjk_max_stretch / (spec->max_stretch / 6);
     GArray *brk = NULL;
-    gboolean hyphenate = spec->hyphenate && spec->hyphenator != NULL;
+    /* a paragraph with CJK letters breaks between them: hyphenating its Latin words buys
+       nothing and costs the word ("De-bian", "unsta-ble") */
+    gboolean hyphenate = spec->hyphenate && spec->hyphenator != NULL &&
+                         !(cjk && spec->cjk_no_hyphens);
     if (hyphenate) {
         /* TeX's first pass: without hyphens, within a tighter tolerance */
         bp.first_pass_only = TRUE;

@@ -25,9 +25,10 @@
 typedef enum {
     IMP__KIND_OTHER,
     IMP__KIND_SPACE,      /* breakable white space */
-    IMP__KIND_CJK,        /* Han, kana, hangul */
+    IMP__KIND_CJK,        /* Han and kana */
     IMP__KIND_CJK_PUNCT,  /* CJK and full-width punctuation */
-    IMP__KIND_LATIN       /* Latin, Greek, Cyrillic letters and digits */
+    IMP__KIND_LATIN,      /* Latin, Greek, Cyrillic letters and digits */
+    IMP__KIND_HANGUL      /* Hangul: Korean words are spaced and justified as Latin ones */
 } ImpCharKind;
 
 /* What may happen before a character. */
@@ -36,7 +37,9 @@ typedef enum {
     IMP__BREAK_LINE,       /* an ordinary break opportunity before this character */
     IMP__BREAK_HYPHEN,     /* a hyphenation point */
     IMP__BREAK_EMERGENCY,  /* inside a word too long for the measure */
-    IMP__BREAK_FORCED      /* a mandatory break (after a line separator) */
+    IMP__BREAK_FORCED,     /* a mandatory break (after a line separator) */
+    IMP__BREAK_TECH        /* inside a path or URL (after /, before . ? # &): no hyphen
+                              drawn, a small cost so spaces and CJK breaks come first */
 } ImpBreakKind;
 
 /* One character of the paragraph, in 16 bytes (a paragraph may have 16 million). */
@@ -64,10 +67,23 @@ typedef struct {
     double *hyphen_w;    /* per run: width of a hyphen in its font; < 0 until measured */
 } ImpPara;
 
-/* Whether a character of kind k is set as CJK text. */
+/* Whether a character of kind k is set as CJK text (Hangul included). */
 static inline gboolean imp__is_cjkish(ImpCharKind k)
 {
-    return k == IMP__KIND_CJK || k == IMP__KIND_CJK_PUNCT;
+    return k == IMP__KIND_CJK || k == IMP__KIND_CJK_PUNCT || k == IMP__KIND_HANGUL;
+}
+
+/* Whether a character of kind k is a CJK letter (Han, kana, Hangul). */
+static inline gboolean imp__is_cjk_letter(ImpCharKind k)
+{
+    return k == IMP__KIND_CJK || k == IMP__KIND_HANGUL;
+}
+
+/* Whether a break of kind b is a line break opportunity of the text (not a hyphenation
+ * point, an emergency break or a forced one). */
+static inline gboolean imp__is_text_break(ImpBreakKind b)
+{
+    return b == IMP__BREAK_LINE || b == IMP__BREAK_TECH;
 }
 
 /* The kind of character c (inline: it is asked for every character of every paragraph). */
@@ -80,8 +96,9 @@ static inline ImpCharKind imp__char_kind(gunichar c)
     switch (imp__char_class(c)) {
     case IMP__CLASS_HAN:
     case IMP__CLASS_KANA:
-    case IMP__CLASS_HANGUL:
         return IMP__KIND_CJK;
+    case IMP__CLASS_HANGUL:
+        return IMP__KIND_HANGUL;
     case IMP__CLASS_CJK_PUNCT:
         return IMP__KIND_CJK_PUNCT;
     case IMP__CLASS_LATIN:
@@ -92,8 +109,9 @@ static inline ImpCharKind imp__char_kind(gunichar c)
 }
 
 /* ---- breaks.c ---- */
-/* Break kinds from Pango's log attributes (UAX #14 for `lang`), tailored by kinsoku and
- * LB19a; needs the characters' kinds and cluster starts. */
+/* Break kinds from Pango's log attributes (UAX #14 for `lang`), tailored by kinsoku (at
+ * the spec's level), LB19a, technical tokens, Korean words and the last line; needs the
+ * characters' kinds and cluster starts. */
 void imp__para_find_breaks(ImpPara *p, const char *lang);
 /* Marks hyphenation points in the Latin words; returns how many. */
 guint imp__para_find_hyphens(ImpPara *p);
@@ -103,15 +121,16 @@ void imp__para_find_emergency_breaks(ImpPara *p, double measure);
 
 /* ---- justify.c ---- */
 
-/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1). */
+/* Removes the blank half of full-width marks in runs of CJK punctuation (CLReq 3.1.6.1)
+ * where the glyph's ink leaves it blank. */
 void imp__para_compress_punctuation(ImpPara *p);
 /* Builds p->nodes, the breaker's box/glue/penalty list, from the characters. */
 void imp__para_build_nodes(ImpPara *p);
 /* Applies the breaker's lines `brk`: each glue's final width goes into the advance of the
  * glyph before it. Fills, per line k, starts[k] (its first byte; starts[brk->len] is the
- * paragraph's length), widths[k] (its set width) and stretch[k] (the largest extra per
- * word space, em). */
+ * paragraph's length), widths[k] (its set width), stretch[k] (the largest extra per
+ * word space, em) and cjk_stretch[k] (the largest space between two CJK characters, em). */
 void imp__para_justify(ImpPara *p, GArray *brk, gsize *starts, double *widths,
-                       double *stretch);
+                       double *stretch, double *cjk_stretch);
 
 #endif /* IMP_PARA_H */

@@ -30,17 +30,21 @@ static const char *const align_choices[] = { "left", "right", "center", "justify
 static const char *const hyphens_choices[] = { "auto", "none", NULL };
 static const char *const placement_choices[] = { "end", "every-page", NULL };
 static const char *const numbering_choices[] = { "none", "decimal", NULL };
+static const char *const line_break_choices[] = { "strict", "normal", "loose", NULL };
+static const char *const hangul_breaks_choices[] = { "words", "syllables", NULL };
+static const char *const cjk_hyphens_choices[] = { "none", "auto", NULL };
 
 /* ================================================================ the role looks */
 
 #define SERIF { "Noto Serif", "Noto Serif CJK SC", "Noto Serif CJK JP", "Noto Serif CJK KR", \
-                "Noto Sans Symbols,Noto Sans Symbols2" }
+                "Noto Sans Symbols,Noto Sans Symbols2", "Noto Serif CJK TC" }
 #define SANS { "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", \
-               "Noto Sans Symbols,Noto Sans Symbols2" }
+               "Noto Sans Symbols,Noto Sans Symbols2", "Noto Sans CJK TC" }
 /* Noto Sans Math has the continuation mark ↪ that no other face of the setup has. */
 #define MONO { "Noto Sans Mono", "Noto Sans Mono CJK SC", \
                "Noto Sans Mono CJK JP", "Noto Sans Mono CJK KR", \
-               "Noto Sans Symbols,Noto Sans Symbols2,Noto Sans Math" }
+               "Noto Sans Symbols,Noto Sans Symbols2,Noto Sans Math", \
+               "Noto Sans Mono CJK TC" }
 #define INK "#1a1a1a"
 
 /* family, size, weight, style, color, line-height, space-before, space-after, text-indent,
@@ -147,6 +151,14 @@ static const char *const page_of_l10n[] = {
     NULL
 };
 
+/* The side margins of CJK text, whose measure is counted in characters of one em. */
+static const char *const cjk_margin_l10n[] = {
+    "ja", "22mm",
+    "ko", "22mm",
+    "zh", "22mm",
+    NULL
+};
+
 #define ROLES NULL
 #define AT(t, s, f) .target = t, .offset = offsetof(s, f)
 #define PAGE(f) AT(IMP_AT_PAGE, ImpPageStyle, f)
@@ -180,8 +192,12 @@ static const ImpKeySpec keys[] = {
       SET(imp__set_orientation) },
     LEN("page", "margin-top", "25mm", PAGE(margin_top)),
     LEN("page", "margin-bottom", "25mm", PAGE(margin_bottom)),
-    LEN("page", "margin-left", "22mm", PAGE(margin_left)),
-    LEN("page", "margin-right", "22mm", PAGE(margin_right)),
+    /* English at about 70 characters a line (Bringhurst's 45-75, issue 11's 60-80); CJK
+       text at 44 characters of 10.5pt, which suits it */
+    { "page", "margin-left", IMP_KEY_LENGTH, RANGE(0, 10000), .dflt = "38mm",
+      .dflt_l10n = cjk_margin_l10n, PAGE(margin_left) },
+    { "page", "margin-right", IMP_KEY_LENGTH, RANGE(0, 10000), .dflt = "38mm",
+      .dflt_l10n = cjk_margin_l10n, PAGE(margin_right) },
     LEN("page", "header-height", "12mm", PAGE(header_height)),
     LEN("page", "footer-height", "12mm", PAGE(footer_height)),
 
@@ -196,6 +212,14 @@ static const ImpKeySpec keys[] = {
     { "document", "max-stretch", IMP_KEY_EM, RANGE(0, 10), .dflt = "0.5em", DOC(max_stretch) },
     { "document", "han-latin-gap", IMP_KEY_EM, RANGE(0, 2), .dflt = "0.25em",
       DOC(han_latin_gap) },
+    { "document", "line-break", IMP_KEY_ENUM, CHOICES(line_break_choices), .dflt = "strict",
+      DOC(line_break) },
+    { "document", "hangul-breaks", IMP_KEY_ENUM, CHOICES(hangul_breaks_choices),
+      .dflt = "words", DOC(hangul_breaks) },
+    { "document", "cjk-hyphens", IMP_KEY_ENUM, CHOICES(cjk_hyphens_choices), .dflt = "none",
+      DOC(cjk_hyphenate) },
+    { "document", "cjk-max-stretch", IMP_KEY_EM, ABOVE(0, 1), .dflt = "0.25em",
+      DOC(cjk_max_stretch) },
     { "document", "masthead", IMP_KEY_BOOL, .dflt = "false", DOC(masthead) },
 
     /* every role group */
@@ -207,6 +231,8 @@ static const ImpKeySpec keys[] = {
       ROLE(family[IMP_SCRIPT_KANA]) },
     { ROLES, "font-family-hangul", IMP_KEY_FAMILY, LOOK(family[IMP_SCRIPT_HANGUL]),
       FROM_BODY, ROLE(family[IMP_SCRIPT_HANGUL]) },
+    { ROLES, "font-family-hant", IMP_KEY_FAMILY, LOOK(family[IMP_SCRIPT_HANT]), FROM_BODY,
+      ROLE(family[IMP_SCRIPT_HANT]) },
     { ROLES, "font-family-fallback", IMP_KEY_FAMILY, LOOK(family[IMP_SCRIPT_FALLBACK]),
       FROM_BODY, ROLE(family[IMP_SCRIPT_FALLBACK]) },
     { ROLES, "font-size", IMP_KEY_LENGTH, ABOVE(0, 500), LOOK(size), ROLE(size) },
@@ -325,7 +351,7 @@ static const ImpKeySpec keys[] = {
 };
 
 /* The tags of the localized defaults, sorted. */
-static const char *const default_tags[] = { "ja", "ko", "zh-Hans", "zh-Hant", NULL };
+static const char *const default_tags[] = { "ja", "ko", "zh", "zh-Hans", "zh-Hant", NULL };
 
 /* ================================================================ lookup */
 

@@ -64,6 +64,7 @@ typedef enum {
     IMP_SCRIPT_KANA,
     IMP_SCRIPT_HANGUL,
     IMP_SCRIPT_FALLBACK, /* everything else */
+    IMP_SCRIPT_HANT,     /* Han in Traditional Chinese text (zh-Hant: Taiwan's forms) */
     IMP_N_SCRIPTS
 } ImpScript;
 
@@ -127,6 +128,16 @@ typedef enum {
 
 typedef enum { IMP_BREAK_OPTIMAL, IMP_BREAK_GREEDY } ImpLineBreaking;
 
+/* Which characters may start a line in CJK text (CSS Text 3's line-break, JLReq's
+ * "characters not starting a line"): strict keeps small kana, ー, iteration marks and the
+ * CJK hyphens off a line's start; normal lets small kana, ー and the hyphens start one;
+ * loose also iteration marks, centred punctuation (・：；！？) and postfixes (% ℃). */
+typedef enum { IMP_LINE_BREAK_STRICT, IMP_LINE_BREAK_NORMAL, IMP_LINE_BREAK_LOOSE } ImpLineBreak;
+
+/* Where Korean lines break (KLREQ): at spaces, a word broken between syllables only when
+ * it cannot fit a line alone; or between any two syllables. */
+typedef enum { IMP_HANGUL_BREAK_WORDS, IMP_HANGUL_BREAK_SYLLABLES } ImpHangulBreaks;
+
 /* Document-wide typesetting settings. */
 typedef struct {
     const char *language;      /* default document language, BCP 47, e.g. "en" */
@@ -137,6 +148,11 @@ typedef struct {
     int widows, orphans;       /* minimum lines left at a page top / bottom */
     double max_stretch;        /* most a justified line's spaces may stretch, in em */
     double han_latin_gap;      /* gap between Han and Latin, in em (default 0.25) */
+    ImpLineBreak line_break;   /* kinsoku level (default strict) */
+    ImpHangulBreaks hangul_breaks; /* default words */
+    gboolean cjk_hyphenate;    /* hyphenate Latin words in paragraphs with CJK letters */
+    double cjk_max_stretch;    /* most the space between two CJK characters may stretch,
+                                  in em, where another break allows (default 0.25) */
     ImpNoticePlacement notice_placement;
     ImpRuleStyle notice_rule;  /* above the notice */
     gboolean masthead;         /* set a masthead above the title on page 1 */

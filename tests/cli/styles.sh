@@ -56,16 +56,18 @@ printf '[style]\ninherits=../wide.style\n\n[body]\nfont-size=12pt\n' >"$TMP/mine
 "$IMPRINT" --dump-style default >"$TMP/default.dump"
 "$IMPRINT" --dump-style "$TMP/mine/wide.style" >"$TMP/wide.dump"
 eq "user style: the dump differs from default's only in name, description, margin-left" \
-    "$(printf '%s\n' '< name=default' '> name=wide' '< margin-left=22mm' '> margin-left=40mm')" \
+    "$(printf '%s\n' '< name=default' '> name=wide' '< margin-left=38mm' \
+       '< margin-left[ja]=22mm' '< margin-left[ko]=22mm' '< margin-left[zh]=22mm' \
+       '> margin-left=40mm')" \
     "$(diff "$TMP/default.dump" "$TMP/wide.dump" | grep '^[<>] ' | grep -v '^[<>] #' | grep -v '^[<>] description=')"
-# The leftmost word of page 1 starts at the left margin: 40mm = 113.39pt (default: 22mm).
+# The leftmost word of page 1 starts at the left margin: 40mm = 113.39pt (default: 38mm).
 left_edge() {
     pdftotext -bbox -f 1 -l 1 "$1" - | sed -n 's/.*<word xMin="\([0-9.]*\)".*/\1/p' | sort -n | head -1
 }
 (cd / && "$IMPRINT" "$SPEECH" --style "$TMP/mine/wide.style" -o "$TMP/wide.pdf")
 ok "user style: renders" test -s "$TMP/wide.pdf"
 eq "user style: text starts at margin-left=40mm" "113.39" "$(printf '%.2f' "$(left_edge "$TMP/wide.pdf")")"
-eq "default: text starts at margin-left=22mm" "62.36" "$(printf '%.2f' "$(left_edge "$TMP/by-name.pdf")")"
+eq "default: text starts at margin-left=38mm" "107.71" "$(printf '%.2f' "$(left_edge "$TMP/by-name.pdf")")"
 eq "user style: still A4" "595.276 x 841.89 pts (A4)" \
     "$(pdfinfo "$TMP/wide.pdf" | sed -n 's/^Page size: *//p')"
 (cd "$TMP/mine" && "$IMPRINT" --dump-style sub/big.style >"$TMP/big.dump")

@@ -49,7 +49,17 @@ ok "every character of the text, in order" cmp -s "$TMP/expect" "$TMP/got"
 # hyphenation as in TeX: a paragraph that sets evenly without hyphens is left alone, the
 # others are hyphenated; each hyphenated word comes out whole from pdftotext
 ok "A4: some words are hyphenated" test -s "$TMP/joined"
-pdftotext -enc UTF-8 "$TMP/a.pdf" - | squeeze >"$TMP/a4-text"
+# (the text area of each page, so that a word hyphenated at the foot of a page, which no
+# extraction joins across the footer, is read as one with its hyphen dropped)
+: >"$TMP/a4-text"
+p=1
+while [ "$p" -le "$PAGES" ]; do
+    pdftotext -enc UTF-8 -f "$p" -l "$p" -x 0 -y "${TOP%.*}" -W 596 -H "$H" "$TMP/a.pdf" - |
+        squeeze >>"$TMP/a4-text"
+    printf '|' >>"$TMP/a4-text"
+    p=$((p + 1))
+done
+sed -i -e 's/\([A-Za-z]\)-|\([a-z]\)/\1\2/g' -e 's/|//g' "$TMP/a4-text"
 while read -r word; do
     ok "A4: hyphenated '$word' comes out whole" grep -q -- "$word" "$TMP/a4-text"
 done <"$TMP/joined"

@@ -91,12 +91,12 @@ pages() {
     pdfinfo "$1" | awk '/^Pages:/ { print $2 }'
 }
 
-# inside DESC PDF [x] — every word of the text layer lies inside the text column (between
-# the default style's left and right margins, 1pt of tolerance) and, without "x", inside
-# the page vertically.
+# inside DESC PDF [x] [TAG] — every word of the text layer lies inside the text column
+# (between the default style's left and right margins for language TAG, 1pt of tolerance)
+# and, without "x", inside the page vertically.
 inside() {
-    left=$(style_pt default page margin-left)
-    right=$(style_pt default page margin-right)
+    left=$(style_pt default page margin-left "${4:-}")
+    right=$(style_pt default page margin-right "${4:-}")
     pdftotext -bbox "$2" - | awk -v l="$left" -v r="$right" -v xonly="${3:-}" '
         function attr(s, name,   m) {
             if (match(s, name "=\"[^\"]*\"")) { m = substr(s, RSTART, RLENGTH)

@@ -57,6 +57,11 @@ gen() {
     # one token of 150,000 hyphenated words and no space: each word once looked the whole
     # token over for signs of a URL (quadratic: 140 KB took 22 s)
     token1m) yes abcdef- | tr -d '\n' | head -c 1048576; echo ;;
+    # 200,000 opening double quotation marks, then as many closing single ones: the pairing
+    # of marks once looked down the stack of the other kind for each (quadratic: 200,000
+    # pairs took 19 s); and 40,000 Japanese quotations in a Chinese sentence (LANG spans)
+    quotes) rep 200000 '“'; rep 200000 '’'; echo ;;
+    lang-spans) rep 40000 '他说「ありがとう」然后走了，'; echo ;;
     combining) printf 'Zalgo\n\nOne letter a'; rep 100000 "$(printf '\314\201')"; printf ' and the end.\n' ;;
     emoji)
         # a family (ZWJ), skin tones, a rainbow flag (VS16 + ZWJ), an astronaut (tone + ZWJ)
@@ -149,7 +154,7 @@ ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf
      bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m token1m combining emoji
      bidi url paras50k png uncovered md-quotes md-lists md-emphasis md-brackets md-table md-html
      md-entities md-frontmatter md-headings md-code html-unclosed-p html-unclosed-b html-nested
-     html-attr10m html-entities html-script html-colspan html-lists"
+     html-attr10m html-entities html-script html-colspan html-lists quotes lang-spans"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
        big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m
        big-md-brackets10m big-md-emphasis10m big-md-quotes10m big-md-lists10m big-md-table10m

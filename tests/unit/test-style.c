@@ -138,7 +138,7 @@ static void test_default(Fixture *f, gconstpointer data)
     assert_pt(p->width, 595.276);
     assert_pt(p->height, 841.89);
     assert_pt(p->margin_top, 25 * MM);
-    assert_pt(p->margin_left, 22 * MM);
+    assert_pt(p->margin_left, 38 * MM);
     g_assert_cmpfloat(p->header_height, <=, p->margin_top);
     g_assert_cmpfloat(p->footer_height, <=, p->margin_bottom);
 
@@ -204,7 +204,7 @@ static void test_letter(Fixture *f, gconstpointer data)
     const ImpPageStyle *p = imp_style_get_page(s);
     assert_pt(p->width, 612);
     assert_pt(p->height, 792);
-    assert_pt(p->margin_left, 72);
+    assert_pt(p->margin_left, 108);
     assert_pt(p->margin_top, 72);
     g_assert_cmpstr(imp_style_get_role(s, IMP_ROLE_TITLE)->family[IMP_SCRIPT_LATIN], ==,
                     "Noto Sans");
@@ -665,13 +665,13 @@ static void test_dump_complete(Fixture *f, gconstpointer data)
     g_assert_cmpstr(groups[n - 1], ==, "html");
     g_strfreev(groups);
     char **keys = g_key_file_get_keys(kf, "body", &n, NULL);
-    g_assert_cmpuint(n, ==, 15);
+    g_assert_cmpuint(n, ==, 16);
     g_strfreev(keys);
     keys = g_key_file_get_keys(kf, "header", &n, NULL);
-    g_assert_cmpuint(n, ==, 15 + 8);
+    g_assert_cmpuint(n, ==, 16 + 8);
     g_strfreev(keys);
     char *v = g_key_file_get_value(kf, "page", "margin-left", NULL);
-    g_assert_cmpstr(v, ==, "22mm");
+    g_assert_cmpstr(v, ==, "38mm");
     g_free(v);
     v = g_key_file_get_value(kf, "footer", "first-right", NULL);
     g_assert_cmpstr(v, ==, "Page {page} of {pages}");
@@ -1055,7 +1055,7 @@ static void test_not_a_style_sheet(Fixture *f, gconstpointer data)
     }
     /* an empty file, or one of comments, is an empty style sheet: the default style */
     ImpStyle *empty = load_text(f, "empty.style", "\n# nothing to say\n\n", NULL);
-    assert_pt(imp_style_get_page(empty)->margin_left, 22 * MM);
+    assert_pt(imp_style_get_page(empty)->margin_left, 38 * MM);
     imp_style_free(empty);
     /* once a known group has shown it to be a style sheet, a bad line is a syntax error
        (still not quoted) and a typo of a group is named with a suggestion */
