@@ -514,7 +514,6 @@ static void add_block(ImpFlow *f, guint bi)
         if (e->height > 0)
             f->keep_lines--;
     }
-    f->keep_lines = 0;
 }
 
 /* The blocks [*from, *to) of the document's first notice (consecutive notice blocks);

@@ -184,10 +184,12 @@ void imp__code_add(ImpFlow *f, guint bi, double space)
     PangoLayout *mark = wrap_mark(f);
     GArray *extras = g_array_new(FALSE, FALSE, sizeof(ImpExtraItem));
     gboolean pad_below = tint && cs->padding > 0;
+    gboolean *source_line = g_new(gboolean, n); /* line i starts a source line */
     for (guint i = 0; i < n; i++) {
         const ImpEntry *e = imp__entry_at(lay, lines_from + i);
         const ImpItem *line = &g_array_index(lay->entry_items, ImpItem, e->first_item);
-        if (!line->line->is_paragraph_start && mark != NULL) {
+        source_line[i] = line->line->is_paragraph_start;
+        if (!source_line[i] && mark != NULL) {
             ImpItem m = { 0 };
             m.kind = IMP_ITEM_TEXT;
             m.flags = IMP_ITEM_ARTIFACT;
@@ -217,14 +219,10 @@ void imp__code_add(ImpFlow *f, guint bi, double space)
     /* a break after line i: only before a source line, two lines on each side */
     for (guint i = 0; i < n; i++) {
         ImpEntry *e = imp__entry_at(lay, lines_from + i);
-        gboolean ok = i + 1 < n && i + 1 >= 2 && n - i - 1 >= 2;
-        if (ok) {
-            const ImpEntry *next = imp__entry_at(lay, lines_from + i + 1);
-            const ImpItem *nl = &g_array_index(lay->entry_items, ImpItem, next->first_item);
-            ok = nl->line->is_paragraph_start;
-        }
+        gboolean ok = i + 1 < n && i + 1 >= 2 && n - i - 1 >= 2 && source_line[i + 1];
         e->keep_with_next = !ok && i + 1 < n;
     }
+    g_free(source_line);
     if (first < lines_from) /* the padding above keeps with the first line */
         imp__entry_at(lay, first)->keep_with_next = TRUE;
     if (lay->entries->len > lines_from + n) /* the last line with the padding below */

@@ -20,7 +20,8 @@
  *                  (furniture: the struck text itself is content);
  *   emphasised CJK a dot per Han, kana or hangul character (not punctuation): below it in
  *                  Chinese (GB/T 15834 着重号), above it in Japanese (圏点) and Korean
- *                  (드러냄표); furniture.
+ *                  (드러냄표), by the block's language (else the document's, else the
+ *                  run's); furniture.
  *
  * Invariants:
  *  1. A block without spans costs nothing here: no attribute, no look at its lines.
@@ -273,6 +274,7 @@ typedef struct {
     guint index;            /* the line's entry, from the block's first */
     const ImpSpan *span;
     GArray *extras;         /* ImpExtraItem */
+    gboolean dots_above;    /* the block is Japanese or Korean */
 } DecoWalk;
 
 /* The size of a run's font, points (its role's when it has none). */
@@ -327,8 +329,9 @@ static void dot_run(const LineRun *r, gpointer data)
     if (b <= d->span->start || a >= d->span->end)
         return;
     const char *lang = pango_language_to_string(r->item->analysis.language);
-    gboolean above = lang != NULL && (g_ascii_strncasecmp(lang, "ja", 2) == 0 ||
-                                      g_ascii_strncasecmp(lang, "ko", 2) == 0);
+    gboolean above = d->dots_above ||
+                     (lang != NULL && (g_ascii_strncasecmp(lang, "ja", 2) == 0 ||
+                                       g_ascii_strncasecmp(lang, "ko", 2) == 0));
     double em = run_size(r, d->lp->size), gx = r->x;
     int prev = -1;
     for (int g = 0; g < r->gs->num_glyphs; g++) {
@@ -405,6 +408,16 @@ void imp__inline_decorate(ImpLayout *lay, const ImpLinePlace *lp, guint first, g
     }
     GArray *extras = g_array_new(FALSE, FALSE, sizeof(ImpExtraItem));
     guint n_spans = imp_block_get_n_spans(b);
+    /* Japanese and Korean set emphasis dots above, Chinese below: by the block's language
+       (a Han run's own is the style's lang-han, Chinese, even in Japanese text), else the
+       run's (kana, hangul) */
+    const char *lang = imp_block_get_language(b);
+    if (lang == NULL)
+        lang = imp_document_get_meta(lay->doc, IMP_META_LANGUAGE);
+    if (lang == NULL)
+        lang = imp_style_get_document(lay->style)->language;
+    gboolean above = g_ascii_strncasecmp(lang, "ja", 2) == 0 ||
+                     g_ascii_strncasecmp(lang, "ko", 2) == 0;
     for (guint si = 0; si < n_spans; si++) {
         const ImpSpan *s = imp_block_get_span(b, si);
         if (!decorating(b, s, text, len))
@@ -419,7 +432,7 @@ void imp__inline_decorate(ImpLayout *lay, const ImpLinePlace *lp, guint first, g
                 hi = mid;
         }
         for (guint i = lo; i < n && starts[i] < s->end; i++) {
-            DecoWalk d = { lp, lines[i], i, s, extras };
+            DecoWalk d = { lp, lines[i], i, s, extras, above };
             double x0, x1;
             if ((s->flags & IMP_SPAN_LINK) && s->href != NULL &&
                 imp__line_range_x(lines[i], s->start, s->end, &x0, &x1)) {

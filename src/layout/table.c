@@ -17,7 +17,9 @@
  * under its header and below it, across the table's width; no vertical rules.
  *
  * Pages: each line of a row is an entry; the lines of a row keep together, so a row moves
- * whole to the next page unless it is taller than a page, and then splits between lines.
+ * whole to the next page unless it is taller than a page, and then splits between lines;
+ * body rows keep [document] orphans and widows as a paragraph's lines do, so no row
+ * stands alone at a page's foot or head.
  * The header row keeps with the first body row, and every body entry names the header as
  * what a page starting there sets above it (ImpEntry.repeat): the copies are made when the
  * pages are (imp__blocks_place_repeat), each owned by its page, marked
@@ -283,6 +285,8 @@ void imp__table_add(ImpFlow *f, guint bi, double space)
     guint header_first = G_MAXUINT, header_n = 0, repeat = 0;
     double header_h = 0;
     gboolean had_body = FALSE;
+    GArray *row_ends = g_array_new(FALSE, FALSE, sizeof(guint)); /* each body row's last
+                                                                     entry */
     CellLines *cells = g_new0(CellLines, tp->n_cols);
     for (guint c = 0; c < tp->n_cols; c++) {
         cells[c].items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
@@ -340,6 +344,8 @@ void imp__table_add(ImpFlow *f, guint bi, double space)
             imp__entry_at(lay, lay->entries->len - 1)->keep_with_next = TRUE;
         } else {
             had_body = TRUE;
+            guint last = lay->entries->len - 1;
+            g_array_append_val(row_ends, last);
             if (repeat == 0 && header_n > 0) {
                 ImpRepeat rp = { header_first, header_n };
                 g_array_append_val(lay->repeats, rp);
@@ -352,6 +358,14 @@ void imp__table_add(ImpFlow *f, guint bi, double space)
             }
         }
     }
+    /* body rows as a paragraph's lines: no fewer than [document] orphans rows at the foot
+       of a page, nor widows at its head */
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    guint n_body = row_ends->len;
+    for (guint j = 0; j + 1 < n_body; j++)
+        if ((int)j + 1 < ds->orphans || (int)(n_body - j - 1) < ds->widows)
+            imp__entry_at(lay, g_array_index(row_ends, guint, j))->keep_with_next = TRUE;
+    g_array_free(row_ends, TRUE);
     for (guint c = 0; c < tp->n_cols; c++) {
         g_array_free(cells[c].items, TRUE);
         g_array_free(cells[c].starts, TRUE);
