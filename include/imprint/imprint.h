@@ -214,6 +214,35 @@ typedef void (*ImpFinishFunc)(gpointer user_data);
 IMP_EXPORT void imp_options_set_finish_func(ImpOptions *options, ImpFinishFunc func,
                                             gpointer user_data);
 
+/* ImpProgress: how far a run has come, passed to an ImpProgressFunc (transfer none: valid
+ * during the call). Pages are counted as the layout finishes them ("set") and as the render
+ * draws them ("drawn"); a one-document call counts its own pages, a batch (imp_batch_run())
+ * the pages of all its documents. More fields may be added at the end. Since: 0.2 */
+typedef struct {
+    guint documents_total;   /* documents in the run (1 for a one-document call) */
+    guint documents_done;    /* of those, finished: written or failed */
+    guint documents_failed;  /* of those, failed */
+    guint documents_set;     /* documents whose layout is complete (their pages counted in
+                                pages_set are all there is to draw) */
+    guint64 pages_set;       /* pages laid out so far */
+    guint64 pages_drawn;     /* pages drawn so far (a page drawn in two formats, as in a
+                                press kit's PDF and preview, counts once per format) */
+    guint64 pages_to_draw;   /* pages the documents set so far will draw in all */
+    double seconds;          /* since the run started, by the monotonic clock */
+    gboolean finished;       /* the last call of the run */
+} ImpProgress;
+
+/* ImpProgressFunc: receives progress; called on the thread that called the library, at most
+ * ten times a second, and once more at the end with `finished` set. It may print; it must
+ * not call the library with the options or batch it was given to. Since: 0.2 */
+typedef void (*ImpProgressFunc)(const ImpProgress *progress, gpointer user_data);
+
+/* imp_options_set_progress_func: where the one-call functions (imp_typeset_file(),
+ * imp_typeset_bytes()) and imp_batch_run() report progress; NULL (the default) reports
+ * none. Reporting costs nothing measurable and never changes the output. Since: 0.2 */
+IMP_EXPORT void imp_options_set_progress_func(ImpOptions *options, ImpProgressFunc func,
+                                              gpointer user_data);
+
 /* imp_format_name: "pdf", "png" or "svg" (transfer none, static). Since: 0.2 */
 IMP_EXPORT const char *imp_format_name(ImpFormat format);
 /* imp_format_from_name: sets *format to the format named `name` (ASCII case ignored).
@@ -295,6 +324,152 @@ IMP_EXPORT gboolean imp_render_to_file(ImpLayout *layout, const char *path,
 IMP_EXPORT GBytes *imp_render_to_bytes(ImpLayout *layout, const ImpOptions *options,
                                        GError **error);
 
+/* ======================================================================== Batches */
+
+/* ImpBatch: many documents typeset in one run (opaque): each input to its own output (beside
+ * it, in an output folder, or named by a manifest), or to a press kit; fonts and styles
+ * loaded once for the run; documents set in parallel on the options' jobs, each on a worker
+ * thread with its own context (a single document sets its paragraphs in parallel instead).
+ * Every output is byte-identical to what imp_typeset_file() writes for that document with
+ * the same options. A document that fails does not stop the others.
+ *
+ * Naming and checks come first: imp_batch_run() works out every output name and refuses
+ * the run (IMP_ERROR_USAGE, nothing written) when two documents would write the same file,
+ * a document would write over an input, or a name disagrees with the format. Each output is
+ * then written as imp_typeset_file() writes one: to a temporary file renamed into place, so
+ * an interrupted run (with imp_clean_up_on_signals()) leaves the finished outputs and no
+ * temporary file.
+ *
+ * Threads: a batch is used by one thread; its callbacks (the options' diagnostics and
+ * progress, the done function) are called on that thread, in the order of the documents,
+ * whatever the number of jobs. Since: 0.2 */
+typedef struct ImpBatch ImpBatch;
+/* ImpBatchItem: one document of a batch and, after the run, its result (opaque, owned by
+ * the batch). Since: 0.2 */
+typedef struct ImpBatchItem ImpBatchItem;
+
+/* ImpBatchStatus: where a document stands. Since: 0.2 */
+typedef enum {
+    IMP_BATCH_PENDING,  /* not run (yet), or outside the batch's shard */
+    IMP_BATCH_WRITTEN,  /* every output written */
+    IMP_BATCH_FAILED    /* nothing written; imp_batch_item_get_error() says why */
+} ImpBatchStatus;
+
+/* ImpBatchDoneFunc: called once per document as it finishes, after its findings went to
+ * the diagnostics function, on the thread that runs the batch, in the batch's order.
+ * `item` is (transfer none), owned by the batch. Since: 0.2 */
+typedef void (*ImpBatchDoneFunc)(const ImpBatchItem *item, gpointer user_data);
+
+/* imp_batch_new: an empty batch over `ctx` (which must outlive it and is used by the batch
+ * while it runs; further contexts over the same data folder are made for the other
+ * workers) with `options` (copied; NULL: the defaults) for every document not given its
+ * own. The options' jobs are the documents set at once; their pages (imp_options_set_pages())
+ * are not used: see imp_batch_set_pages(). Returns (transfer full): imp_batch_free().
+ * Since: 0.2 */
+IMP_EXPORT ImpBatch *imp_batch_new(ImpContext *ctx, const ImpOptions *options);
+/* imp_batch_free: NULL is a no-op. Since: 0.2 */
+IMP_EXPORT void imp_batch_free(ImpBatch *batch);
+
+/* imp_batch_add: adds the document `input` (a file; "-" is refused in a batch) to be
+ * written to `output`, or with NULL to the default name: the input's name with its
+ * extension replaced by the format's, beside the input or in the output folder. A relative
+ * `output` is taken from the output folder when one is set. `options` (copied; NULL: the
+ * batch's) are this document's own, e.g. another style. Fails with IMP_ERROR_USAGE for an
+ * empty or "-" input or output. Since: 0.2 */
+IMP_EXPORT gboolean imp_batch_add(ImpBatch *batch, const char *input, const char *output,
+                                  const ImpOptions *options, GError **error);
+/* imp_batch_add_manifest: adds the documents listed in the file `path` ("-": standard
+ * input): one input per line (empty lines and lines starting with '#' skipped), or JSON
+ * Lines, one object per line, as {"input": "a.md", "output": "out/a.pdf", "style":
+ * "letter", "from": "markdown", "encoding": "GB18030", "set": ["page.size=A5"],
+ * "metadata": {"title": "...", "date": "..."}} (only "input" is required; the rest apply
+ * over the batch's options). The first non-empty line decides: '{' means JSON Lines.
+ * Relative paths are from the current directory. Fails with IMP_ERROR_INPUT naming the
+ * file and line (an unreadable file, a line that is not such an object, an unknown key)
+ * and adds nothing then. Since: 0.2 */
+IMP_EXPORT gboolean imp_batch_add_manifest(ImpBatch *batch, const char *path, GError **error);
+/* imp_batch_set_output_dir: writes every output whose name is not given (and every
+ * relative one given) into the folder `dir`, which is made when missing; NULL (the
+ * default): beside each input. The string is copied. Since: 0.2 */
+IMP_EXPORT void imp_batch_set_output_dir(ImpBatch *batch, const char *dir);
+/* imp_batch_set_kit_dir: makes a press kit in the folder `dir` (made when missing) instead
+ * of the outputs: for each document NAME.pdf, NAME.png (page 1, 1200 pixels wide),
+ * NAME.txt (the document's text as read: body and notice, blocks separated by blank lines,
+ * UTF-8) and NAME.json (its metadata, pages, characters, and each file's size and SHA-256),
+ * NAME being the output's name without its folder and extension; then index.html (one
+ * self-contained page listing every document with its preview) and index.json (the
+ * documents' NAME.json in a list) for the documents written. With a shard, the index is
+ * left to imp_kit_write_index(). NULL (the default): no kit. Since: 0.2 */
+IMP_EXPORT void imp_batch_set_kit_dir(ImpBatch *batch, const char *dir);
+/* imp_batch_set_pages: PNG and SVG output write one file per page of `range`, NAME-001.png,
+ * NAME-002.png ... (as many digits as the document's last page needs, at least 3), drawn
+ * in parallel: "all", or numbers and ranges such as "1-3,7" or "5-" (to the last page),
+ * 1-based, in any order (each page once). A page beyond a document's last fails that
+ * document. Fails with IMP_ERROR_USAGE for a malformed range; NULL (the default): one
+ * file, the options' page. Since: 0.2 */
+IMP_EXPORT gboolean imp_batch_set_pages(ImpBatch *batch, const char *range, GError **error);
+/* imp_batch_set_shard: runs only the documents whose position (0-based, in the order they
+ * were added) modulo `n` is `k` - 1, so that n runs with k = 1 ... n (a job array) share
+ * the batch without overlap or gap. The names of every document are still checked against
+ * each other. Fails with IMP_ERROR_USAGE unless 1 <= k <= n. Default: 1 of 1. Since: 0.2 */
+IMP_EXPORT gboolean imp_batch_set_shard(ImpBatch *batch, guint k, guint n, GError **error);
+/* imp_batch_set_done_func: see ImpBatchDoneFunc; NULL (the default): none. Since: 0.2 */
+IMP_EXPORT void imp_batch_set_done_func(ImpBatch *batch, ImpBatchDoneFunc func,
+                                        gpointer user_data);
+/* imp_batch_run: checks every name, makes the folders the outputs go to (the output folder,
+ * the kit folder, and those a manifest's names need), then typesets the batch's documents
+ * (its shard's). Returns
+ * FALSE with an error only when the run could not start (IMP_ERROR_USAGE: two documents
+ * with one output, an output that is an input, a name against the format; IMP_ERROR_OUTPUT:
+ * a folder that cannot be made; IMP_ERROR_FONT), and nothing is written then; else TRUE,
+ * whether or not documents failed (imp_batch_get_n_failed()) — except that a kit's index
+ * that cannot be written fails the run (IMP_ERROR_OUTPUT) after the documents are written.
+ * A batch runs once.
+ * Since: 0.2 */
+IMP_EXPORT gboolean imp_batch_run(ImpBatch *batch, GError **error);
+/* imp_batch_get_n_items: the documents added (before a run) or run (after it: the shard's).
+ * Since: 0.2 */
+IMP_EXPORT guint imp_batch_get_n_items(const ImpBatch *batch);
+/* imp_batch_get_item: document `index` (below the count) (transfer none). Since: 0.2 */
+IMP_EXPORT const ImpBatchItem *imp_batch_get_item(const ImpBatch *batch, guint index);
+/* imp_batch_get_n_failed: the documents that failed in the run. Since: 0.2 */
+IMP_EXPORT guint imp_batch_get_n_failed(const ImpBatch *batch);
+/* imp_batch_dup_report: the run's report as JSON: {"imprint": VERSION, "shard": "K/N",
+ * "written": N, "failed": N, "documents": [{"position", "input", "status" ("written" or
+ * "failed"), "error", "pages", "warnings", "seconds", "outputs": [{"path", "bytes",
+ * "sha256"}]}, ...]}. Only "seconds" varies between two runs of the same batch.
+ * Returns (transfer full): g_free(). Since: 0.2 */
+IMP_EXPORT char *imp_batch_dup_report(const ImpBatch *batch);
+/* imp_batch_write_report: imp_batch_dup_report() into the file `path` ("-": standard
+ * output), all or nothing as every output. Since: 0.2 */
+IMP_EXPORT gboolean imp_batch_write_report(const ImpBatch *batch, const char *path,
+                                           GError **error);
+
+/* Item getters (Since: 0.2). Strings are (transfer none), owned by the batch. */
+IMP_EXPORT const char *imp_batch_item_get_input(const ImpBatchItem *item);
+/* its position among the documents added, 0-based (before any shard) */
+IMP_EXPORT guint imp_batch_item_get_position(const ImpBatchItem *item);
+IMP_EXPORT ImpBatchStatus imp_batch_item_get_status(const ImpBatchItem *item);
+/* why it failed, or NULL (transfer none) */
+IMP_EXPORT const GError *imp_batch_item_get_error(const ImpBatchItem *item);
+/* its pages, warnings reported, and the seconds it took on its worker (0 before the run) */
+IMP_EXPORT guint imp_batch_item_get_n_pages(const ImpBatchItem *item);
+IMP_EXPORT guint imp_batch_item_get_n_warnings(const ImpBatchItem *item);
+IMP_EXPORT double imp_batch_item_get_seconds(const ImpBatchItem *item);
+/* the files written (a kit's four, one per page with imp_batch_set_pages(), else one) */
+IMP_EXPORT guint imp_batch_item_get_n_outputs(const ImpBatchItem *item);
+/* file `index`: its path, and its SHA-256 in hexadecimal into *sha256 when not NULL */
+IMP_EXPORT const char *imp_batch_item_get_output(const ImpBatchItem *item, guint index,
+                                                 const char **sha256);
+
+/* imp_kit_write_index: writes index.html and index.json into the press kit folder `dir`
+ * from the NAME.json files there (those imprint wrote), in their documents' order: for a
+ * kit made by several runs (shards). `created` is the time the index gives (seconds since
+ * 1970; negative: none). Fails with IMP_ERROR_INPUT for a folder without such files or one
+ * that cannot be read, IMP_ERROR_OUTPUT when the index cannot be written. Since: 0.2 */
+IMP_EXPORT gboolean imp_kit_write_index(const char *dir, gint64 created, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpBatch, imp_batch_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpContext, imp_context_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ImpOptions, imp_options_free)
 

@@ -41,6 +41,7 @@ struct ImpFonts {
     char *path;              /* the configuration file, for messages */
     PangoFontMap *font_map;
     PangoContext *context;
+    ImpHyphenator *hyphenator; /* shared by the layouts made with these fonts */
 };
 
 /* Gives a context the measuring settings: 72 dpi, unhinted metrics, unrounded positions.
@@ -134,6 +135,7 @@ void imp_fonts_free(ImpFonts *fonts)
 {
     if (fonts == NULL)
         return;
+    imp__hyphenator_free(fonts->hyphenator);
     g_object_unref(fonts->context);
     g_object_unref(fonts->font_map);
     FcConfigDestroy(fonts->config);
@@ -364,4 +366,14 @@ char *imp__fonts_used_join(GHashTable *used)
     g_ptr_array_free(names, TRUE);
     g_hash_table_destroy(dedup);
     return s;
+}
+
+/* The hyphenator of every layout made with these fonts, so that a run of many documents
+ * (a batch) parses each dictionary once, not once per document (transfer none). Like the
+ * fonts, it is used by one layout at a time. */
+ImpHyphenator *imp__fonts_get_hyphenator(ImpFonts *fonts, const char *dir)
+{
+    if (fonts->hyphenator == NULL)
+        fonts->hyphenator = imp__hyphenator_new(dir);
+    return fonts->hyphenator;
 }

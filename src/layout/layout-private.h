@@ -122,6 +122,7 @@ char *imp__fonts_used_join(GHashTable *used);
 
 typedef struct ImpHyphenator ImpHyphenator;
 ImpHyphenator *imp__hyphenator_new(const char *dir);
+ImpHyphenator *imp__fonts_get_hyphenator(ImpFonts *fonts, const char *dir);
 void imp__hyphenator_free(ImpHyphenator *h);
 void imp__hyphenator_prefetch(ImpHyphenator *h, const char *lang);
 const char *imp__hyphen_language(const char *lang);

@@ -140,7 +140,7 @@ static void free_making(ImpLayout *lay)
     g_clear_pointer(&lay->entries, g_array_unref);
     g_clear_pointer(&lay->entry_items, g_array_unref);
     g_clear_pointer(&lay->para_lines, g_ptr_array_unref);
-    g_clear_pointer(&lay->hyphenator, imp__hyphenator_free);
+    lay->hyphenator = NULL; /* the fonts' (imp__fonts_get_hyphenator) */
     imp__missing_clear(&lay->missing);
     g_clear_pointer(&lay->fonts_seen, g_hash_table_destroy);
     g_clear_pointer(&lay->repeats, g_array_unref);
@@ -196,7 +196,7 @@ ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFon
     lay->para_lines = g_ptr_array_new_with_free_func(imp__para_line_free);
     lay->repeats = g_array_new(FALSE, FALSE, sizeof(ImpRepeat));
     lay->images = g_ptr_array_new_with_free_func(imp__image_free);
-    lay->hyphenator = imp__hyphenator_new(IMP_HYPHEN_DIR);
+    lay->hyphenator = imp__fonts_get_hyphenator(fonts, IMP_HYPHEN_DIR);
     /* body text of more than a few lines will want its dictionary: load it meanwhile */
     if (imp_style_get_role(style, IMP_ROLE_BODY)->hyphenate &&
         imp_style_get_document(style)->line_breaking == IMP_BREAK_OPTIMAL)

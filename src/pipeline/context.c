@@ -82,6 +82,7 @@ void imp_context_free(ImpContext *ctx)
     if (ctx == NULL)
         return;
     g_hash_table_destroy(ctx->site_styles);
+    imp_style_detector_free(ctx->own_detector);
     imp_fonts_free(ctx->fonts);
     g_free(ctx->fonts_conf);
     g_free(ctx->styles_dir);
@@ -123,6 +124,13 @@ ImpFonts *imp__context_get_fonts(ImpContext *ctx, GError **error)
                                         (ctx->flags & IMP_CONTEXT_FONTS_PROCESS_WIDE)
                                             ? IMP_FONTS_MAKE_CURRENT : 0, error);
     return ctx->fonts;
+}
+
+const ImpStyleDetector *imp__context_get_detector(ImpContext *ctx)
+{
+    if (ctx->detector == NULL)
+        ctx->detector = ctx->own_detector = imp_style_detector_new(ctx->style_dirs);
+    return ctx->detector;
 }
 
 const ImpStyle *imp__context_get_site_style(ImpContext *ctx, const char *name, GError **error)

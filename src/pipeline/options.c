@@ -223,6 +223,14 @@ void imp_options_set_diag_func(ImpOptions *options, ImpDiagFunc func, gpointer u
     options->diag_data = user_data;
 }
 
+void imp_options_set_progress_func(ImpOptions *options, ImpProgressFunc func,
+                                   gpointer user_data)
+{
+    g_return_if_fail(options != NULL);
+    options->progress_func = func;
+    options->progress_data = user_data;
+}
+
 /* ---- runs ---- */
 
 /* Counts warnings for strict mode and hands each finding to the caller's callback. */

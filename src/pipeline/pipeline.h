@@ -42,6 +42,9 @@ struct ImpContext {
     char *fonts_conf;
     ImpFonts *fonts;            /* loaded on the first layout; NULL until then */
     ImpContextFlags flags;
+    const ImpStyleDetector *detector; /* the site styles' detect rules: `own_detector`, made
+                                         on the first detection, or a batch's (shared) */
+    ImpStyleDetector *own_detector;
     GHashTable *site_styles;    /* name → ImpStyle*, site styles loaded for their reading
                                    rules (no overrides), kept for the next call */
 };
@@ -66,7 +69,21 @@ struct ImpOptions {
     gpointer diag_data;
     ImpFinishFunc finish_func;
     gpointer finish_data;
+    ImpProgressFunc progress_func;
+    gpointer progress_data;
 };
+
+/* Where the stages' progress goes (progress.c): counters any thread adds to atomically,
+ * and for a one-document call the options' function, called from the calling thread at
+ * most ten times a second. A batch reads the counters from its own thread instead. */
+typedef struct ImpProgressSink_ {
+    gint pages_set, pages_drawn, pages_to_draw, documents_set; /* atomic */
+    ImpProgressFunc func;       /* one-document calls; NULL in a batch */
+    gpointer data;
+    gint64 start, last;         /* g_get_monotonic_time() of the start, of the last call */
+    struct ImpProgressSink_ *drawn_to; /* also counts pages drawn and to draw there (a
+                                          batch's share of a document's pages) */
+} ImpProgressSink;
 
 /* One call of the library: its options and its findings. The stages report through
  * `diag`, which counts the warnings (for strict mode) and passes everything on to the
@@ -77,11 +94,40 @@ typedef struct {
     guint warnings;
     gboolean detected;          /* site detection has run on this input ... */
     char *site;                 /* ... and found this site style (NULL: none) */
+    ImpProgressSink *progress;  /* NULL: nobody asked */
+    guint layout_pages;         /* pages the layout has reported finished so far */
+    ImpProgressSink own_progress; /* the one-document calls' sink */
 } ImpRun;
 
 /* Starts a run with `options` (NULL: the defaults, which live as long as the process). */
 void imp__run_init(ImpRun *run, const ImpOptions *options);
 void imp__run_clear(ImpRun *run);
+
+/* ---- progress (progress.c) ---- */
+
+/* Starts the progress of a one-document call: run->progress is the run's own sink when the
+ * options have a progress function, else NULL. */
+void imp__progress_start(ImpRun *run);
+/* The last call of a one-document call's progress (finished = TRUE); `failed` counts it. */
+void imp__progress_finish(ImpRun *run, gboolean failed);
+/* The layout set `n` more pages (`done`: the document's layout is complete). This is what a
+ * layout calls through its progress callback as it finishes pages (see docs/scale.md);
+ * until it does, imp__step_layout reports every page at once when the layout returns. */
+void imp__progress_pages_set(ImpRun *run, guint n, gboolean done);
+/* The layout's progress callback, for it to call as it finishes each page with the number
+ * finished so far (`run` is an ImpRun). For this, ImpLayoutOptions is to get
+ *     void (*page_set)(gpointer data, guint pages_finished); gpointer page_set_data;
+ * called on the layout's calling thread after each page is complete, and imp__step_layout
+ * is to pass { .page_set = imp__progress_layout_pages, .page_set_data = run }. Until then
+ * imp__step_layout reports the pages when the layout returns; either way it counts there
+ * the pages not yet reported and marks the document set. */
+void imp__progress_layout_pages(gpointer run, guint pages_finished);
+/* The render will draw `n` pages. */
+void imp__progress_pages_to_draw(ImpRun *run, guint n);
+/* The render drew a page: the render stage's page_drawn callback (`run` is an ImpRun). */
+void imp__progress_page_drawn(gpointer run);
+/* Fills `p` from the sink's counters; the document counts are left to the caller. */
+void imp__progress_fill(ImpProgressSink *sink, ImpProgress *p);
 
 /* The defaults, for a call given NULL options (transfer none). */
 const ImpOptions *imp__options_default(void);
@@ -91,14 +137,22 @@ const ImpOptions *imp__options_default(void);
 ImpFonts *imp__context_get_fonts(ImpContext *ctx, GError **error);
 /* The site style `name` without overrides, for its reading rules: loaded once per context
  * (transfer none). */
+/* The context's site detector, made on first use (transfer none). */
+const ImpStyleDetector *imp__context_get_detector(ImpContext *ctx);
 const ImpStyle *imp__context_get_site_style(ImpContext *ctx, const char *name, GError **error);
 
 /* ---- the steps (stages.c) ---- */
 
+/* The name of the site style whose detection rule matches the input, or NULL; detection
+ * runs once per run (transfer none: the run's). */
+const char *imp__step_detect_site(ImpContext *ctx, const char *data, gsize len,
+                                  const char *name, ImpRun *run);
+
 /* The style for an input: the options' style, else the detected site style, else
- * "default" (transfer full). Records the detection in the run. */
-ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *run,
-                          GError **error);
+ * "default" (transfer full). Records the detection in the run. `name` (may be NULL) is
+ * the input's name, whose extension may say it is a saved page. */
+ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, const char *name,
+                          ImpRun *run, GError **error);
 /* Reads the input with the style's reading rules, else the detected site's, and applies
  * the options' metadata (transfer full). */
 ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const char *name,

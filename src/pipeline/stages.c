@@ -28,11 +28,23 @@ static gboolean has_reading_rules(const ImpReadRules *r)
                          r->html_content != NULL);
 }
 
-/* The site style detected in the input, once per run (transfer none: the run's). */
-static const char *detect_site(ImpContext *ctx, const char *data, gsize len, ImpRun *run)
+/* The site style detected in the input, once per run (transfer none: the run's). A saved
+ * page is matched by its text, one line per block, as a clipping of it would be. */
+const char *imp__step_detect_site(ImpContext *ctx, const char *data, gsize len,
+                                  const char *name, ImpRun *run)
 {
     if (!run->detected) {
-        run->site = imp_style_detect(data, len, ctx->style_dirs, &run->diag);
+        ImpInputFormat format = run->options->input_format;
+        if (format == IMP_INPUT_AUTO)
+            format = imp_input_format_guess(name, data, len);
+        gsize n = 0;
+        char *lines = format == IMP_INPUT_HTML
+                    ? imp_read_html_lines(data, len, run->options->encoding, &n) : NULL;
+        const ImpStyleDetector *detector = imp__context_get_detector(ctx);
+        run->site = g_strdup(lines != NULL
+                             ? imp_style_detector_find(detector, lines, n, &run->diag)
+                             : imp_style_detector_find(detector, data, len, &run->diag));
+        g_free(lines);
         run->detected = TRUE;
     }
     return run->site;
@@ -52,13 +64,13 @@ static ImpStyle *load_style(ImpContext *ctx, const char *name, ImpRun *run, GErr
     return style;
 }
 
-ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, ImpRun *run,
-                          GError **error)
+ImpStyle *imp__step_style(ImpContext *ctx, const char *data, gsize len, const char *name,
+                          ImpRun *run, GError **error)
 {
-    const char *name = run->options->style;
-    if (name == NULL)
-        name = detect_site(ctx, data, len, run);
-    return load_style(ctx, name != NULL ? name : "default", run, error);
+    const char *style = run->options->style;
+    if (style == NULL)
+        style = imp__step_detect_site(ctx, data, len, name, run);
+    return load_style(ctx, style != NULL ? style : "default", run, error);
 }
 
 /* "NAME: too large (more than 16 MiB)", as imp_file_load says it for a file. */
@@ -79,7 +91,7 @@ ImpDocument *imp__step_read(ImpContext *ctx, const char *data, gsize len, const 
         return NULL;
     const ImpReadRules *rules = style != NULL ? imp_style_get_read_rules(style) : NULL;
     if (!has_reading_rules(rules)) {
-        const char *site = detect_site(ctx, data, len, run);
+        const char *site = imp__step_detect_site(ctx, data, len, name, run);
         if (site != NULL) {
             const ImpStyle *site_style = imp__context_get_site_style(ctx, site, error);
             if (site_style == NULL)
@@ -122,9 +134,15 @@ ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpSt
     lo.diag = &run->diag;
     lo.jobs = jobs;
     ImpLayout *layout = imp__layout_new(doc, style, fonts, &lo, error);
-    if (layout != NULL)
+    if (layout != NULL) {
         imp_diag_report(&run->diag, IMP_DIAG_INFO, NULL, 0, "fonts: %s",
                         imp_layout_get_fonts_used(layout));
+        /* the pages the layout did not report as it finished them (all of them, until it
+           calls imp__progress_layout_pages), and the document is set */
+        guint n = imp_layout_get_n_pages(layout);
+        imp__progress_pages_set(run, n > run->layout_pages ? n - run->layout_pages : 0, TRUE);
+        run->layout_pages = n;
+    }
     return layout;
 }
 
@@ -144,31 +162,30 @@ gboolean imp__check_png_size(double width, double height, double dpi, const char
     return FALSE;
 }
 
-/* What the render's hooks need: the layout whose pages are released once drawn (NULL:
- * none), and the caller's finish function. */
+/* What the render's hooks need: the caller's finish function, the layout whose pages are
+ * released once drawn (NULL: none; the one-call path, to bound memory), the run whose
+ * progress counts the pages drawn. */
 typedef struct {
     ImpFinishFunc func;
     gpointer data;
     ImpLayout *layout;
+    ImpRun *run;
 } RenderHooks;
 
-/* A drawn page is not needed again: its lines go (the one-call path, to bound memory). */
-static void release_page(guint page, gpointer data)
-{
-    imp_layout_release_page(data, page);
-}
-
-static void release_hooked_page(guint page, gpointer data)
+static void page_done(guint page, gpointer data)
 {
     const RenderHooks *h = data;
     if (h->layout != NULL)
         imp_layout_release_page(h->layout, page);
+    if (h->run->progress != NULL)
+        imp__progress_page_drawn(h->run);
 }
 
 static void before_finish(gpointer data)
 {
     const RenderHooks *h = data;
-    h->func(h->data);
+    if (h->func != NULL)
+        h->func(h->data);
 }
 
 gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
@@ -206,15 +223,12 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
     ro.page = (guint)first;
     ro.last_page = format == IMP_FORMAT_PDF ? (guint)last : 0;
     ro.dpi = o->dpi;
-    ro.hook_data = release ? layout : NULL;
-    ro.page_done = release ? release_page : NULL;
-    RenderHooks hooks = { o->finish_func, o->finish_data, NULL };
-    if (o->finish_func != NULL) {
-        ro.before_finish = before_finish;
-        ro.hook_data = &hooks;
-        ro.page_done = release_hooked_page;
-        hooks.layout = release ? layout : NULL;
-    }
+    RenderHooks hooks = { o->finish_func, o->finish_data, release ? layout : NULL, run };
+    ro.page_done = page_done;
+    ro.before_finish = before_finish;
+    ro.hook_data = &hooks;
+    imp__progress_pages_to_draw(run, format != IMP_FORMAT_PDF ? 1
+                                     : (last == 0 ? n : (guint)last) - (guint)first + 1);
     return imp__render(layout, &ro, write, user_data, error);
 }
 
@@ -247,7 +261,7 @@ ImpStyle *imp_style_new_for_input(ImpContext *ctx, GBytes *input, const ImpOptio
     imp__run_init(&run, options);
     gsize len;
     const char *data = imp__bytes_get_data(input, &len);
-    ImpStyle *style = imp__step_style(ctx, data, len, &run, error);
+    ImpStyle *style = imp__step_style(ctx, data, len, NULL, &run, error);
     imp__run_clear(&run);
     return style;
 }

@@ -35,7 +35,7 @@ static gboolean prepare(ImpContext *ctx, const char *data, gsize len, const char
                         ImpFormat format, const char *out_name, ImpRun *run, Work *w,
                         GError **error)
 {
-    w->style = imp__step_style(ctx, data, len, run, error);
+    w->style = imp__step_style(ctx, data, len, name, run, error);
     if (w->style == NULL)
         return FALSE;
     if (format == IMP_FORMAT_PNG) {
@@ -72,6 +72,7 @@ gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output
     g_return_val_if_fail(ctx != NULL && input != NULL && output != NULL, FALSE);
     ImpRun run;
     imp__run_init(&run, options);
+    imp__progress_start(&run);
     Work w = { 0 };
     ImpOutput *out = NULL;
     char *data = NULL;
@@ -106,6 +107,7 @@ gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output
     ok = TRUE;
 done:
     imp_output_abort(out);
+    imp__progress_finish(&run, !ok);
     work_clear(&w);
     g_free(data);
     imp__run_clear(&run);
@@ -118,6 +120,7 @@ GBytes *imp_typeset_bytes(ImpContext *ctx, GBytes *input, const char *name,
     g_return_val_if_fail(ctx != NULL && input != NULL, NULL);
     ImpRun run;
     imp__run_init(&run, options);
+    imp__progress_start(&run);
     Work w = { 0 };
     gsize len;
     const char *data = imp__bytes_get_data(input, &len);
@@ -126,6 +129,7 @@ GBytes *imp_typeset_bytes(ImpContext *ctx, GBytes *input, const char *name,
     GByteArray *bytes = g_byte_array_new();
     gboolean ok = prepare(ctx, data, len, name, format, NULL, &run, &w, error) &&
                   finish(ctx, shown, format, NULL, &run, &w, imp__bytes_write, bytes, error);
+    imp__progress_finish(&run, !ok);
     work_clear(&w);
     imp__run_clear(&run);
     if (!ok) {

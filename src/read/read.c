@@ -3,11 +3,12 @@
  * The format comes from the caller, else from the file name's extension, else from the
  * content's first bytes; each reader then owns its format entirely (decoding included).
  */
-#include "read.h"
+#include "read-private.h"
 
 #include <string.h>
 
 #include "../util/error.h"
+#include "encoding.h"
 
 static const char *const format_names[] = { "auto", "text", "markdown", "html" };
 
@@ -79,6 +80,27 @@ ImpInputFormat imp_input_format_guess(const char *filename, const char *data, gs
     return IMP_INPUT_TEXT;
 }
 
+/* The text reader with the encoding the caller names: the input is decoded first (a
+ * byte-order mark still decides), and the text reader then reads valid UTF-8. */
+static ImpDocument *read_text(const char *data, gsize len, const ImpReadOptions *options,
+                              GError **error)
+{
+    if (options->encoding == NULL || len == 0)
+        return imp_read_text(data, len, options->filename, options->rules, options->diag,
+                             error);
+    char *owned = NULL;
+    gsize n = 0;
+    const char *name = options->filename != NULL ? options->filename : "<input>";
+    const char *t = imp__decode_input(data, len, name, options->encoding, IMP_ENCODING_GIVEN,
+                                      options->diag, &n, &owned, error);
+    if (t == NULL)
+        return NULL;
+    ImpDocument *doc = imp_read_text(t, n, options->filename, options->rules, options->diag,
+                                     error);
+    g_free(owned);
+    return doc;
+}
+
 /* Runs the reader of the input's format; see read.h. */
 ImpDocument *imp_read(const char *data, gsize len, const ImpReadOptions *options,
                       GError **error)
@@ -91,16 +113,15 @@ ImpDocument *imp_read(const char *data, gsize len, const ImpReadOptions *options
     ImpDocument *doc = NULL;
     switch (format) {
     case IMP_INPUT_MARKDOWN:
+        doc = imp__read_markdown(data, len, options->filename, options->encoding,
+                                 options->rules, options->diag, error);
+        break;
     case IMP_INPUT_HTML:
-        /* the Markdown and HTML readers are being written (issues 10 and 13) */
-        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: reading %s is not supported yet",
-                    options->filename != NULL ? options->filename : "<input>",
-                    imp_input_format_name(format));
-        return NULL;
+        doc = imp_read_html(data, len, options, error);
+        break;
     case IMP_INPUT_AUTO:
     case IMP_INPUT_TEXT:
-        doc = imp_read_text(data, len, options->filename, options->rules, options->diag,
-                            error);
+        doc = read_text(data, len, options, error);
         break;
     }
     if (doc != NULL && imp_document_get_base_dir(doc) == NULL) {

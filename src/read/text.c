@@ -1,7 +1,7 @@
 /* text.c — the plain-text reader: bytes to an ImpDocument (see read.h).
  *
- * The input is decoded once (UTF-8 BOM skipped, UTF-16/UTF-32 with a BOM converted to
- * UTF-8, invalid UTF-8 and binary data refused), then read line by line in one pass. A
+ * The input is decoded once (encoding.c: byte-order marks, legacy encodings detected,
+ * undecodable and binary data refused), then read line by line in one pass. A
  * line's text is trimmed of white space, matched against the site's reading rules, and
  * either dropped (reported), taken as a notice heading, or appended to the pending
  * paragraph; a blank line, a dropped line or a form feed ends that paragraph, which then
@@ -28,12 +28,25 @@
  *     as (a|aa)+ on a long line of a's that it does not match) is reported once and not
  *     run again: each such failure costs tens of milliseconds, and on every line of a
  *     large input it would cost many minutes.
+ *  7. The pending paragraph keeps its lines joined (by read.h's rule) and, for each line,
+ *     where its text starts, its length, its indentation and the white space it was
+ *     indented with: the structure signals cut it into blocks along lines without copying
+ *     it again, and code gets its lines back as typed.
+ *  8. Structure signals (README.md, "Structure in plain text"; recognisers in signals.c)
+ *     run on each paragraph, in this order: code (prompt, box, columns), the title (first
+ *     paragraph), headings, lists, options, the continuation of a definition or list item,
+ *     code by deep indentation, else a paragraph. Found blocks carry IMP_BLOCK_FLAG_FOUND.
+ *     They change no character: a list marker moves to the item's marker as typed, a
+ *     heading's underline is reported as dropped, and every other character stays in text.
+ *     The indentation most lines have (one pass before reading) is the body's, against
+ *     which headings stand out to the left and code to the right.
  */
-#include "read.h"
+#include "read-private.h"
 
 #include <string.h>
 
 #include "../util/error.h"
+#include "encoding.h"
 
 /* Longest trimmed line, in bytes, that the reading rules are matched against. */
 #define RULE_LINE_MAX 1000
@@ -43,8 +56,10 @@
 #define HEADER_LINES 8
 /* Lines with control characters reported one by one before only counting. */
 #define MAX_CONTROL_REPORTS 100
-/* Bytes looked at to tell binary data from text. */
-#define BINARY_SAMPLE 8192
+/* Every structure signal. */
+static const ImpTextSignals all_signals = IMP_SIGNAL_HEADINGS | IMP_SIGNAL_PREFORMATTED |
+                                          IMP_SIGNAL_LISTS | IMP_SIGNAL_OPTIONS |
+                                          IMP_SIGNAL_URLS;
 
 /* ------------------------------------------------------------------------------------
  * Character classes
@@ -132,152 +147,30 @@ static const char *trim(const char *s, gsize len, gsize *out_len)
     return p;
 }
 
-/* Line number (1-based) of byte `offset`: LF, CRLF and lone CR each end a line. */
-static guint line_of_offset(const char *t, gsize offset)
-{
-    guint line = 1;
-    for (gsize i = 0; i < offset; i++) {
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= offset || t[i + 1] != '\n')))
-            line++;
-    }
-    return line;
-}
-
-/* ------------------------------------------------------------------------------------
- * Decoding
- * ------------------------------------------------------------------------------------ */
-
-static gboolean has_prefix(const char *data, gsize len, const char *magic, gsize n)
-{
-    return len >= n && memcmp(data, magic, n) == 0;
-}
-
-/* Well-known signatures of binary formats someone might hand a text typesetter. */
-static gboolean has_binary_magic(const char *data, gsize len)
-{
-    static const struct { const char *magic; gsize n; } sigs[] = {
-        { "\x89PNG\r\n\x1a\n", 8 }, { "GIF87a", 6 }, { "GIF89a", 6 }, { "\xff\xd8\xff", 3 },
-        { "%PDF-", 5 }, { "PK\x03\x04", 4 }, { "\x7f" "ELF", 4 }, { "\x1f\x8b", 2 },
-        { "\xfd" "7zXZ", 5 }, { "7z\xbc\xaf\x27\x1c", 6 }, { "\x28\xb5\x2f\xfd", 4 },
-    };
-    for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-        if (has_prefix(data, len, sigs[i].magic, sigs[i].n))
-            return TRUE;
-    return FALSE;
-}
-
-/* Finds the first byte of t[0..n) that is not valid UTF-8, NUL bytes allowed (they are
- * dropped and reported later). Returns FALSE and sets *bad when there is one. */
-static gboolean find_invalid_utf8(const char *t, gsize n, gsize *bad)
-{
-    const char *p = t, *end = t + n;
-    while (p < end) {
-        const char *stop;
-        if (g_utf8_validate_len(p, (gsize)(end - p), &stop))
-            return TRUE;
-        if (*stop != '\0') {
-            *bad = (gsize)(stop - t);
-            return FALSE;
-        }
-        p = stop + 1;
-    }
-    return TRUE;
-}
-
-/* Whether undecodable input is binary data: NUL bytes in its first bytes together with
- * other signs (invalid UTF-8 there, or many control bytes). Sets *utf16 when the NUL
- * bytes sit at alternate positions, as in UTF-16 without a byte-order mark. */
-static gboolean looks_binary(const char *t, gsize n, gsize first_invalid, gboolean *utf16)
-{
-    gsize sample = MIN(n, BINARY_SAMPLE), nuls = 0, ctrls = 0, nul_even = 0;
-    for (gsize i = 0; i < sample; i++) {
-        guchar c = (guchar)t[i];
-        if (c == 0) {
-            nuls++;
-            nul_even += (i % 2 == 0);
-        } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b) {
-            ctrls++;
-        }
-    }
-    *utf16 = nuls >= 4 && nuls * 4 >= sample &&
-             (nul_even * 10 >= nuls * 9 || nul_even * 10 <= nuls);
-    if (nuls == 0)
-        return FALSE;
-    return first_invalid < sample || (nuls + ctrls >= 8 && (nuls + ctrls) * 8 > sample);
-}
-
-/* Decodes the input to UTF-8. Returns the text (data itself past a UTF-8 BOM, or a new
- * buffer in *owned) or NULL with error set. */
-static const char *decode(const char *data, gsize len, const char *name, gsize *out_len,
-                          char **owned, GError **error)
-{
-    static const struct { const char *bom; gsize n; const char *charset; } boms[] = {
-        /* UTF-32LE first: its BOM begins with UTF-16LE's. */
-        { "\xff\xfe\0\0", 4, "UTF-32LE" }, { "\0\0\xfe\xff", 4, "UTF-32BE" },
-        { "\xff\xfe", 2, "UTF-16LE" }, { "\xfe\xff", 2, "UTF-16BE" },
-    };
-    *owned = NULL;
-    if (has_prefix(data, len, "\xef\xbb\xbf", 3)) {
-        *out_len = len - 3;
-        gsize bad;
-        if (!find_invalid_utf8(data + 3, len - 3, &bad)) {
-            g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                        "%s:%u: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, name,
-                        line_of_offset(data, bad + 3), bad + 3);
-            return NULL;
-        }
-        return data + 3;
-    }
-    for (gsize i = 0; i < G_N_ELEMENTS(boms); i++) {
-        if (!has_prefix(data, len, boms[i].bom, boms[i].n))
-            continue;
-        gsize nread = 0, written = 0;
-        GError *err = NULL;
-        char *u = g_convert(data + boms[i].n, (gssize)(len - boms[i].n), "UTF-8",
-                            boms[i].charset, &nread, &written, &err);
-        if (u != NULL && nread < len - boms[i].n) { /* a partial character at the end */
-            g_free(u);
-            u = NULL;
-        }
-        if (u == NULL) {
-            g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                        "%s: invalid %s at byte offset %" G_GSIZE_FORMAT, name,
-                        boms[i].charset, nread + boms[i].n);
-            g_clear_error(&err);
-            return NULL;
-        }
-        *owned = u;
-        *out_len = written;
-        return u;
-    }
-
-    gsize bad = G_MAXSIZE;
-    gboolean valid = find_invalid_utf8(data, len, &bad);
-    gboolean utf16 = FALSE;
-    if (has_binary_magic(data, len) || looks_binary(data, len, bad, &utf16)) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT, "%s: binary data, not text%s", name,
-                    utf16 ? " (UTF-16 without a byte-order mark? convert it to UTF-8)"
-                          : "");
-        return NULL;
-    }
-    if (!valid) {
-        g_set_error(error, IMP_ERROR, IMP_ERROR_INPUT,
-                    "%s:%u: invalid UTF-8 at byte offset %" G_GSIZE_FORMAT, name,
-                    line_of_offset(data, bad), bad);
-        return NULL;
-    }
-    *out_len = len;
-    return data;
-}
-
 /* ------------------------------------------------------------------------------------
  * The reader
  * ------------------------------------------------------------------------------------ */
 
 typedef struct {
-    gsize offset;  /* in the pending paragraph */
+    gsize offset;  /* of the line's trimmed text in the pending paragraph */
+    gsize len;     /* its length */
     guint line;
+    guint indent;  /* columns of its leading white space (tabs to multiples of 8) */
+    gsize ws;      /* its leading white space as typed: in Reader.ws, ws_len bytes */
+    guint ws_len;
 } Mark;
+
+/* An open level of a list found in plain text. */
+typedef struct {
+    guint indent;     /* of its markers */
+    guint text_col;   /* where its last item's text starts */
+    gboolean ordered;
+} ListLevel;
+
+/* Columns a tab advances to the next multiple of, in indentation. */
+#define TAB_COLUMNS 8
+/* Columns deeper than the text around it that an indented paragraph must be to be code. */
+#define CODE_INDENT 4
 
 typedef struct {
     const char *name;
@@ -285,8 +178,9 @@ typedef struct {
     const ImpDiag *diag;
     ImpDocument *doc;
     gboolean site_mode;      /* masthead or breadcrumb rules: first paragraph is the title */
-    GString *para;           /* the pending paragraph */
-    GArray *marks;           /* Mark: where each source line's text starts in para */
+    GString *para;           /* the pending paragraph: its lines joined (design note 7) */
+    GArray *marks;           /* Mark: each source line of para */
+    GString *ws;             /* the leading white space of para's lines */
     GString *scratch;        /* a line with its control characters removed */
     guint n_text_blocks;
     gboolean pending_break;  /* a form feed was seen since the last text block */
@@ -297,12 +191,23 @@ typedef struct {
     gboolean in_notice;
     gboolean notice_closing; /* the pending paragraph holds the notice's last line */
     gboolean have_masthead, have_section;
-    guint ctrl_lines_reported;
-    guint64 ctrl_unreported, ctrl_unreported_lines;
+    ImpControlReport controls; /* dropped control characters (design note 5) */
     GPtrArray *given_up;     /* const GRegex*: rules that hit a matching limit */
     guint n_breaks;          /* page breaks emitted */
     const char *over;        /* the limit passed ("paragraphs", "page breaks"), or NULL */
     guint over_line;         /* where */
+
+    /* structure signals (design note 8) */
+    ImpTextSignals signals;  /* the signals on */
+    guint body_indent;       /* the indentation most lines have */
+    gboolean man_page;       /* the input is a man page as man(1) renders it */
+    guint ref_indent;        /* indentation of the last paragraph: code stands deeper */
+    GArray *list_indents;    /* ListLevel: each open found list level, outermost first */
+    guint item_col;          /* text column of the last found list item; G_MAXUINT: none */
+    gboolean item_ordered;   /* that item's list is numbered */
+    guint item_indent;       /* that item's marker indentation */
+    guint def_col;           /* indentation that continues a definition; G_MAXUINT: none */
+    GArray *tl;              /* ImpTextLine: the pending paragraph's lines, for signals */
 } Reader;
 
 /* Appends a text block (after the page break that is due). Past a document limit it notes
@@ -324,44 +229,97 @@ static ImpBlock *new_text_block(Reader *r, ImpBlockKind kind, guint line)
     return imp_document_append_block(r->doc, kind, line);
 }
 
-/* Turns the pending paragraph into a block (title, paragraph or notice). */
+/* A block of kind `kind` holding the pending paragraph's text from offset `from` (in line
+ * i0) to offset `to` (in line i1 - 1), each line's text marked with its source line. Bare
+ * URLs in it become links when that signal is on. */
+static ImpBlock *emit_range(Reader *r, ImpBlockKind kind, guint i0, gsize from, guint i1,
+                            gsize to)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    ImpBlock *b = new_text_block(r, kind, m[i0].line);
+    for (guint k = i0; k < i1; k++) {
+        gsize start = MAX(from, m[k].offset);
+        gsize end = k + 1 < i1 ? MIN(m[k + 1].offset, to) : to;
+        if (end <= start && k > i0)
+            continue;
+        imp_block_begin_line(b, m[k].line);
+        imp_block_append_text(b, r->para->str + start, (gssize)(end - start));
+    }
+    if (kind != IMP_BLOCK_CODE && (r->signals & IMP_SIGNAL_URLS))
+        imp__signal_urls(b);
+    return b;
+}
+
+/* The whole of lines i0..i1 - 1 as a block. */
+static ImpBlock *emit_lines(Reader *r, ImpBlockKind kind, guint i0, guint i1)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    return emit_range(r, kind, i0, m[i0].offset, i1, m[i1 - 1].offset + m[i1 - 1].len);
+}
+
+static void clear_paragraph(Reader *r)
+{
+    g_string_truncate(r->para, 0);
+    g_string_truncate(r->ws, 0);
+    g_array_set_size(r->marks, 0);
+}
+
+static gboolean find_structure(Reader *r, gboolean first);
+
+/* Turns the pending paragraph into blocks: a notice, the title, what the structure
+ * signals find, or a paragraph. */
 static void end_paragraph(Reader *r)
 {
     if (r->para->len == 0)
         return;
-    ImpBlockKind kind = IMP_BLOCK_PARAGRAPH;
+    guint n = r->marks->len;
     if (r->in_notice) {
-        kind = IMP_BLOCK_NOTICE;
-    } else if (!r->first_done) {
-        r->first_done = TRUE;
-        if (r->site_mode ||
-            (r->marks->len == 1 &&
-             g_utf8_strlen(r->para->str, (gssize)r->para->len) <= TITLE_MAX_CHARS))
-            kind = IMP_BLOCK_TITLE;
+        emit_lines(r, IMP_BLOCK_NOTICE, 0, n);
+        if (r->notice_closing) {
+            /* what follows the statement is body text again */
+            r->in_notice = FALSE;
+            r->notice_closing = FALSE;
+        }
+        clear_paragraph(r);
+        return;
     }
-    Mark *m = (Mark *)(void *)r->marks->data;
-    ImpBlock *b = new_text_block(r, kind, m[0].line);
-    if (r->notice_closing) {
-        /* what follows the statement is body text again */
-        r->in_notice = FALSE;
-        r->notice_closing = FALSE;
+    gboolean first = !r->first_done;
+    r->first_done = TRUE;
+    if (!(first && r->site_mode) && r->signals != 0 && find_structure(r, first)) {
+        clear_paragraph(r);
+        return;
     }
-    for (guint i = 0; i < r->marks->len; i++) {
-        gsize end = i + 1 < r->marks->len ? m[i + 1].offset : r->para->len;
-        imp_block_begin_line(b, m[i].line);
-        imp_block_append_text(b, r->para->str + m[i].offset, (gssize)(end - m[i].offset));
-    }
+    ImpBlockKind kind = IMP_BLOCK_PARAGRAPH;
+    if (first && (r->site_mode ||
+                  (n == 1 && g_utf8_strlen(r->para->str, (gssize)r->para->len) <=
+                                 TITLE_MAX_CHARS)))
+        kind = IMP_BLOCK_TITLE;
+    emit_lines(r, kind, 0, n);
     if (kind == IMP_BLOCK_TITLE) {
         r->have_title = TRUE;
         imp_document_set_meta(r->doc, IMP_META_TITLE, r->para->str);
     }
-    g_string_truncate(r->para, 0);
-    g_array_set_size(r->marks, 0);
+    clear_paragraph(r);
+}
+
+/* Columns of white space s[0..len) (tabs to multiples of TAB_COLUMNS, U+3000 two). */
+static guint columns_of(const char *s, gsize len)
+{
+    guint col = 0;
+    for (const char *p = s, *end = s + len; p < end; p = g_utf8_next_char(p)) {
+        if (*p == '\t')
+            col = (col / TAB_COLUMNS + 1) * TAB_COLUMNS;
+        else
+            col += g_utf8_get_char(p) == 0x3000 ? 2 : 1;
+    }
+    return col;
 }
 
 /* Appends one trimmed, non-empty line to the pending paragraph, joined to the text before
- * it with a space, or with nothing between two CJK characters. */
-static void append_line(Reader *r, const char *s, gsize len, guint line)
+ * it with a space, or with nothing between two CJK characters. `lead` is the white space
+ * the line was indented with (lead_len bytes). */
+static void append_line(Reader *r, const char *s, gsize len, guint line, const char *lead,
+                        gsize lead_len)
 {
     if (r->para->len > 0) {
         const char *end = r->para->str + r->para->len;
@@ -369,9 +327,374 @@ static void append_line(Reader *r, const char *s, gsize len, guint line)
         if (!(is_cjk(before) && is_cjk(g_utf8_get_char(s))))
             g_string_append_c(r->para, ' ');
     }
-    Mark m = { r->para->len, line };
+    Mark m = { r->para->len, len, line, 0, r->ws->len, (guint)MIN(lead_len, G_MAXUINT) };
+    if (r->signals != 0) {
+        m.indent = columns_of(lead, lead_len);
+        g_string_append_len(r->ws, lead, (gssize)lead_len);
+    }
     g_array_append_val(r->marks, m);
     g_string_append_len(r->para, s, (gssize)len);
+}
+
+/* ------------------------------------------------------------------------------------
+ * Structure signals (design note 8; the recognisers are in signals.c)
+ * ------------------------------------------------------------------------------------ */
+
+static gboolean signal_on(const Reader *r, ImpTextSignals s)
+{
+    return (r->signals & s) != 0;
+}
+
+/* The pending paragraph's lines for the recognisers, in r->tl. */
+static const ImpTextLine *text_lines(Reader *r)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    g_array_set_size(r->tl, r->marks->len);
+    ImpTextLine *tl = (ImpTextLine *)(void *)r->tl->data;
+    for (guint i = 0; i < r->marks->len; i++)
+        tl[i] = (ImpTextLine){ r->para->str + m[i].offset, m[i].len, m[i].indent };
+    return tl;
+}
+
+/* Ends the found list and definition the text was in. */
+static void end_found_context(Reader *r)
+{
+    g_array_set_size(r->list_indents, 0);
+    r->item_col = G_MAXUINT;
+    r->def_col = G_MAXUINT;
+}
+
+/* Lines i0..i1 - 1 as a CODE block: as typed, less the indentation they share, '\n'
+ * between them. */
+static void emit_code(Reader *r, guint i0, guint i1, const char *info, guint list_depth)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    guint strip = G_MAXUINT;
+    for (guint k = i0; k < i1; k++)
+        strip = MIN(strip, m[k].indent);
+    ImpBlock *b = new_text_block(r, IMP_BLOCK_CODE, m[i0].line);
+    imp_block_set_flags(b, IMP_BLOCK_FLAG_FOUND);
+    imp_block_set_info(b, info);
+    imp_block_set_list_depth(b, list_depth);
+    for (guint k = i0; k < i1; k++) {
+        if (k > i0)
+            imp_block_append_text(b, "\n", 1);
+        imp_block_begin_line(b, m[k].line);
+        /* the indentation beyond `strip` columns, as typed where a character boundary
+           falls on the column (else as spaces) */
+        const char *ws = r->ws->str + m[k].ws, *end = ws + m[k].ws_len, *p = ws;
+        guint col = 0;
+        while (p < end && col < strip) {
+            col = *p == '\t' ? (col / TAB_COLUMNS + 1) * TAB_COLUMNS
+                : col + (g_utf8_get_char(p) == 0x3000 ? 2 : 1);
+            p = g_utf8_next_char(p);
+        }
+        for (guint c = strip; c < col; c++)
+            imp_block_append_text(b, " ", 1);
+        imp_block_append_text(b, p, end - p);
+        imp_block_append_text(b, r->para->str + m[k].offset, (gssize)m[k].len);
+    }
+}
+
+/* A heading of lines 0..used - 1 (the line after is an underline when `underline`). */
+static void emit_heading(Reader *r, ImpBlockKind kind, guint level, gboolean numbered,
+                         guint used, gboolean underline)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    ImpBlock *b = emit_lines(r, kind, 0, used);
+    imp_block_set_level(b, level);
+    imp_block_set_flags(b, IMP_BLOCK_FLAG_FOUND | (numbered ? IMP_BLOCK_FLAG_NUMBERED : 0));
+    if (underline)
+        imp_diag_report(r->diag, IMP_DIAG_INFO, r->name, m[used].line,
+                        "dropped heading underline: %.*s", (int)m[used].len,
+                        r->para->str + m[used].offset);
+    if (kind == IMP_BLOCK_TITLE) {
+        r->have_title = TRUE;
+        imp_document_set_meta(r->doc, IMP_META_TITLE, imp_block_get_text(b, NULL));
+    }
+    end_found_context(r);
+}
+
+/* The heading the pending paragraph is, if it is one: its level (0: none), whether its
+ * text holds its number, how many lines it takes and whether an underline follows. */
+static guint find_heading(Reader *r, const ImpTextLine *tl, gboolean *numbered, guint *used,
+                          gboolean *underline)
+{
+    guint n = r->marks->len;
+    gboolean strong;
+    gsize num_len;
+    *numbered = FALSE;
+    *used = 1;
+    *underline = FALSE;
+    if (n == 2) {
+        guint u = imp__signal_underline(tl[1].s, tl[1].len);
+        if (u > 0 && imp__signal_heading_text(tl[0].s, tl[0].len, FALSE)) {
+            *underline = TRUE;
+            *numbered = imp__signal_section_number(tl[0].s, tl[0].len, &strong, &num_len) > 0;
+            return u;
+        }
+    }
+    guint level = imp__signal_section_number(tl[0].s, tl[0].len, &strong, &num_len);
+    if (level > 0 && n == 1) {
+        /* "2. Next" after "1. First" is a list's item, not a heading; and where headings
+           stand out to the left of the body, "1. Step" in the body is one too */
+        gboolean in_list = !strong && ((r->item_col != G_MAXUINT && r->item_ordered &&
+                                        r->item_indent == tl[0].indent) ||
+                                       (r->body_indent > 0 && tl[0].indent >= r->body_indent));
+        if (!in_list && imp__signal_heading_text(tl[0].s, tl[0].len, strong)) {
+            *numbered = TRUE;
+            return level;
+        }
+        return 0;
+    }
+    if (level > 0 && strong && n <= 3) {
+        /* a numbered heading wrapped over lines, standing out to the left of the body */
+        gsize chars = 0;
+        for (guint i = 0; i < n; i++) {
+            if (tl[i].indent >= r->body_indent)
+                return 0;
+            chars += g_utf8_strlen(tl[i].s, (gssize)tl[i].len);
+        }
+        if (chars <= 200 && imp__signal_heading_text(tl[n - 1].s, MIN(tl[n - 1].len, 1000),
+                                                     TRUE)) {
+            *numbered = TRUE;
+            *used = n;
+            return level;
+        }
+        return 0;
+    }
+    /* A section name: a line alone, or a line with the text it heads indented under it
+       (a man page puts no blank line between them). */
+    if (!(r->man_page && (tl[0].indent == 0 || tl[0].indent == 3)) &&
+        !(tl[0].indent < r->body_indent && tl[0].len <= 60 && tl[0].s[0] >= 'A' &&
+          tl[0].s[0] <= 'Z'))
+        return 0;
+    for (guint i = 1; i < n; i++)
+        if (tl[i].indent <= tl[0].indent)
+            return 0;
+    if (tl[0].len > 400 || g_strstr_len(tl[0].s, (gssize)tl[0].len, "  ") != NULL ||
+        memchr(tl[0].s, '\t', tl[0].len) != NULL)
+        return 0;
+    /* a man page's section (at the margin) and subsection (three columns in); its name
+       may end in a colon ("退出状态：") */
+    if (r->man_page && g_utf8_strlen(tl[0].s, (gssize)tl[0].len) <= 60 &&
+        (tl[0].indent == 0 || tl[0].indent == 3)) {
+        gsize len = tl[0].len;
+        if (len > 0 && tl[0].s[len - 1] == ':')
+            len--;
+        else if (len >= 3 && memcmp(tl[0].s + len - 3, "\uFF1A", 3) == 0)
+            len -= 3;
+        if (len > 0 && imp__signal_heading_text(tl[0].s, len, TRUE))
+            return tl[0].indent == 0 ? 1 : 2;
+        return 0;
+    }
+    /* a section name in capitals, to the left of the body */
+    if (tl[0].indent < r->body_indent && imp__signal_capitals(tl[0].s, tl[0].len))
+        return 1;
+    return 0;
+}
+
+/* Removes the first k lines from the pending paragraph (a heading made of them). */
+static void consume_lines(Reader *r, guint k)
+{
+    Mark *m = (Mark *)(void *)r->marks->data;
+    gsize off = m[k].offset, ws = m[k].ws;
+    g_string_erase(r->para, 0, (gssize)off);
+    g_string_erase(r->ws, 0, (gssize)ws);
+    g_array_remove_range(r->marks, 0, k);
+    m = (Mark *)(void *)r->marks->data;
+    for (guint i = 0; i < r->marks->len; i++) {
+        m[i].offset -= off;
+        m[i].ws -= ws;
+    }
+}
+
+/* The pending paragraph as list items: one at each line that starts with a marker, the
+ * lines after it continuing it. The marker goes to the block's marker, exactly as typed;
+ * the text after it (and its white space) is the block's text. */
+static void emit_list(Reader *r, const ImpTextLine *tl)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    guint n = r->marks->len;
+    for (guint i = 0; i < n;) {
+        gsize mlen, pfx;
+        gboolean ordered;
+        pfx = imp__signal_list_marker(tl[i].s, tl[i].len, &mlen, &ordered);
+        g_assert(pfx > 0);
+        guint j = i + 1;
+        gsize ml2;
+        gboolean o2;
+        while (j < n && imp__signal_list_marker(tl[j].s, tl[j].len, &ml2, &o2) == 0)
+            j++;
+        /* depth: a marker indented to the text of the item before it (or deeper) starts
+           a list inside it; one left of that item's marker ends the level */
+        guint x = tl[i].indent;
+        guint col = x + (guint)g_utf8_strlen(tl[i].s, (gssize)pfx);
+        ListLevel *lv = (ListLevel *)(void *)r->list_indents->data;
+        while (r->list_indents->len > 0 && x < lv[r->list_indents->len - 1].indent)
+            g_array_set_size(r->list_indents, r->list_indents->len - 1);
+        ListLevel *top = r->list_indents->len > 0
+                       ? &g_array_index(r->list_indents, ListLevel, r->list_indents->len - 1)
+                       : NULL;
+        gboolean start;
+        if (top == NULL || x >= top->text_col) {
+            ListLevel l = { x, col, ordered };
+            g_array_append_val(r->list_indents, l);
+            start = TRUE;
+        } else {
+            start = top->ordered != ordered; /* numbers after bullets: another list */
+            top->text_col = col;
+            top->ordered = ordered;
+        }
+        ImpBlock *b = emit_range(r, IMP_BLOCK_LIST_ITEM, i, m[i].offset + pfx, j,
+                                 m[j - 1].offset + m[j - 1].len);
+        char *marker = g_strndup(tl[i].s, mlen);
+        imp_block_set_marker(b, marker);
+        g_free(marker);
+        imp_block_set_list_depth(b, r->list_indents->len);
+        imp_block_set_flags(b, IMP_BLOCK_FLAG_FOUND | (start ? IMP_BLOCK_FLAG_LIST_START : 0) |
+                                   (ordered ? IMP_BLOCK_FLAG_ORDERED : 0));
+        r->item_col = col;
+        r->item_ordered = ordered;
+        r->item_indent = x;
+        i = j;
+    }
+    r->def_col = G_MAXUINT;
+}
+
+/* The pending paragraph as a man page's option: TERM and DEFINITION. Returns FALSE when
+ * it is not one. */
+static gboolean emit_option(Reader *r, const ImpTextLine *tl)
+{
+    const Mark *m = (const Mark *)(void *)r->marks->data;
+    guint n = r->marks->len;
+    gsize term_len, desc;
+    if (!imp__signal_option(tl[0].s, tl[0].len, &term_len, &desc))
+        return FALSE;
+    if (desc == 0 && n == 1 && r->def_col != G_MAXUINT && r->def_col > tl[0].indent) {
+        /* "--zero text": a term as wide as the indentation leaves one space before the
+           description, which starts at the column the descriptions before started at */
+        gsize at = r->def_col - tl[0].indent;
+        if (at >= 2 && at < tl[0].len && tl[0].s[at - 1] == ' ' && tl[0].s[at] != ' ') {
+            gboolean ascii = TRUE;
+            for (gsize i = 0; i < at; i++)
+                ascii &= (guchar)tl[0].s[i] < 0x80;
+            if (ascii) {
+                term_len = at - 1;
+                desc = at;
+            }
+        }
+    }
+    if (n >= 2 && tl[1].indent <= tl[0].indent)
+        return FALSE; /* the description is indented under its term */
+    if (n == 1 && desc == 0 && !imp__signal_heading_text(tl[0].s, tl[0].len, FALSE))
+        return FALSE;
+    ImpBlock *t = emit_range(r, IMP_BLOCK_TERM, 0, m[0].offset, 1, m[0].offset + term_len);
+    imp_block_set_flags(t, IMP_BLOCK_FLAG_FOUND);
+    gsize end = m[n - 1].offset + m[n - 1].len;
+    if (desc > 0) {
+        ImpBlock *d = emit_range(r, IMP_BLOCK_DEFINITION, 0, m[0].offset + desc, n, end);
+        imp_block_set_flags(d, IMP_BLOCK_FLAG_FOUND);
+        r->def_col = n >= 2 ? tl[1].indent
+                            : tl[0].indent + (guint)g_utf8_strlen(tl[0].s, (gssize)desc);
+    } else if (n >= 2) {
+        ImpBlock *d = emit_lines(r, IMP_BLOCK_DEFINITION, 1, n);
+        imp_block_set_flags(d, IMP_BLOCK_FLAG_FOUND);
+        r->def_col = tl[1].indent;
+    } else {
+        r->def_col = tl[0].indent + 1; /* a term alone: what is indented under it */
+    }
+    g_array_set_size(r->list_indents, 0);
+    r->item_col = G_MAXUINT;
+    return TRUE;
+}
+
+/* Applies the structure signals to the pending paragraph (the first of the document when
+ * `first`). Returns TRUE when it made blocks of it, FALSE to leave it a paragraph (or the
+ * title). */
+static gboolean find_structure(Reader *r, gboolean first)
+{
+    const ImpTextLine *tl = text_lines(r);
+    guint n = r->marks->len;
+    guint indent = G_MAXUINT;
+    for (guint i = 0; i < n; i++)
+        indent = MIN(indent, tl[i].indent);
+
+    if (signal_on(r, IMP_SIGNAL_PREFORMATTED)) {
+        gboolean prompt = FALSE;
+        for (guint i = 0; i < n && !prompt; i++)
+            prompt = imp__signal_prompt(tl[i].s, tl[i].len);
+        if (prompt || imp__signal_box(tl, n) || imp__signal_columns(tl, n)) {
+            gboolean in_item = r->item_col != G_MAXUINT && indent >= r->item_col;
+            emit_code(r, 0, n, prompt ? "console" : NULL,
+                      in_item ? r->list_indents->len : 0);
+            if (!in_item)
+                end_found_context(r);
+            return TRUE;
+        }
+    }
+    if (first) {
+        gboolean numbered, underline;
+        guint used;
+        if (signal_on(r, IMP_SIGNAL_HEADINGS) && n == 2 &&
+            find_heading(r, tl, &numbered, &used, &underline) > 0 && underline) {
+            emit_heading(r, IMP_BLOCK_TITLE, 0, FALSE, 1, TRUE);
+            return TRUE;
+        }
+        if (n == 1 && g_utf8_strlen(tl[0].s, (gssize)tl[0].len) <= TITLE_MAX_CHARS)
+            return FALSE; /* the title */
+    }
+    if (signal_on(r, IMP_SIGNAL_HEADINGS)) {
+        gboolean numbered, underline;
+        guint used;
+        guint level = find_heading(r, tl, &numbered, &used, &underline);
+        if (level > 0) {
+            emit_heading(r, IMP_BLOCK_HEADING, level, numbered, used, underline);
+            if (used + underline < n) {
+                /* the text under a section name: a paragraph of its own */
+                consume_lines(r, used);
+                if (!find_structure(r, FALSE)) /* (tl is stale now) */
+                    emit_lines(r, IMP_BLOCK_PARAGRAPH, 0, r->marks->len);
+            }
+            return TRUE;
+        }
+    }
+    gsize mlen;
+    gboolean ordered;
+    if (signal_on(r, IMP_SIGNAL_LISTS) &&
+        imp__signal_list_marker(tl[0].s, tl[0].len, &mlen, &ordered) > 0) {
+        emit_list(r, tl);
+        return TRUE;
+    }
+    if (signal_on(r, IMP_SIGNAL_OPTIONS) && emit_option(r, tl))
+        return TRUE;
+    if (r->def_col != G_MAXUINT && indent >= r->def_col) {
+        /* a further paragraph of a definition */
+        ImpBlock *d = emit_lines(r, IMP_BLOCK_DEFINITION, 0, n);
+        imp_block_set_flags(d, IMP_BLOCK_FLAG_FOUND);
+        return TRUE;
+    }
+    gboolean prose = imp__signal_prose(tl, n);
+    if (r->item_col != G_MAXUINT && indent >= r->item_col) {
+        /* a further paragraph of a list item, or code in it */
+        if (signal_on(r, IMP_SIGNAL_PREFORMATTED) && !r->man_page &&
+            indent >= r->item_col + CODE_INDENT && !prose) {
+            emit_code(r, 0, n, NULL, r->list_indents->len);
+        } else {
+            ImpBlock *b = emit_lines(r, IMP_BLOCK_PARAGRAPH, 0, n);
+            imp_block_set_flags(b, IMP_BLOCK_FLAG_FOUND);
+            imp_block_set_list_depth(b, r->list_indents->len);
+        }
+        return TRUE;
+    }
+    end_found_context(r);
+    if (signal_on(r, IMP_SIGNAL_PREFORMATTED) && !r->man_page && !first &&
+        indent >= MAX(r->ref_indent, r->body_indent) + CODE_INDENT && !prose) {
+        emit_code(r, 0, n, NULL, 0);
+        return TRUE;
+    }
+    r->ref_indent = indent;
+    return FALSE;
 }
 
 /* Whether rule `re` ([reading] `key`) matches the trimmed line s[0..len). A rule that
@@ -504,7 +827,7 @@ static void handle_segment(Reader *r, const char *s, gsize len, guint line)
     r->nonblank++;
     if (r->rules != NULL && tlen <= RULE_LINE_MAX && apply_rules(r, t, tlen, line))
         return;
-    append_line(r, t, tlen, line);
+    append_line(r, t, tlen, line, s, (gsize)(t - s));
 }
 
 static void form_feed(Reader *r, guint line)
@@ -517,22 +840,31 @@ static void form_feed(Reader *r, guint line)
 
 /* Reports the characters dropped from one line: `count` of them, the first `first`, some
  * noncharacters among them when `nonchars`. */
-static void report_controls(Reader *r, guint line, guint count, gunichar first,
-                            gboolean nonchars)
+void imp__control_report_line(ImpControlReport *c, guint line, guint count, gunichar first,
+                              gboolean nonchars)
 {
-    if (r->ctrl_lines_reported >= MAX_CONTROL_REPORTS) {
-        r->ctrl_unreported += count;
-        r->ctrl_unreported_lines++;
+    if (c->lines_reported >= MAX_CONTROL_REPORTS) {
+        c->unreported += count;
+        c->unreported_lines++;
         return;
     }
-    r->ctrl_lines_reported++;
+    c->lines_reported++;
     if (count == 1)
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line, "dropped %s U+%04X",
+        imp_diag_report(c->diag, IMP_DIAG_WARNING, c->name, line, "dropped %s U+%04X",
                         nonchars ? "noncharacter" : "control character", first);
     else
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, line,
+        imp_diag_report(c->diag, IMP_DIAG_WARNING, c->name, line,
                         "dropped %u control characters%s (the first U+%04X)", count,
                         nonchars ? " or noncharacters" : "", first);
+}
+
+/* The one closing line for the characters only counted. */
+void imp__control_report_finish(ImpControlReport *c)
+{
+    if (c->unreported > 0)
+        imp_diag_report(c->diag, IMP_DIAG_WARNING, c->name, 0,
+                        "dropped %" G_GUINT64_FORMAT " more control characters on %"
+                        G_GUINT64_FORMAT " more lines", c->unreported, c->unreported_lines);
 }
 
 /* A line that holds control characters, noncharacters or form feeds (or only a lead byte
@@ -578,7 +910,7 @@ static void handle_special_line(Reader *r, const char *s, gsize len, guint line)
     g_string_append_len(buf, s + run, (gssize)(len - run));
     handle_segment(r, buf->str, buf->len, line);
     if (dropped > 0)
-        report_controls(r, line, dropped, first, nonchars);
+        imp__control_report_line(&r->controls, line, dropped, first, nonchars);
 }
 
 static void read_lines(Reader *r, const char *t, gsize n)
@@ -608,11 +940,112 @@ static void read_lines(Reader *r, const char *t, gsize n)
             return;
     }
     end_paragraph(r);
-    if (r->ctrl_unreported > 0)
-        imp_diag_report(r->diag, IMP_DIAG_WARNING, r->name, 0,
-                        "dropped %" G_GUINT64_FORMAT " more control characters on %"
-                        G_GUINT64_FORMAT " more lines", r->ctrl_unreported,
-                        r->ctrl_unreported_lines);
+    imp__control_report_finish(&r->controls);
+}
+
+/* ------------------------------------------------------------------------------------
+ * Shared with the other readers (read-private.h)
+ * ------------------------------------------------------------------------------------ */
+
+gboolean imp__read_is_cjk(gunichar c)
+{
+    return is_cjk(c);
+}
+
+gboolean imp__read_is_space(gunichar c)
+{
+    return is_space(c);
+}
+
+/* The code point of the control character or noncharacter at s[i..len) and its length in
+ * *n, or (gunichar)-1 when s[i] starts ordinary text. */
+static gunichar dropped_at(const char *s, gsize i, gsize len, gsize *n)
+{
+    guchar c = (guchar)s[i];
+    gunichar cp;
+    if (c == 0xC2 && i + 1 < len && (guchar)s[i + 1] >= 0x80 && (guchar)s[i + 1] <= 0x9F) {
+        *n = 2;
+        return 0x80 + ((guchar)s[i + 1] - 0x80);
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        *n = 1;
+        return c;
+    }
+    if (c >= 0xEF && is_noncharacter(cp = g_utf8_get_char(s + i))) {
+        *n = c == 0xEF ? 3 : 4; /* the input is valid UTF-8 */
+        return cp;
+    }
+    return (gunichar)-1;
+}
+
+/* See read-private.h. One pass: the byte classes find the lines that may hold something to
+ * drop; only those are looked at character by character. */
+char *imp__read_scrub(const char *t, gsize n, ImpControlReport *report, GArray *form_feeds,
+                      gsize *out_len)
+{
+    GString *out = NULL;
+    gsize copied = 0; /* t[0..copied) is in out */
+    guint line = 1;
+    for (gsize pos = 0; pos < n;) {
+        gsize i = pos;
+        gboolean special = FALSE;
+        while (i < n && byte_class[(guchar)t[i]] != B_EOL)
+            special |= byte_class[(guchar)t[i++]] == B_SPECIAL;
+        if (special) {
+            guint dropped = 0;
+            gunichar first = 0;
+            gboolean nonchars = FALSE;
+            for (gsize k = pos; k < i;) {
+                gsize len;
+                gunichar cp = byte_class[(guchar)t[k]] == B_SPECIAL
+                            ? dropped_at(t, k, i, &len) : (gunichar)-1;
+                if (cp == (gunichar)-1) {
+                    k++;
+                    continue;
+                }
+                if (out == NULL)
+                    out = g_string_sized_new(n);
+                g_string_append_len(out, t + copied, (gssize)(k - copied));
+                k += len;
+                copied = k;
+                if (cp == '\f') {
+                    if (form_feeds != NULL)
+                        g_array_append_val(form_feeds, out->len);
+                    g_string_append_c(out, ' '); /* words on either side stay apart */
+                    continue;
+                }
+                nonchars |= cp >= 0xFDD0;
+                if (dropped++ == 0)
+                    first = cp;
+            }
+            if (dropped > 0)
+                imp__control_report_line(report, line, dropped, first, nonchars);
+        }
+        if (i < n && t[i] == '\r' && i + 1 < n && t[i + 1] == '\n')
+            i++;
+        pos = i + 1;
+        if (line < G_MAXUINT)
+            line++;
+    }
+    if (out == NULL)
+        return NULL;
+    g_string_append_len(out, t + copied, (gssize)(n - copied));
+    *out_len = out->len;
+    return g_string_free(out, FALSE);
+}
+
+/* Whether the first non-blank line is a man page's header (signals.c). */
+static gboolean is_man_page(const char *t, gsize n)
+{
+    gsize i = 0;
+    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    gsize e = i;
+    while (e < n && t[e] != '\n' && t[e] != '\r')
+        e++;
+    while (e > i && (t[e - 1] == ' ' || t[e - 1] == '\t'))
+        e--;
+    return e > i && e - i <= 400 && imp__signal_man_header(t + i, e - i);
 }
 
 ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
@@ -624,7 +1057,9 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
     const char *name = filename != NULL ? filename : "<input>";
     char *owned = NULL;
     gsize n = 0;
-    const char *t = len > 0 ? decode(data, len, name, &n, &owned, error) : "";
+    const char *t = len > 0 ? imp__decode_input(data, len, name, NULL, IMP_ENCODING_GIVEN,
+                                                diag, &n, &owned, error)
+                            : "";
     if (t == NULL)
         return NULL;
 
@@ -638,12 +1073,26 @@ ImpDocument *imp_read_text(const char *data, gsize len, const char *filename,
         .marks = g_array_new(FALSE, FALSE, sizeof(Mark)),
         .scratch = g_string_new(NULL),
         .given_up = g_ptr_array_new(),
+        .controls = { name, diag, 0, 0, 0 },
+        .ws = g_string_new(NULL),
+        .signals = all_signals & ~(rules != NULL ? rules->signals_off : 0),
+        .list_indents = g_array_new(FALSE, FALSE, sizeof(ListLevel)),
+        .item_col = G_MAXUINT,
+        .def_col = G_MAXUINT,
+        .tl = g_array_new(FALSE, FALSE, sizeof(ImpTextLine)),
     };
+    if (r.signals != 0) {
+        r.body_indent = r.ref_indent = imp__signal_body_indent(t, n);
+        r.man_page = is_man_page(t, n);
+    }
     read_lines(&r, t, n);
     g_string_free(r.para, TRUE);
     g_array_free(r.marks, TRUE);
+    g_string_free(r.ws, TRUE);
     g_string_free(r.scratch, TRUE);
     g_ptr_array_free(r.given_up, TRUE);
+    g_array_free(r.list_indents, TRUE);
+    g_array_free(r.tl, TRUE);
     g_free(owned);
 
     if (r.over != NULL) {

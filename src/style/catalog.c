@@ -176,6 +176,107 @@ char *imp_style_detect(const char *text, gsize len, const char *const *style_dir
     return found;
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* A detector: every site style's detection rule, loaded once for many inputs            */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct {
+    char *name;
+    ImpStyle *style;        /* loaded in full: it loads, and this is its rule */
+    const ImpRule *rule;    /* its detect rule (the style's) */
+    char *pattern, *file;   /* the rule as written, and where */
+    guint line;
+} Candidate;
+
+struct ImpStyleDetector {
+    GPtrArray *candidates;  /* Candidate*, in name order */
+};
+
+static void candidate_free(gpointer data)
+{
+    Candidate *c = data;
+    g_free(c->name);
+    g_free(c->pattern);
+    g_free(c->file);
+    imp_style_free(c->style);
+    g_free(c);
+}
+
+/* Loads every style of the dirs that has a detect rule (those that fail to load are left
+ * out, as imp_style_detect skips them); see style.h. (transfer full) */
+ImpStyleDetector *imp_style_detector_new(const char *const *style_dirs)
+{
+    ImpStyleDetector *d = g_new0(ImpStyleDetector, 1);
+    d->candidates = g_ptr_array_new_with_free_func(candidate_free);
+    GPtrArray *entries = list_entries(style_dirs);
+    for (guint i = 0; i < entries->len; i++) {
+        const Entry *e = entries->pdata[i];
+        char *file = NULL;
+        guint line = 0;
+        char *pattern = imp__sheet_peek(e->path, style_dirs, "reading", "detect", &file, &line);
+        if (pattern == NULL || *pattern == '\0') {
+            g_free(pattern);
+            g_free(file);
+            continue;
+        }
+        ImpStyle *style = imp_style_load(e->path, style_dirs, NULL, NULL);
+        const ImpReadRules *rd = style != NULL ? imp_style_get_read_rules(style) : NULL;
+        const ImpRule *rule = NULL;
+        const GPtrArray *rules = rd != NULL ? rd->origin : NULL;
+        for (guint r = 0; rd != NULL && rd->detect != NULL && r < rules->len; r++)
+            if (imp__rule_regex(rules->pdata[r]) == rd->detect)
+                rule = rules->pdata[r];
+        if (rule == NULL) {
+            imp_style_free(style);
+            g_free(pattern);
+            g_free(file);
+            continue;
+        }
+        Candidate *c = g_new0(Candidate, 1);
+        c->name = g_strdup(e->name);
+        c->style = style;
+        c->rule = rule;
+        c->pattern = pattern;
+        c->file = file;
+        c->line = line;
+        g_ptr_array_add(d->candidates, c);
+    }
+    g_ptr_array_free(entries, TRUE);
+    return d;
+}
+
+void imp_style_detector_free(ImpStyleDetector *detector)
+{
+    if (detector == NULL)
+        return;
+    g_ptr_array_free(detector->candidates, TRUE);
+    g_free(detector);
+}
+
+/* The first candidate whose rule matches a line of the input's first 64 KiB, as
+ * imp_style_detect finds it; a rule that gives up is reported and passed over. */
+const char *imp_style_detector_find(const ImpStyleDetector *detector, const char *text,
+                                    gsize len, const ImpDiag *diag)
+{
+    g_return_val_if_fail(detector != NULL && (text != NULL || len == 0), NULL);
+    gsize n = MIN(len, (gsize)DETECT_BYTES);
+    for (guint i = 0; i < detector->candidates->len; i++) {
+        const Candidate *c = detector->candidates->pdata[i];
+        guint input_line = 0;
+        char *why = NULL;
+        Match m = matches_a_line(c->rule, text, n, &input_line, &why);
+        if (m == GAVE_UP)
+            imp_diag_report(diag, IMP_DIAG_WARNING, c->file, c->line,
+                            "[reading] detect rule %s gave up on line %u of the input (%s); "
+                            "style '%s' is not detected", c->pattern, input_line, why,
+                            c->name);
+        g_free(why);
+        if (m == MATCH)
+            return c->name;
+    }
+    return NULL;
+}
+
 /* "name\tdescription" for every style in the dirs, sorted by name. A style that does not
  * load is still listed, with the reason in place of its description, so a user can see
  * why their file is not usable. (transfer full) */

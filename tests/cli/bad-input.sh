@@ -82,7 +82,7 @@ fi
 # usage errors: status 2
 expect 2 "no INPUT" "no input" --
 expect 2 "unknown option '--frobnicate'" "unknown option" -- --frobnicate "$SPEECH"
-expect 2 "exactly one" "two inputs" -- "$SPEECH" "$SPEECH"
+expect 2 "would both be written to" "the same input twice (one output)" -- "$SPEECH" "$SPEECH"
 
 # an existing output is left untouched when a run fails
 printf 'old\n' >"$TMP/w/keep.pdf"

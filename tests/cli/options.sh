@@ -33,7 +33,7 @@ expect 2 "option '-o' needs a value" "-o without a value" -- "$SPEECH" -o
 expect 2 "option '--style' needs a value" "--style without a value" -- "$SPEECH" --style
 expect 2 "option '--strict' takes no value" "--strict=yes" -- --strict=yes "$SPEECH"
 expect 2 "no INPUT" "no input" --
-expect 2 "exactly one INPUT" "two inputs" -- "$SPEECH" "$SPEECH"
+expect 2 "would both be written to" "the same input twice (one output)" -- "$SPEECH" "$SPEECH"
 expect 2 "imprint: --quiet and --verbose" "--quiet with --verbose" -- -q -v "$SPEECH"
 expect 2 "imprint: --list-styles takes no INPUT" "--list-styles with an INPUT" -- --list-styles "$SPEECH"
 expect 2 "imprint: --dump-style takes no INPUT" "--dump-style with an INPUT" -- --dump-style default "$SPEECH"

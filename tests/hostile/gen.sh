@@ -2,7 +2,8 @@
 # gen.sh — writes the hostile inputs into a folder, fast (printf, yes, head, tr, awk,
 # iconv), so the large ones need not be checked in.
 #
-#   sh tests/hostile/gen.sh DIR [CASE...]    writes DIR/CASE.txt (DIR/png.txt is a PNG)
+#   sh tests/hostile/gen.sh DIR [CASE...]    writes DIR/CASE.txt (DIR/png.txt is a PNG;
+#                                            html-* cases: DIR/CASE.html)
 #   sh tests/hostile/gen.sh --list           prints the cases, one a line
 #
 # Without CASE, every case is written except the ones only tools/hostile-limits uses
@@ -72,7 +73,56 @@ gen() {
     png) printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\000\000\001\000\000\000\001\010\006\000\000\000\037\025\304\211\000\000\000\rIDATx\234c\370\377\377?\000\005\376\002\376\247\065\201\204\000\000\000\000IEND\256B`\202' ;;
     # private use (U+E000..) and Vithkuqi (U+10570..): no font in fonts/fonts.conf has them
     uncovered) printf 'Uncovered\n\nA private word \356\200\200\356\200\201\356\200\202 and a Vithkuqi word \360\220\225\260\360\220\225\261\360\220\225\262 end.\n' ;;
+    # Markdown (tests/hostile/markdown.sh reads them as .md): nesting, delimiters, brackets,
+    # a table row, raw HTML, entities, front matter, ids, code
+    md-quotes) rep 100000 '> '; printf 'deep quote\n' ;;
+    md-lists) yes -- '- ' | head -n 100000 | tr -d '\n'; printf 'deep item\n\n'
+        awk 'BEGIN { for (i = 0; i < 1000; i++) { for (j = 0; j < i; j++) printf "  "; print "- x" } }' ;;
+    md-emphasis) rep 150000 '*a _b '; echo ;;
+    md-brackets) rep 250000 '[!['; echo; rep 100000 '[a]('; echo ;;
+    md-table) printf '| a | b |\n|---|:-:|\n|'; rep 100000 'x|'; printf '\n'; yes '| c | d |' | head -n 20000 ;;
+    md-html) rep 100000 '<div>'; printf '\n\ntext '; rep 100000 '<b>x</b> '; echo ;;
+    md-entities) rep 50000 '&amp;&#x4E2D;&bogus;&#0; '; echo ;;
+    md-frontmatter) printf -- '---\ntitle: '; rep 500000 '['; printf '\n---\nbody\n' ;;
+    md-headings) yes '# Same heading' | head -n 20000; awk 'BEGIN { for (i = 1; i <= 20000; i++) printf "# Same heading-%d\n", i }' ;;
+    md-code) printf '```\n'; head -c 1000000 /dev/zero | tr '\0' '\t'; printf 'x\n'; yes "$(printf '\ty')" | head -n 100000; printf '```\n' ;;
     # for tools/hostile-limits only
+    big-md-brackets10m) rep 10000000 '['; echo ;;
+    big-md-emphasis10m) rep 5000000 '*a'; echo ;;
+    big-md-quotes10m) rep 10000000 '>'; echo ;;
+    big-md-lists10m) yes -- '- ' | head -n 5000000 | tr -d '\n'; echo x ;;
+    big-md-table10m) printf '| a | b |\n|---|---|\n'; rep 5000000 '|x'; echo ;;
+    # saved web pages (written as CASE.html): 20,000 unclosed <p> and <li>, which HTML
+    # closes; 100,000 unclosed <b>, which nest; 100,000 nested <div>; a 10 MB attribute;
+    # entities (an internal subset's "billion laughs", which the HTML parser does not
+    # expand, and 300,000 references); a page of scripts and no text; table cells that
+    # span 1,000 columns and 65,534 rows; 120 nested lists (240 levels of elements)
+    html-unclosed-p)
+        printf '<!DOCTYPE html>\n<html><body>\n'
+        awk 'BEGIN { for (i = 1; i <= 10000; i++) printf "<p>Paragraph %d, never closed.\n<li>Item %d\n", i, i }' ;;
+    html-unclosed-b) printf '<html><body><p>Start '; rep 100000 '<b>bold '; echo ;;
+    html-nested) printf '<html><body>\n<p>Before the divs.</p>\n'; rep 100000 '<div>'; printf 'deep\n' ;;
+    html-attr10m)
+        printf '<html><body><p title="'; latin_line 10485760; printf '">The text</p><p>After it.</p></body></html>\n' ;;
+    html-entities)
+        printf '<!DOCTYPE html [\n<!ENTITY a "aaaaaaaaaa">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+        printf '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\n<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">\n]>\n'
+        printf '<html><body><p>Entities: &d;&d;&d; &amp; &lt;tag&gt; &#x4E2D;&#25991; &#0; &#xD800; &#x110000; &nosuch;</p>\n<p>'
+        rep 100000 '&amp;&#x41;&eacute;'; printf '</p></body></html>\n' ;;
+    html-script)
+        printf '<html><head><script>var head = 1;</script></head><body>\n'
+        yes '<script>document.write("<p>" + "x".repeat(100) + "</p>");</script>' | head -n 20000
+        printf '<noscript>Please enable JavaScript.</noscript><style>p { color: red }</style></body></html>\n' ;;
+    html-colspan)
+        printf '<html><body><table>\n'
+        yes '<tr><td colspan="1000" rowspan="65534">x</td><td colspan="1000">y</td></tr>' | head -n 5000
+        printf '</table></body></html>\n' ;;
+    html-lists) printf '<html><body>'; rep 120 '<ul><li>level'; printf ' end</body></html>\n' ;;
+    big-html10m)  # a saved page of 10 MiB: 40,000 paragraphs with markup
+        printf '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Big</title></head><body><main>\n'
+        yes '<p>Lorem <em>ipsum</em> dolor sit amet, <a href="#x">consectetur</a> adipiscing elit, sed do <b>eiusmod</b> tempor incididunt ut labore et dolore magna aliqua.</p>' |
+            head -c 10485000
+        printf '\n</main></body></html>\n' ;;
     big-text10m)
         yes 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.' |
             awk '{ printf "%s %s %s\n\n", $0, $0, $0 }' | head -c 10485760 ;;
@@ -97,9 +147,13 @@ gen() {
 
 ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf16-nobom nul
      bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m token1m combining emoji
-     bidi url paras50k png uncovered"
+     bidi url paras50k png uncovered md-quotes md-lists md-emphasis md-brackets md-table md-html
+     md-entities md-frontmatter md-headings md-code html-unclosed-p html-unclosed-b html-nested
+     html-attr10m html-entities html-script html-colspan html-lists"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
-       big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m"
+       big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m
+       big-md-brackets10m big-md-emphasis10m big-md-quotes10m big-md-lists10m big-md-table10m
+       big-html10m"
 
 if [ "${1:-}" = --list ]; then
     for c in $ALL $EXTRA; do echo "$c"; done
@@ -110,5 +164,8 @@ dir=$1; shift
 [ $# -gt 0 ] || set -- $ALL
 mkdir -p "$dir"
 for c in "$@"; do
-    gen "$c" >"$dir/$c.txt"
+    case $c in
+    html-*|big-html*) gen "$c" >"$dir/$c.html" ;;  # a saved page: read as HTML
+    *) gen "$c" >"$dir/$c.txt" ;;
+    esac
 done

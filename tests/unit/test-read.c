@@ -249,6 +249,39 @@ static gsize count_ink(const char *s, gssize len)
     return n;
 }
 
+
+/* Everything a reader put in a document, one line per block and per metadata value, so two
+ * readings can be compared whole (transfer full). */
+static char *dump_document(const ImpDocument *doc)
+{
+    GString *s = g_string_new(NULL);
+    for (int k = 0; k < IMP_N_META; k++)
+        g_string_append_printf(s, "meta %s=%s\n", imp_meta_key_name((ImpMetaKey)k),
+                               imp_document_get_meta(doc, (ImpMetaKey)k) != NULL
+                               ? imp_document_get_meta(doc, (ImpMetaKey)k) : "(null)");
+    for (guint i = 0; i < imp_document_get_n_blocks(doc); i++) {
+        const ImpBlock *b = imp_document_get_block(doc, i);
+        gsize len;
+        const char *t = imp_block_get_text(b, &len);
+        g_string_append_printf(s, "%s line=%u level=%u q=%u l=%u flags=%u marker=%s id=%s "
+                               "info=%s spans=%u lines=",
+                               imp_block_kind_name(imp_block_get_kind(b)),
+                               imp_block_get_line(b), imp_block_get_level(b),
+                               imp_block_get_quote_depth(b), imp_block_get_list_depth(b),
+                               imp_block_get_flags(b),
+                               imp_block_get_marker(b) ? imp_block_get_marker(b) : "-",
+                               imp_block_get_id(b) ? imp_block_get_id(b) : "-",
+                               imp_block_get_info(b) ? imp_block_get_info(b) : "-",
+                               imp_block_get_n_spans(b));
+        for (gsize o = 0; o < len; o++)
+            if (o == 0 || imp_block_get_line_at(b, o) != imp_block_get_line_at(b, o - 1))
+                g_string_append_printf(s, "%" G_GSIZE_FORMAT ":%u,", o,
+                                       imp_block_get_line_at(b, o));
+        g_string_append_printf(s, " text=%s\n", t);
+    }
+    return g_string_free(s, FALSE);
+}
+
 /* ------------------------------------------------------------------------------------
  * Paragraphs, blank lines, line ends
  * ------------------------------------------------------------------------------------ */
@@ -471,6 +504,39 @@ static void test_speech(void)
     g_free(data);
 }
 
+/* The bundled speech with the mofcom site style (its reading rules as the style sheet
+ * states them, loaded from styles/) reads exactly as it did before the plain-text signals
+ * existed: the whole document, pinned by its checksum, is the same with every signal on
+ * and with every signal off. */
+static void test_speech_pinned(void)
+{
+    gsize len;
+    char *data = load_speech(&len);
+    const char *dir = g_getenv("IMP_SOURCE_DIR");
+    char *styles = g_build_filename(dir != NULL ? dir : IMP_SOURCE_DIR, "styles", NULL);
+    const char *dirs[] = { styles, NULL };
+    GError *error = NULL;
+    ImpStyle *style = imp_style_load("mofcom", dirs, NULL, &error);
+    g_assert_no_error(error);
+    ImpReadRules rules = *imp_style_get_read_rules(style);
+    rules.signals_off = 0;
+    g_autoptr(ImpDocument) on = read_ok(data, (gssize)len, &rules, NULL);
+    rules.signals_off = IMP_SIGNAL_HEADINGS | IMP_SIGNAL_PREFORMATTED | IMP_SIGNAL_LISTS |
+                        IMP_SIGNAL_OPTIONS | IMP_SIGNAL_URLS;
+    g_autoptr(ImpDocument) off = read_ok(data, (gssize)len, &rules, NULL);
+    char *a = dump_document(on), *b = dump_document(off);
+    g_assert_cmpstr(a, ==, b);
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, a, -1);
+    /* computed by the reader before the signals (commit 099b6fd) */
+    g_assert_cmpstr(sum, ==, "aef516183a8b8602b215be29f5ebb38bd2c623ccee8315c3868120b4fb4e429e");
+    g_free(sum);
+    g_free(a);
+    g_free(b);
+    imp_style_free(style);
+    g_free(styles);
+    g_free(data);
+}
+
 static void test_rules_synthetic(void)
 {
     ImpReadRules *rules = mofcom_rules();
@@ -543,7 +609,8 @@ static void test_rules_synthetic(void)
 static void test_invalid_utf8(void)
 {
     char *msg = read_fail("Title\n\nline three \xff rest\n", -1);
-    g_assert_cmpstr(msg, ==, "in.txt:3: invalid UTF-8 at byte offset 18");
+    g_assert_cmpstr(msg, ==, "in.txt:3: invalid UTF-8 at byte offset 18"
+                             "; if the text is in another encoding, name it with --encoding");
     g_free(msg);
     /* Offsets count from the start of the file, BOM included; CRLF is one line end. */
     msg = read_fail("\xef\xbb\xbf" "a\r\nb\xc3(", -1);
@@ -551,7 +618,8 @@ static void test_invalid_utf8(void)
     g_free(msg);
     /* A truncated sequence at the end of the input. */
     msg = read_fail("abc\xe4\xb8", -1);
-    g_assert_cmpstr(msg, ==, "in.txt:1: invalid UTF-8 at byte offset 3");
+    g_assert_cmpstr(msg, ==, "in.txt:1: invalid UTF-8 at byte offset 3"
+                             "; if the text is in another encoding, name it with --encoding");
     g_free(msg);
 }
 
@@ -733,6 +801,7 @@ int main(int argc, char **argv)
     g_test_add_func("/read/join/mixed", test_join_mixed);
     g_test_add_func("/read/title", test_title);
     g_test_add_func("/read/rules/speech", test_speech);
+    g_test_add_func("/read/rules/speech-pinned", test_speech_pinned);
     g_test_add_func("/read/rules/synthetic", test_rules_synthetic);
     g_test_add_func("/read/rules/notice-end", test_notice_end);
     g_test_add_func("/read/rules/masthead-section", test_masthead_with_section);
