@@ -109,6 +109,8 @@ typedef struct {
     guint16 cell;       /* ImpItem.cell */
     guint8 flags;       /* ImpItem.flags */
     gboolean decorate;  /* the block has spans drawn over its lines (inline.c) */
+    gsize base;         /* where the lines' text starts in the block's (a PangoLayout of a
+                           part of it: code.c), bytes */
 } ImpLinePlace;
 
 /* Adds one entry per line of the next paragraph merge.c has set (it must be for block
@@ -175,6 +177,11 @@ void imp__image_add(ImpFlow *f, guint bi, double space);
 
 /* ---- inline.c ---- */
 
+/* Adds the attributes of block's spans over its text's bytes [base, base + len) (`text`
+ * is the block's whole text), at offsets from base: for a PangoLayout of a part of the
+ * block. */
+void imp__inline_add_spans_at(PangoAttrList *attrs, const ImpStyle *style, ImpRole role,
+                              const char *text, gsize base, gsize len, const ImpBlock *block);
 /* Whether block b has spans drawn over its set lines (links, strikethrough, emphasis of
  * CJK text): then its lines are looked at again; else not. */
 gboolean imp__inline_decorates(const ImpBlock *b);

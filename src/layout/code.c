@@ -68,19 +68,98 @@ static ImpScript cjk_face(const char *text, gsize len, const char *lang)
     return kana ? IMP_SCRIPT_KANA : hangul && !han ? IMP_SCRIPT_HANGUL : IMP_SCRIPT_HAN;
 }
 
-/* The advance of one column of pl's Latin text: the width of "0" in its first font. */
-static double column_width(PangoContext *ctx, PangoLayout *pl, const char *family)
+/* The most bytes Pango shapes as one item of a code block. Pango's line wrapping works
+ * over the whole item a line ends in, for every line, so a code line of a million tabs (one
+ * item) took minutes; cut into items of this size it takes a second. */
+#define ITEM_BYTES 2048
+/* Source lines set in one PangoLayout: Pango's cost for each of a layout's paragraphs
+ * grows with the text before it (a block of 100,000 lines in one layout took a minute). */
+#define GROUP_LINES 64
+
+/* Cuts the text of a code block into items of at most about ITEM_BYTES (a boundary of an
+ * attribute that bears on itemising makes Pango start an item: a rise of 0, which moves
+ * nothing, over each piece), at a
+ * space or tab where there is one in the piece's last quarter, else before a character
+ * that joins none (a mark, a joiner), so no cluster is cut. */
+static void cut_items(PangoAttrList *attrs, const char *text, gsize len)
 {
-    PangoLayout *zero = pango_layout_new(ctx);
-    PangoFontDescription *fd =
-        pango_font_description_copy(pango_layout_get_font_description(pl));
-    pango_font_description_set_family(fd, family);
-    pango_layout_set_font_description(zero, fd);
-    pango_font_description_free(fd);
-    pango_layout_set_text(zero, "0", 1);
+    gsize start = 0;
+    while (len - start > ITEM_BYTES) {
+        const char *lim = text + start + ITEM_BYTES;
+        const char *cut = NULL;
+        for (const char *p = lim; p > text + start + ITEM_BYTES * 3 / 4; p--)
+            if (*p == ' ' || *p == '\t' || *p == '\n') {
+                cut = p + 1;
+                break;
+            }
+        if (cut == NULL) {
+            cut = g_utf8_find_prev_char(text, lim + 1);
+            while (cut > text + start + 1 &&
+                   (g_unichar_ismark(g_utf8_get_char(cut)) ||
+                    g_utf8_get_char(cut) == 0x200D || g_utf8_get_char(cut) == 0x200C))
+                cut = g_utf8_find_prev_char(text, cut);
+            if (cut <= text + start)
+                cut = g_utf8_next_char(text + start + ITEM_BYTES - 1);
+        }
+        PangoAttribute *a = pango_attr_rise_new(0);
+        a->start_index = (guint)start;
+        a->end_index = (guint)(cut - text);
+        pango_attr_list_insert(attrs, a);
+        start = (gsize)(cut - text);
+    }
+}
+
+/* The advance of one column: the width of "0" in the face Latin text is set in (the CJK
+ * face's for a block with CJK text). */
+static double column_width(PangoContext *ctx, const ImpStyle *style, ImpScript face)
+{
+    const ImpRoleStyle *rs = imp_style_get_role(style, IMP_ROLE_CODE);
+    PangoLayout *zero = imp__shape(ctx, style, IMP_ROLE_CODE, "0", 1, NULL, -1, NULL);
+    if (face != IMP_SCRIPT_LATIN) {
+        PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(zero));
+        pango_attr_list_change(attrs, pango_attr_family_new(rs->family_chain[face]));
+        pango_layout_set_attributes(zero, attrs);
+        pango_attr_list_unref(attrs);
+    }
     double w = imp__pango_width(zero);
     g_object_unref(zero);
     return w;
+}
+
+/* A PangoLayout of bytes [base, base + len) of code block b's text (transfer full): its
+ * spans, the CJK face over all of it (face not IMP_SCRIPT_LATIN), items cut to size,
+ * wrapped at `width` under the hanging indent, tab stops every tab-width columns of
+ * `col` points. */
+static PangoLayout *code_layout(ImpLayout *lay, const ImpBlock *b, gsize base, gsize len,
+                                double width, ImpScript face, double col)
+{
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, IMP_ROLE_CODE);
+    const ImpCodeStyle *cs = imp_style_get_code(lay->style);
+    const char *text = imp_block_get_text(b, NULL);
+    PangoLayout *pl = imp__shape(imp_fonts_get_context(lay->fonts), lay->style, IMP_ROLE_CODE,
+                                 text + base, len, imp_block_get_language(b), width, NULL);
+    pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
+    pango_layout_set_justify(pl, FALSE);
+    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_indent(pl, -(int)(cs->wrap_indent * PANGO_SCALE));
+    if (face != IMP_SCRIPT_LATIN || len > ITEM_BYTES || imp_block_get_n_spans(b) > 0) {
+        PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
+        imp__inline_add_spans_at(attrs, lay->style, IMP_ROLE_CODE, text, base, len, b);
+        if (face != IMP_SCRIPT_LATIN)
+            pango_attr_list_change(attrs, pango_attr_family_new(rs->family_chain[face]));
+        cut_items(attrs, text + base, len);
+        pango_layout_set_attributes(pl, attrs);
+        pango_attr_list_unref(attrs);
+    }
+    if (col > 0) {
+        PangoTabArray *tabs = pango_tab_array_new(2, FALSE);
+        int stop = (int)(cs->tab_width * col * PANGO_SCALE + 0.5);
+        pango_tab_array_set_tab(tabs, 0, PANGO_TAB_LEFT, stop);
+        pango_tab_array_set_tab(tabs, 1, PANGO_TAB_LEFT, 2 * stop);
+        pango_layout_set_tabs(pl, tabs);
+        pango_tab_array_free(tabs);
+    }
+    return pl;
 }
 
 /* The continuation mark, shaped once (transfer none: the layout keeps it), or NULL when the
@@ -134,32 +213,8 @@ void imp__code_add(ImpFlow *f, guint bi, double space)
     double inset = tint || rule ? cs->padding : 0;
     double width = MAX(p->width - inset - (tint ? cs->padding : 0), rs->size);
 
-    PangoLayout *pl = imp__shape(ctx, lay->style, IMP_ROLE_CODE, text, len, lang, width, b);
-    pango_layout_set_alignment(pl, PANGO_ALIGN_LEFT);
-    pango_layout_set_justify(pl, FALSE);
-    pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_indent(pl, -(int)(cs->wrap_indent * PANGO_SCALE));
     ImpScript face = cjk_face(text, len, lang);
-    const char *latin = rs->family[IMP_SCRIPT_LATIN];
-    if (face != IMP_SCRIPT_LATIN) {
-        PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
-        pango_attr_list_change(attrs, pango_attr_family_new(rs->family_chain[face]));
-        pango_layout_set_attributes(pl, attrs);
-        pango_attr_list_unref(attrs);
-        latin = rs->family[face];
-    }
-    double col = column_width(ctx, pl, latin);
-    if (col > 0) {
-        PangoTabArray *tabs = pango_tab_array_new(2, FALSE);
-        int stop = (int)(cs->tab_width * col * PANGO_SCALE + 0.5);
-        pango_tab_array_set_tab(tabs, 0, PANGO_TAB_LEFT, stop);
-        pango_tab_array_set_tab(tabs, 1, PANGO_TAB_LEFT, 2 * stop);
-        pango_layout_set_tabs(pl, tabs);
-        pango_tab_array_free(tabs);
-    }
-    imp__missing_check_layout(&lay->missing, pl, b);
-    imp__fonts_used_add_layout(lay->fonts_seen, pl);
-
+    double col = column_width(ctx, lay->style, face);
     guint first = lay->entries->len;
     if (tint && cs->padding > 0) {
         ImpEntry *e = imp__entry_new(lay, cs->padding, space);
@@ -172,11 +227,25 @@ void imp__code_add(ImpFlow *f, guint bi, double space)
     lp.x = frame_x + inset;
     lp.leading = rs->leading;
     lp.size = rs->size;
-    lp.space_before = space;
     lp.decorate = imp__inline_decorates(b);
-    guint lines_from = lay->entries->len;
-    guint n = imp__add_pango_lines(lay, pl, &lp);
-    g_object_unref(pl);
+    guint lines_from = lay->entries->len, n = 0;
+    /* a PangoLayout for each GROUP_LINES source lines (the '\n' between two groups is in
+       neither: it ends a line, as the others do) */
+    for (gsize g0 = 0, g1; g0 < len || n == 0; g0 = g1 + 1) {
+        guint k = 0;
+        for (g1 = g0; g1 < len; g1++)
+            if (text[g1] == '\n' && ++k == GROUP_LINES)
+                break;
+        PangoLayout *pl = code_layout(lay, b, g0, g1 - g0, width, face, col);
+        imp__missing_check_layout(&lay->missing, pl, b);
+        imp__fonts_used_add_layout(lay->fonts_seen, pl);
+        lp.base = g0;
+        lp.space_before = n == 0 ? space : 0;
+        n += imp__add_pango_lines(lay, pl, &lp);
+        g_object_unref(pl);
+        if (g1 >= len)
+            break;
+    }
 
     /* the marks, tint and rule of each line: a piece of tint or rule reaches half a
        point into the next one's box, so no seam shows, and is drawn before the text it

@@ -104,16 +104,25 @@ static void add_code(PangoAttrList *attrs, const ImpRoleStyle *code, const char 
 void imp__inline_add_spans(PangoAttrList *attrs, const ImpStyle *style, ImpRole role,
                            const char *text, gsize len, const ImpBlock *block)
 {
+    imp__inline_add_spans_at(attrs, style, role, text, 0, len, block);
+}
+
+/* Adds the attributes of block's spans over a part of its text; see blocks.h. */
+void imp__inline_add_spans_at(PangoAttrList *attrs, const ImpStyle *style, ImpRole role,
+                              const char *text, gsize base, gsize len, const ImpBlock *block)
+{
     guint n = imp_block_get_n_spans(block);
     if (n == 0)
         return;
     const ImpRoleStyle *rs = imp_style_get_role(style, role);
     const ImpLinkStyle *link = imp_style_get_link(style);
+    text += base;
     for (guint i = 0; i < n; i++) {
         const ImpSpan *s = imp_block_get_span(block, i);
-        if (s->end > len || s->start >= s->end)
+        if (s->start >= s->end || s->end <= base || s->start >= base + len)
             continue;
-        guint start = (guint)s->start, end = (guint)s->end;
+        guint start = (guint)(MAX(s->start, base) - base);
+        guint end = (guint)(MIN(s->end, base + len) - base);
         if (s->flags & IMP_SPAN_EMPHASIS)
             insert_range(attrs,
                          pango_attr_style_new(rs->italic ? PANGO_STYLE_NORMAL
@@ -405,6 +414,7 @@ void imp__inline_decorate(ImpLayout *lay, const ImpLinePlace *lp, guint first, g
         const ImpEntry *e = imp__entry_at(lay, first + i);
         lines[i] = &g_array_index(lay->entry_items, ImpItem, e->first_item);
         imp__line_bytes(lines[i], &starts[i], &ends[i]);
+        starts[i] += lp->base, ends[i] += lp->base; /* in the block's text */
     }
     GArray *extras = g_array_new(FALSE, FALSE, sizeof(ImpExtraItem));
     guint n_spans = imp_block_get_n_spans(b);
@@ -432,10 +442,14 @@ void imp__inline_decorate(ImpLayout *lay, const ImpLinePlace *lp, guint first, g
                 hi = mid;
         }
         for (guint i = lo; i < n && starts[i] < s->end; i++) {
-            DecoWalk d = { lp, lines[i], i, s, extras, above };
+            /* the span in the line's own text (a part of the block's: lp->base) */
+            ImpSpan local = *s;
+            local.start = s->start > lp->base ? s->start - lp->base : 0;
+            local.end = s->end - lp->base;
+            DecoWalk d = { lp, lines[i], i, &local, extras, above };
             double x0, x1;
             if ((s->flags & IMP_SPAN_LINK) && s->href != NULL &&
-                imp__line_range_x(lines[i], s->start, s->end, &x0, &x1)) {
+                imp__line_range_x(lines[i], local.start, local.end, &x0, &x1)) {
                 ImpItem link = { 0 };
                 link.kind = IMP_ITEM_LINK;
                 link.cell = lp->cell;

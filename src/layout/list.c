@@ -35,6 +35,14 @@
 /* The least measure a frame leaves, points. */
 #define MIN_MEASURE 72.0
 
+/* The list depth of block b: a list item is in at least one list (HTML's <li> outside
+ * any list, which a reader passes on as it stands, is one). */
+static guint depth_of(const ImpBlock *b)
+{
+    guint d = imp_block_get_list_depth(b);
+    return d == 0 && imp_block_get_kind(b) == IMP_BLOCK_LIST_ITEM ? 1 : d;
+}
+
 /* The box of a task item. */
 static const char *task_box(const ImpBlock *b)
 {
@@ -74,7 +82,7 @@ static double list_indent(ImpFlow *f, guint first, guint depth)
     const char *lang = NULL;
     for (guint j = first; j < f->n_blocks; j++) {
         const ImpBlock *b = imp_document_get_block(doc, j);
-        guint d = imp_block_get_list_depth(b);
+        guint d = depth_of(b);
         if (d < depth)
             break;
         if (d != depth || imp_block_get_kind(b) != IMP_BLOCK_LIST_ITEM)
@@ -109,7 +117,7 @@ void imp__list_plan_block(ImpFlow *f, guint bi, ImpRole *role)
     const ImpBlock *b = imp_document_get_block(lay->doc, bi);
     ImpBlockPlan *p = &f->plans[bi];
     ImpBlockKind kind = imp_block_get_kind(b);
-    guint depth = imp_block_get_list_depth(b), quote = imp_block_get_quote_depth(b);
+    guint depth = depth_of(b), quote = imp_block_get_quote_depth(b);
     p->x = 0;
     p->width = lay->text_w;
     *role = quote > 0 ? IMP_ROLE_QUOTE : IMP_ROLE_BODY;
@@ -157,7 +165,7 @@ void imp__list_add_marker(ImpFlow *f, guint bi, guint entry, double space)
     const ImpBlock *b = imp_document_get_block(lay->doc, bi);
     const ImpBlockPlan *p = &f->plans[bi];
     const ImpRoleStyle *rs = imp_style_get_role(lay->style, (ImpRole)p->role);
-    char *m = display_marker(lay->style, b, imp_block_get_list_depth(b));
+    char *m = display_marker(lay->style, b, depth_of(b));
     /* the marker's offsets are its own, but it stands on the block's first line, which
        the first bytes of the block's text come from */
     PangoLayout *pl = imp__shape(imp_fonts_get_context(lay->fonts), lay->style,

@@ -225,8 +225,19 @@ static char *first_family(const ImpItem *it)
     return family;
 }
 
+/* The bytes of s[0..n) that are not line ends. */
+static gsize text_bytes(const char *s, gsize n)
+{
+    gsize k = 0;
+    for (gsize i = 0; i < n; i++)
+        k += s[i] != '\n';
+    return k;
+}
+
 /* Characters in = characters out: the bytes of each block's text in its lines (markers,
- * numbers, marks and repeats apart) add up to its length, its cells' to theirs. */
+ * numbers, marks and repeats apart) add up to its length, its cells' to theirs. Line ends
+ * are left out of the count: a code line's, which ends a line of a PangoLayout, is not in
+ * that line's text. */
 static void assert_all_text(const ImpDocument *doc, GArray *found)
 {
     guint n = imp_document_get_n_blocks(doc);
@@ -237,30 +248,30 @@ static void assert_all_text(const ImpDocument *doc, GArray *found)
         if (!is_line(it) || (it->flags & (IMP_ITEM_MARKER | IMP_ITEM_ARTIFACT)))
             continue;
         char *t = line_text(it);
-        bytes[it->block] += strlen(t);
+        bytes[it->block] += text_bytes(t, strlen(t));
         if (it->cell > 0) {
             gsize *c = g_hash_table_lookup(cells, GUINT_TO_POINTER(it->cell));
             if (c == NULL)
                 g_hash_table_insert(cells, GUINT_TO_POINTER(it->cell), c = g_new0(gsize, 1));
-            *c += strlen(t);
+            *c += text_bytes(t, strlen(t));
         }
         g_free(t);
     }
     for (guint b = 0; b < n; b++) {
         const ImpBlock *block = imp_document_get_block(doc, b);
         gsize len;
-        imp_block_get_text(block, &len);
+        const char *text = imp_block_get_text(block, &len);
         if (imp_block_get_kind(block) == IMP_BLOCK_TABLE) {
             guint cols = imp_table_get_n_columns(block);
             for (guint r = 0; r < imp_table_get_n_rows(block); r++)
                 for (guint c = 0; c < imp_table_get_n_cells(block, r); c++) {
                     gsize cl;
-                    imp_block_get_text(imp_table_get_cell(block, r, c), &cl);
+                    const char *ct = imp_block_get_text(imp_table_get_cell(block, r, c), &cl);
                     gsize *got = g_hash_table_lookup(cells, GUINT_TO_POINTER(1 + r * cols + c));
-                    g_assert_cmpuint(got ? *got : 0, ==, cl);
+                    g_assert_cmpuint(got ? *got : 0, ==, text_bytes(ct, cl));
                 }
         } else if (imp_block_get_kind(block) != IMP_BLOCK_IMAGE) {
-            g_assert_cmpuint(bytes[b], ==, len);
+            g_assert_cmpuint(bytes[b], ==, text_bytes(text, len));
         }
     }
     GHashTableIter it;
@@ -881,6 +892,62 @@ static void test_code_pages(Fixture *f, gconstpointer data)
         g_string_free(code, TRUE);
         imp_style_free(style);
     }
+}
+
+/* A long code block is set in pieces of source lines (Pango's cost per paragraph grows
+ * with the text before it): a link on its 100th line still gets its area over the right
+ * text, and every line is there. An HTML <li> outside any list is an item of depth 1: its
+ * marker stands before its text, not on it. */
+static void test_code_long_and_stray_item(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *style = style_new("default", NULL);
+    ImpDocument *doc = doc_new();
+    GString *code = g_string_new(NULL);
+    gsize ls = 0;
+    for (int i = 0; i < 130; i++) {
+        if (i == 100) {
+            g_string_append(code, "see ");
+            ls = code->len;
+            g_string_append(code, "https://example.org/x");
+        } else {
+            g_string_append_printf(code, "line %d", i);
+        }
+        if (i + 1 < 130)
+            g_string_append_c(code, '\n');
+    }
+    ImpBlock *b = add(doc, IMP_BLOCK_CODE, code->str, 1);
+    imp_block_add_span(b, ls, ls + strlen("https://example.org/x"), IMP_SPAN_LINK,
+                       "https://example.org/x");
+    add(doc, IMP_BLOCK_LIST_ITEM, "A stray item.", 2);
+    imp_block_set_marker((ImpBlock *)imp_document_get_block(doc, 1), "•");
+    ImpLayout *lay = lay_out(f, doc, style);
+    GArray *found = items_of(lay);
+    GPtrArray *lines = code_lines(found, 0);
+    g_assert_cmpuint(lines->len, ==, 130);
+    const Found *link = find(found, 0, IMP_ITEM_LINK, 0);
+    g_assert_nonnull(link);
+    g_assert_cmpstr(link->item.label, ==, "https://example.org/x");
+    const Found *l100 = lines->pdata[100];
+    char *t = line_text(&l100->item);
+    g_assert_true(g_str_has_prefix(t, "see https://example.org/x"));
+    g_free(t);
+    double x0, x1;
+    gsize at = (gsize)l100->item.line->start_index + 4; /* in its PangoLayout's text */
+    g_assert_true(imp__line_range_x(&l100->item, at, at + strlen("https://example.org/x"), &x0,
+                                    &x1));
+    g_assert_cmpfloat_with_epsilon(link->item.x, l100->item.x + x0, 0.01);
+    g_assert_cmpfloat_with_epsilon(link->item.width, x1 - x0, 0.01);
+    g_assert_cmpuint(link->page, ==, l100->page);
+    const Found *m = find(found, 1, IMP_ITEM_TEXT, IMP_ITEM_MARKER);
+    g_assert_cmpfloat(m->item.x + line_width(&m->item), <, first_line(found, 1)->item.x);
+    assert_all_text(doc, found);
+    g_ptr_array_free(lines, TRUE);
+    g_array_free(found, TRUE);
+    imp_layout_free(lay);
+    imp_document_free(doc);
+    g_string_free(code, TRUE);
+    imp_style_free(style);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -1711,6 +1778,7 @@ int main(int argc, char **argv)
     ADD("/code/lines", test_code_lines);
     ADD("/code/cjk", test_code_cjk);
     ADD("/code/pages", test_code_pages);
+    ADD("/code/long-and-stray-item", test_code_long_and_stray_item);
     ADD("/table/widths", test_table_widths);
     ADD("/table/pages", test_table_pages);
     ADD("/image/sizes", test_image_sizes);
