@@ -394,7 +394,8 @@ static GBytes *image_bytes(const ImpDocument *doc, const char *src, char **why)
         path = g_strdup(src);
     } else {
         const char *base = imp_document_get_base_dir(doc);
-        path = g_build_filename(base != NULL ? base : ".", src, NULL);
+        path = base != NULL && strcmp(base, ".") != 0 ? g_build_filename(base, src, NULL)
+                                                       : g_strdup(src);
     }
     struct stat st;
     if (stat(path, &st) != 0) {
