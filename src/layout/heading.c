@@ -116,7 +116,18 @@ static char *anchor_label(const char *number, const char *text, gsize len)
     GString *s = g_string_new(number);
     if (number != NULL && number[0] != '\0')
         g_string_append_c(s, ' ');
-    g_string_append_len(s, text, (gssize)len);
+    gboolean space = FALSE; /* a line break or tab in the heading: one space */
+    for (gsize i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+            space = TRUE;
+            continue;
+        }
+        if (space && s->len > 0 && s->str[s->len - 1] != ' ')
+            g_string_append_c(s, ' ');
+        space = FALSE;
+        g_string_append_c(s, c);
+    }
     return g_string_free(s, FALSE);
 }
 
