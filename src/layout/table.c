@@ -3,7 +3,7 @@
  *
  * Widths as CSS's automatic table layout gives them: each column's narrowest (its longest
  * word, or CJK character with what may not be parted from it) and widest (each cell on one
- * line) content, with [table] cell-padding-x on both sides of every cell. A table whose
+ * line) content, measured on the cell as our breaker sets it, with [table] cell-padding-x on both sides of every cell. A table whose
  * columns fit at their widest is set at that width (flush left, like the text); otherwise
  * the measure is shared out, each column getting its narrowest width and a share of the
  * rest in proportion to how much more it would take; when even the narrowest widths do not
@@ -87,50 +87,108 @@ static double para_line_width(const ImpParaLine *pl)
     return w;
 }
 
-/* A cell's narrowest and widest content, points: Pango's lines broken at every
- * opportunity for the narrowest, and the widest as the cell will be set (by our breaker,
- * with its CJK spacing, when it sets paragraphs). */
+/* What a walk over a set line finds: its widest piece between break opportunities. */
+typedef struct {
+    const char *text;
+    const PangoLogAttr *attrs; /* per character: may a line break before it */
+    const guint32 *chars;      /* each character's byte offset */
+    guint n_chars;
+    double widest;
+} PieceWalk;
+
+/* The index of the character at byte `off` (bisection over walk->chars). */
+static guint char_at(const PieceWalk *w, guint32 off)
+{
+    guint lo = 0, hi = w->n_chars;
+    while (lo + 1 < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (w->chars[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Finds the widest piece of a set line between break opportunities, white space at a
+ * piece's end left out (it hangs at a line's end). */
+static void widest_piece(PieceWalk *w, const ImpParaLine *pl)
+{
+    PangoItem item = { 0 };
+    PangoGlyphString *gs = pango_glyph_string_new();
+    double x = 0, start = 0, ink = 0;
+    gboolean first = TRUE;
+    for (guint k = 0; k < pl->line.n_runs; k++) {
+        imp_glyph_line_fill_run(&pl->line, k, &item, gs);
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            double gw = gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+            guint32 off = (guint32)(item.offset + gs->log_clusters[g]);
+            if (gs->glyphs[g].attr.is_cluster_start) {
+                guint ci = char_at(w, off);
+                if (!first && w->attrs[ci].is_line_break) {
+                    w->widest = MAX(w->widest, ink - start);
+                    start = ink = x;
+                }
+                first = FALSE;
+                if (!g_unichar_isspace(g_utf8_get_char(w->text + off)))
+                    ink = x + gw;
+            } else {
+                ink = MAX(ink, x + gw);
+            }
+            x += gw;
+        }
+    }
+    w->widest = MAX(w->widest, ink - start);
+    pango_glyph_string_free(gs);
+}
+
+/* A cell's narrowest and widest content, points, as our breaker sets it (with its CJK
+ * spacing): its text set on lines as long as need be, the widest of them, and the widest
+ * piece between two break opportunities (Pango's, UAX #14's). One shaping, linear in the
+ * text (a PangoLayout broken at every opportunity costs Pango the square of its lines). */
 static void measure_cell(ImpLayout *lay, const ImpBlock *cell, ImpRole role, double *min,
                          double *max)
 {
     PangoContext *ctx = imp_fonts_get_context(lay->fonts);
     const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
     gsize len;
     const char *text = imp_block_get_text(cell, &len);
     const char *lang = imp_block_get_language(cell);
+    if (lang == NULL)
+        lang = ds->language;
     *min = *max = 0;
     if (len == 0)
         return;
-    PangoLayout *pl = imp__shape(ctx, lay->style, role, text, len, lang, 1, cell);
-    pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
-    for (GSList *l = pango_layout_get_lines_readonly(pl); l != NULL; l = l->next) {
-        PangoRectangle logical;
-        pango_layout_line_get_extents(l->data, NULL, &logical);
-        *min = MAX(*min, (double)logical.width / PANGO_SCALE);
-    }
-    if (ds->line_breaking != IMP_BREAK_OPTIMAL) {
-        pango_layout_set_width(pl, -1);
-        *max = imp__pango_width(pl);
-        g_object_unref(pl);
-        return;
-    }
-    g_object_unref(pl);
-    const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
-    PangoAttrList *attrs = imp__shape_attrs(lay->style, role, text, len,
-                                            lang != NULL ? lang : ds->language, cell);
+    PangoAttrList *attrs = imp__shape_attrs(lay->style, role, text, len, lang, cell);
     ImpParaSpec spec = { 0 };
     spec.width = 1e6;
     spec.size = rs->size;
     spec.align = IMP_ALIGN_LEFT;
-    spec.lang = lang != NULL ? lang : ds->language;
+    spec.lang = lang;
     spec.han_latin_gap = ds->han_latin_gap;
     spec.max_stretch = ds->max_stretch;
     GPtrArray *lines = imp__para_set(ctx, text, len, attrs, &spec);
     pango_attr_list_unref(attrs);
-    for (guint i = 0; i < lines->len; i++)
+    PieceWalk w = { text, NULL, NULL, 0, 0 };
+    w.n_chars = (guint)g_utf8_strlen(text, (gssize)len);
+    guint32 *chars = g_new(guint32, w.n_chars + 1);
+    guint i = 0;
+    for (const char *p = text; p < text + len; p = g_utf8_next_char(p))
+        chars[i++] = (guint32)(p - text);
+    PangoLogAttr *la = g_new0(PangoLogAttr, w.n_chars + 1);
+    pango_get_log_attrs(text, (int)len, -1, pango_language_from_string(lang), la,
+                        (int)w.n_chars + 1);
+    w.chars = chars;
+    w.attrs = la;
+    for (i = 0; i < lines->len; i++) {
         *max = MAX(*max, para_line_width(lines->pdata[i]));
+        widest_piece(&w, lines->pdata[i]);
+    }
+    *min = MIN(w.widest, *max);
     g_ptr_array_unref(lines);
-    *min = MIN(*min, *max);
+    g_free(chars);
+    g_free(la);
 }
 
 /* Plans a table; see blocks.h. */
