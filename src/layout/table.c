@@ -25,6 +25,11 @@
  * pages are (imp__blocks_place_repeat), each owned by its page, marked
  * IMP_ITEM_REPEATED | IMP_ITEM_ARTIFACT (a tagged PDF keeps the header once, as TH cells).
  *
+ * A table of more columns than the measure holds at an em each (50 at the default style's
+ * sizes) cannot be set as columns: it is reported, and its cells are set one under another,
+ * row by row, each in the whole measure, so no text is lost or overlaps. One that nearly
+ * fits gives up its cells' padding first.
+ *
  * Every item of a cell, its repeats included, carries ImpItem.cell = 1 + row * columns +
  * column (0xFFFF when that does not fit), so a tagged PDF can group items into TR and
  * TD/TH; the rules carry 0.
@@ -43,6 +48,8 @@ struct ImpTablePlan {
     guint n_cols, n_rows;
     double *col_x;     /* each column's left edge from the table's, and the table's
                           width at [n_cols] */
+    double pad_x;      /* [table] cell-padding-x, or less for a table of many columns */
+    gboolean stacked;  /* too many columns for the measure: cells one under another */
 };
 
 void imp__table_plan_free(gpointer data)
@@ -209,8 +216,29 @@ void imp__table_plan(ImpFlow *f, guint bi)
     if (tp->n_cols == 0)
         return;
 
+    /* a table of more columns than the measure holds at an em each is set a row at a
+       time, its cells one under another; one that nearly fits gives up padding first */
+    double em = imp_style_get_role(lay->style, IMP_ROLE_TABLE)->size;
+    tp->pad_x = ts->cell_padding_x;
+    if (tp->n_cols * (em + 2 * tp->pad_x) > p->width)
+        tp->pad_x = MAX(0, (p->width / tp->n_cols - em) / 2);
+    if (tp->n_cols * em > p->width) {
+        tp->stacked = TRUE;
+        imp_diag_report(lay->diag, IMP_DIAG_WARNING,
+                        imp_document_get_meta(lay->doc, IMP_META_SOURCE_FILE),
+                        imp_block_get_line(t),
+                        "a table of %u columns is too wide for the measure of %.1fpt; its "
+                        "cells are set one under another, row by row", tp->n_cols, p->width);
+        tp->col_x[tp->n_cols] = p->width;
+        if (imp__own_breaker(lay))
+            for (guint r = 0; r < tp->n_rows; r++)
+                for (guint c = 0; c < imp_table_get_n_cells(t, r); c++)
+                    imp__flow_job(f, imp_table_get_cell(t, r, c), row_role(t, r), p->width,
+                                  -1, NULL, 0);
+        return;
+    }
     /* each column's narrowest and widest content, padding included */
-    double pad = 2 * ts->cell_padding_x;
+    double pad = 2 * tp->pad_x;
     double *lo = g_new0(double, tp->n_cols), *hi = g_new0(double, tp->n_cols);
     for (guint c = 0; c < tp->n_cols; c++)
         lo[c] = hi[c] = pad + 1;
@@ -326,6 +354,50 @@ static void add_rule(ImpLayout *lay, ImpEntry *e, guint bi, double x, double w, 
     imp__entry_add(lay, e, &rule);
 }
 
+/* Adds a table too wide for the measure: each row's cells one under another, each in the
+ * measure, a rule above each row and below the last. */
+static void add_stacked(ImpFlow *f, guint bi, double space)
+{
+    ImpLayout *lay = f->lay;
+    const ImpBlock *t = imp_document_get_block(lay->doc, bi);
+    const ImpBlockPlan *p = &f->plans[bi];
+    const ImpTablePlan *tp = f->tables->pdata[p->aux - 1];
+    const ImpTableStyle *ts = imp_style_get_table(lay->style);
+    double x0 = lay->text_x + p->x;
+    CellLines cl = { g_array_new(FALSE, FALSE, sizeof(ImpItem)),
+                     g_array_new(FALSE, FALSE, sizeof(guint)) };
+    for (guint r = 0; r < tp->n_rows; r++) {
+        const ImpRoleStyle *rs = imp_style_get_role(lay->style, row_role(t, r));
+        gboolean first = TRUE;
+        for (guint c = 0; c < imp_table_get_n_cells(t, r); c++) {
+            g_array_set_size(cl.items, 0);
+            g_array_set_size(cl.starts, 0);
+            set_cell(f, bi, t, r, c, x0, p->width, &cl);
+            for (guint k = 0; k + 1 < cl.starts->len; k++) {
+                double top = first ? ts->cell_padding_y : 0;
+                ImpEntry *e = imp__entry_new(lay, rs->leading + top,
+                                             r == 0 && first ? space : 0);
+                if (first)
+                    add_rule(lay, e, bi, x0, p->width, 0);
+                first = FALSE;
+                guint from = g_array_index(cl.starts, guint, k);
+                guint to = g_array_index(cl.starts, guint, k + 1);
+                for (guint i = from; i < to; i++) {
+                    ImpItem item = g_array_index(cl.items, ImpItem, i);
+                    item.y += top;
+                    imp__entry_add(lay, e, &item);
+                }
+            }
+        }
+    }
+    ImpEntry *e = imp__entry_new(lay, ts->cell_padding_y, 0);
+    add_rule(lay, e, bi, x0, p->width, ts->cell_padding_y);
+    g_array_free(cl.items, TRUE);
+    g_array_free(cl.starts, TRUE);
+    f->pending_after = MAX(imp_style_get_role(lay->style, IMP_ROLE_TABLE)->space_after,
+                           imp_style_get_role(lay->style, IMP_ROLE_BODY)->space_after);
+}
+
 /* Adds a table; see blocks.h. */
 void imp__table_add(ImpFlow *f, guint bi, double space)
 {
@@ -340,6 +412,10 @@ void imp__table_add(ImpFlow *f, guint bi, double space)
     if (tp->n_cols == 0 || tp->n_rows == 0)
         return;
     space = MAX(space, body->space_after);
+    if (tp->stacked) {
+        add_stacked(f, bi, space);
+        return;
+    }
     guint header_first = G_MAXUINT, header_n = 0, repeat = 0;
     double header_h = 0;
     gboolean had_body = FALSE;
@@ -357,8 +433,8 @@ void imp__table_add(ImpFlow *f, guint bi, double space)
         for (guint c = 0; c < n_cells; c++) {
             g_array_set_size(cells[c].items, 0);
             g_array_set_size(cells[c].starts, 0);
-            double cx = x0 + tp->col_x[c] + ts->cell_padding_x;
-            double cw = tp->col_x[c + 1] - tp->col_x[c] - 2 * ts->cell_padding_x;
+            double cx = x0 + tp->col_x[c] + tp->pad_x;
+            double cw = tp->col_x[c + 1] - tp->col_x[c] - 2 * tp->pad_x;
             set_cell(f, bi, t, r, c, cx, MAX(cw, 1), &cells[c]);
             slots = MAX(slots, cells[c].starts->len - 1);
         }

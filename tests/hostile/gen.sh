@@ -141,6 +141,13 @@ gen() {
     para-latin4m) latin_line 4194304; echo ;;
     para-words1m) words_para 1048576; echo ;;
     para-words4m) words_para 4194304; echo ;;
+    # blocks (written as CASE.md): a table cell of 1 MB, 100,000 numbered items, 30,000
+    # headings six levels deep, a table of 1,000 columns
+    blk-cell) printf '| a | b |\n|---|---|\n| x | '; yes 'word another thing' | head -n 55000 | tr '\n' ' '; printf 'end |\n' ;;
+    blk-items) awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "%d. item %d\n", i, i }' ;;
+    blk-headings) awk 'BEGIN { for (i = 1; i <= 30000; i++) printf "%s heading %d\n\ntext %d\n\n", substr("######", 1, 1 + i % 6), i, i }' ;;
+    blk-columns) printf '|'; rep 1000 ' c |'; printf '\n|'; rep 1000 ' --- |'; printf '\n'
+        yes "|$(rep 1000 ' word |')" | head -n 20 ;;
     # images (written as CASE.md, its image beside it: image CASE DIR): a text file named
     # .png, a PNG and a JPEG cut short, PNG and JPEG headers of 50,000 x 50,000 pixels, an
     # SVG of 50,000 x 50,000 px blurred, 3,000 missing images, a data: URI of 4 MB
@@ -224,7 +231,8 @@ ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf
      bidi url paras50k png uncovered md-quotes md-lists md-emphasis md-brackets md-table md-html
      md-entities md-frontmatter md-headings md-code html-unclosed-p html-unclosed-b html-nested
      html-attr10m html-entities html-script html-colspan html-lists img-text img-cut-png
-     img-cut-jpg img-huge-png img-huge-jpg img-svg-huge img-many img-data"
+     img-cut-jpg img-huge-png img-huge-jpg img-svg-huge img-many img-data blk-cell blk-items
+     blk-headings blk-columns"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
        big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m
        big-md-brackets10m big-md-emphasis10m big-md-quotes10m big-md-lists10m big-md-table10m
@@ -242,6 +250,7 @@ for c in "$@"; do
     case $c in
     html-*|big-html*) gen "$c" >"$dir/$c.html" ;;  # a saved page: read as HTML
     img-*) gen "$c" >"$dir/$c.md"; image "$c" "$dir" ;;  # Markdown and its image
+    blk-*) gen "$c" >"$dir/$c.md" ;;  # Markdown
     *) gen "$c" >"$dir/$c.txt" ;;
     esac
 done

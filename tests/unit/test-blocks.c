@@ -1089,6 +1089,66 @@ static void test_table_widths(Fixture *f, gconstpointer data)
     imp_style_free(style);
 }
 
+/* A table of many columns: 30 fit the measure once their padding goes (every cell inside
+ * its column and the measure, no message); 60 do not fit at an em each: a warning with the
+ * table's line, and the cells set one under another in the measure, in order, each with
+ * its index. */
+static void test_table_many_columns(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    ImpStyle *style = style_new("default", NULL);
+    const ImpPageStyle *ps = imp_style_get_page(style);
+    for (guint cols = 30; cols <= 60; cols += 30) {
+        ImpDocument *doc = doc_new();
+        ImpBlock *t = imp_document_append_block(doc, IMP_BLOCK_TABLE, 7);
+        imp_table_set_columns(t, cols, NULL);
+        for (guint r = 0; r < 3; r++) {
+            imp_table_begin_row(t, r == 0);
+            for (guint c = 0; c < cols; c++) {
+                char *cell = g_strdup_printf("%c%u", 'a' + r, c);
+                imp_block_append_text(imp_table_add_cell(t, 7 + r), cell, -1);
+                g_free(cell);
+            }
+        }
+        ImpLayout *lay = lay_out(f, doc, style);
+        GArray *found = items_of(lay);
+        if (cols == 30) {
+            g_assert_cmpstr(messages(f), ==, "");
+        } else {
+            char *want = g_strdup_printf("warning doc.md:7: a table of %u columns is too wide "
+                                         "for the measure of %.1fpt; its cells are set one "
+                                         "under another, row by row", cols,
+                                         ps->width - ps->margin_left - ps->margin_right);
+            g_assert_cmpstr(messages(f), ==, want);
+            g_free(want);
+        }
+        guint last = 0;
+        double last_y = -1;
+        guint last_page = 0;
+        for (guint i = 0; i < found->len; i++) {
+            const Found *fd = FOUND(found, i);
+            if (!is_line(&fd->item))
+                continue;
+            g_assert_cmpfloat(fd->item.x, >=, ps->margin_left - 0.01);
+            g_assert_cmpfloat(line_end(&fd->item), <=, ps->width - ps->margin_right + 0.01);
+            if (cols == 60) { /* one under another, in order */
+                g_assert_cmpuint(fd->item.cell, >, last);
+                g_assert_cmpfloat_with_epsilon(fd->item.x, ps->margin_left, 0.01);
+                g_assert_true(fd->page > last_page || fd->item.y > last_y);
+                last_y = fd->item.y;
+                last_page = fd->page;
+            }
+            last = MAX(last, fd->item.cell);
+        }
+        g_assert_cmpuint(last, ==, 3 * cols);
+        assert_all_text(doc, found);
+        g_array_free(found, TRUE);
+        imp_layout_free(lay);
+        imp_document_free(doc);
+    }
+    imp_style_free(style);
+}
+
 /* A table over several pages: the header row set again at the top of each page after the
  * first (REPEATED | ARTIFACT copies, cells 1–3, the text of the header), no body row split
  * across pages, the header once as content; a row taller than a page splits. */
@@ -1787,6 +1847,7 @@ int main(int argc, char **argv)
     ADD("/code/long-and-stray-item", test_code_long_and_stray_item);
     ADD("/table/widths", test_table_widths);
     ADD("/table/pages", test_table_pages);
+    ADD("/table/many-columns", test_table_many_columns);
     ADD("/image/sizes", test_image_sizes);
     ADD("/image/pdf", test_image_pdf);
     ADD("/image/failures", test_image_failures);
