@@ -1,127 +1,224 @@
 /* blocks.c — the document's blocks → the flow of entries that paginate.c puts on pages.
  *
- * Each block becomes entries: one per line of text, with its height (the role's leading),
- * the space above it, and its keeps. A heading also gets an outline anchor and keeps with
- * the first two lines of what follows; a list item gets its marker beside its first line;
- * the first notice block opens with a rule and stays together; a form feed forces a page
- * break; the masthead (the site's name and a language link, with a rule under it) comes
- * first. Paragraphs are set by imprint's own breaker (merge.c, ahead on worker threads)
- * unless the style asks for Pango's greedy breaking, and code keeps its lines as typed.
+ * Two passes over the blocks (blocks.h). The plan pass gives each block its frame and role
+ * and lists the paragraphs our breaker sets (merge.c sets them ahead on worker threads);
+ * the add pass makes each block's entries in document order: one per line of text, with
+ * its height (the role's leading), the space above it and its keeps. Paragraphs, thematic
+ * breaks, the notice (which opens with a rule and stays together), form feeds (a forced
+ * page break) and the masthead (the site's name and a language link over a rule) are set
+ * here; headings, lists, code, tables and images by their own files. Paragraphs are set by
+ * imprint's own breaker unless the style asks for Pango's greedy breaking; code keeps its
+ * lines as typed.
  *
- * Each item says which block it comes from (ImpItem.block) and whether it is furniture
- * (the masthead and rules: IMP_ITEM_ARTIFACT) or a list marker (IMP_ITEM_MARKER), for a
- * tagged PDF's structure.
+ * Each item says which block it comes from (ImpItem.block) and what it is to a tagged PDF
+ * (ImpItemFlags): furniture (the masthead, rules, a code block's tint, the continuation
+ * mark of a wrapped code line, a repeated table header), a list marker or heading number
+ * (IMP_ITEM_MARKER), or content. A plain paragraph costs what it cost before the other
+ * kinds of block existed: its plan is a frame and a job, and its lines are looked at again
+ * only when it has links, strikethrough or emphasised CJK text.
  *
  * Invariants:
  *  1. Entries come in document order, each block's lines together; every character of a
- *     block's text is in one of its lines.
+ *     block's text is in one of its lines (an image's alt text is the exception: it is
+ *     set only when the image cannot be, and otherwise goes with the image to a tagged
+ *     PDF's Figure).
  *  2. An entry's items have y relative to the entry's top (layout.c places them).
- *  3. The paragraphs listed for merge.c are exactly those add_block() takes, in the same
+ *  3. The paragraphs listed for merge.c are exactly those the add pass takes, in the same
  *     order: the body, then the every-page notice.
  */
-#include "layout-private.h"
+#include "blocks.h"
 
 #include <string.h>
 
-/* A new entry at the end of the flow (transfer none: valid until the next entry_new). */
-static ImpEntry *entry_new(ImpLayout *lay, double height, double space_before)
+/* ------------------------------------------------------------------------------------ */
+/* Entries and lines                                                                    */
+/* ------------------------------------------------------------------------------------ */
+
+/* A new entry at the end of the flow; see blocks.h. */
+ImpEntry *imp__entry_new(ImpLayout *lay, double height, double space_before)
 {
-    ImpEntry e = { height, space_before, FALSE, FALSE, lay->entry_items->len, 0 };
+    ImpEntry e = { 0 };
+    e.height = height;
+    e.space_before = space_before;
+    e.first_item = lay->entry_items->len;
     g_array_append_val(lay->entries, e);
     return &g_array_index(lay->entries, ImpEntry, lay->entries->len - 1);
 }
 
-/* Adds an item to entry e, the last one. */
-static void entry_add_item(ImpLayout *lay, ImpEntry *e, const ImpItem *item)
+/* Adds an item to the last entry; see blocks.h. */
+void imp__entry_add(ImpLayout *lay, ImpEntry *e, const ImpItem *item)
 {
     g_assert(e->first_item + e->n_items == lay->entry_items->len);
     g_array_append_val(lay->entry_items, *item);
     e->n_items++;
 }
 
-/* The entries from `first` on, as an array (valid until the next entry_new). */
-static ImpEntry *entries_from(ImpLayout *lay, guint first)
+/* Inserts an item into any entry; see blocks.h. */
+void imp__entry_insert(ImpLayout *lay, guint i, guint pos, const ImpItem *item)
 {
-    return &g_array_index(lay->entries, ImpEntry, first);
+    ImpEntry *e = imp__entry_at(lay, i);
+    g_assert(pos <= e->n_items);
+    g_array_insert_val(lay->entry_items, e->first_item + pos, *item);
+    e->n_items++;
+    for (guint k = i + 1; k < lay->entries->len; k++)
+        imp__entry_at(lay, k)->first_item++;
 }
 
-/* Adds one entry per line of pl (a greedy paragraph or code, set by Pango), its left edge
- * at `x`, `leading` points each; the first line gets `space_before`. The layout keeps pl. */
-static void add_lines(ImpLayout *lay, PangoLayout *pl, guint block, double x, double leading,
-                      double size, double space_before, gboolean keep_all)
+/* Appends an extra item; see blocks.h. */
+void imp__extra_add(GArray *extras, guint line, gboolean before, const ImpItem *item)
 {
-    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    ImpExtraItem x = { line, extras->len, before, *item };
+    g_array_append_val(extras, x);
+}
+
+/* Orders extra items by entry, then as they were made. */
+static gint extra_cmp(gconstpointer a, gconstpointer b)
+{
+    const ImpExtraItem *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Adds extra items to the last entries; see blocks.h. */
+void imp__entries_add_extras(ImpLayout *lay, guint first, guint n, GArray *extras)
+{
+    g_assert(first + n == lay->entries->len);
+    if (extras->len == 0 || n == 0)
+        return;
+    g_array_sort(extras, extra_cmp);
+    guint from = imp__entry_at(lay, first)->first_item;
+    guint n_own = lay->entry_items->len - from;
+    ImpItem *own = g_memdup2(&g_array_index(lay->entry_items, ImpItem, from),
+                             n_own * sizeof(ImpItem));
+    g_array_set_size(lay->entry_items, from);
+    guint x = 0, o = 0;
+    for (guint i = 0; i < n; i++) {
+        ImpEntry *e = imp__entry_at(lay, first + i);
+        guint own_n = e->n_items;
+        e->first_item = lay->entry_items->len;
+        e->n_items = 0;
+        guint x0 = x;
+        for (; x < extras->len && g_array_index(extras, ImpExtraItem, x).line == i; x++) {
+            const ImpExtraItem *xi = &g_array_index(extras, ImpExtraItem, x);
+            if (xi->before)
+                imp__entry_add(lay, e, &xi->item);
+        }
+        for (guint k = 0; k < own_n; k++)
+            imp__entry_add(lay, e, &own[o++]);
+        for (guint k = x0; k < x; k++) {
+            const ImpExtraItem *xi = &g_array_index(extras, ImpExtraItem, k);
+            if (!xi->before)
+                imp__entry_add(lay, e, &xi->item);
+        }
+    }
+    g_assert(x == extras->len && o == n_own);
+    g_free(own);
+}
+
+/* Adds one entry per set line of the next paragraph; see blocks.h. */
+guint imp__add_para_lines(ImpLayout *lay, const ImpLinePlace *lp)
+{
+    const ImpParaJob *job;
+    GPtrArray *lines = imp__merge_take(lay, lp->b, &job);
+    guint n = lines->len;
+    for (guint i = 0; i < n; i++) {
+        ImpParaLine *pl = lines->pdata[i];
+        ImpEntry *e = imp__entry_new(lay, lp->leading, i == 0 ? lp->space_before : 0);
+        ImpItem item = { 0 };
+        item.kind = IMP_ITEM_GLYPHS;
+        item.flags = lp->flags;
+        item.cell = lp->cell;
+        item.block = lp->block;
+        item.x = lp->x + pl->x;
+        item.y = lp->top + imp__baseline_in_box(lp->leading, lp->size);
+        item.glyphs = &pl->line;
+        imp__entry_add(lay, e, &item);
+    }
+    if (lp->decorate && n > 0)
+        imp__inline_decorate(lay, lp, lay->entries->len - n, n);
+    /* the items point into the lines: hand them to the layout */
+    g_ptr_array_set_free_func(lines, NULL);
+    for (guint i = 0; i < n; i++)
+        g_ptr_array_add(lay->para_lines, lines->pdata[i]);
+    g_ptr_array_free(lines, TRUE);
+    return n;
+}
+
+/* Adds one entry per line of a PangoLayout; see blocks.h. */
+guint imp__add_pango_lines(ImpLayout *lay, PangoLayout *pl, const ImpLinePlace *lp)
+{
     g_ptr_array_add(lay->layouts, g_object_ref(pl));
-    guint first = lay->entries->len;
     PangoLayoutIter *it = pango_layout_get_iter(pl);
     guint i = 0;
     do {
         PangoRectangle logical;
         pango_layout_iter_get_line_extents(it, NULL, &logical);
-        ImpEntry *e = entry_new(lay, leading, i == 0 ? space_before : 0);
+        ImpEntry *e = imp__entry_new(lay, lp->leading, i == 0 ? lp->space_before : 0);
         ImpItem item = { 0 };
         item.kind = IMP_ITEM_TEXT;
-        item.block = block;
-        item.x = x + (double)logical.x / PANGO_SCALE;
-        item.y = imp__baseline_in_box(leading, size);
+        item.flags = lp->flags;
+        item.cell = lp->cell;
+        item.block = lp->block;
+        item.x = lp->x + (double)logical.x / PANGO_SCALE;
+        item.y = lp->top + imp__baseline_in_box(lp->leading, lp->size);
         item.line = pango_layout_iter_get_line_readonly(it);
-        entry_add_item(lay, e, &item);
+        imp__entry_add(lay, e, &item);
         i++;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
-    imp__keep_lines(entries_from(lay, first), lay->entries->len - first, keep_all, ds->widows,
-                    ds->orphans);
+    if (lp->decorate)
+        imp__inline_decorate(lay, lp, lay->entries->len - i, i);
+    return i;
 }
 
-/* Adds one entry per line of block b, set with our own breaker (merge.c), like
- * add_lines(); the layout takes the lines. */
-static void add_para_lines(ImpLayout *lay, const ImpBlock *b, guint block, double x,
-                           double space_before, gboolean keep_all)
+/* Shapes a short unwrapped text; see blocks.h. */
+PangoLayout *imp__shape_short(ImpLayout *lay, ImpRole role, const char *text, const char *lang)
 {
-    const ImpParaJob *job;
-    GPtrArray *lines = imp__merge_take(lay, b, &job);
-    const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
-    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
-    guint first = lay->entries->len;
-    for (guint i = 0; i < lines->len; i++) {
-        ImpParaLine *pl = lines->pdata[i];
-        ImpEntry *e = entry_new(lay, rs->leading, i == 0 ? space_before : 0);
-        ImpItem item = { 0 };
-        item.kind = IMP_ITEM_GLYPHS;
-        item.block = block;
-        item.x = x + pl->x;
-        item.y = imp__baseline_in_box(rs->leading, rs->size);
-        item.glyphs = &pl->line;
-        entry_add_item(lay, e, &item);
-    }
-    imp__keep_lines(entries_from(lay, first), lines->len, keep_all, ds->widows, ds->orphans);
-    /* the items point into the lines: hand them to the layout */
-    g_ptr_array_set_free_func(lines, NULL);
-    for (guint i = 0; i < lines->len; i++)
-        g_ptr_array_add(lay->para_lines, lines->pdata[i]);
-    g_ptr_array_free(lines, TRUE);
+    return imp__shape(imp_fonts_get_context(lay->fonts), lay->style, role, text, strlen(text),
+                      lang, -1, NULL);
 }
 
-static ImpRole role_of(const ImpBlock *b)
+/* A text item for line 0 of pl; see blocks.h. */
+ImpItem imp__text_item(ImpLayout *lay, PangoLayout *pl, const ImpBlock *b)
 {
-    switch (imp_block_get_kind(b)) {
-    case IMP_BLOCK_TITLE: return IMP_ROLE_TITLE;
-    case IMP_BLOCK_SUBTITLE: return IMP_ROLE_SUBTITLE;
-    case IMP_BLOCK_HEADING:
-        return imp_block_get_level(b) <= 1 ? IMP_ROLE_H1
-             : imp_block_get_level(b) == 2 ? IMP_ROLE_H2 : IMP_ROLE_H3;
-    case IMP_BLOCK_LIST_ITEM: return IMP_ROLE_LIST;
-    case IMP_BLOCK_CODE: return IMP_ROLE_CODE;
-    case IMP_BLOCK_NOTICE: return IMP_ROLE_NOTICE;
-    default: return IMP_ROLE_BODY;
-    }
+    imp__missing_check_layout(&lay->missing, pl, b);
+    imp__fonts_used_add_layout(lay->fonts_seen, pl);
+    g_ptr_array_add(lay->layouts, pl);
+    ImpItem item = { 0 };
+    item.kind = IMP_ITEM_TEXT;
+    item.block = IMP_ITEM_NO_BLOCK;
+    item.line = pango_layout_get_line_readonly(pl, 0);
+    return item;
 }
 
-static gboolean is_heading_role(ImpRole r)
+/* pl's logical width; see blocks.h. */
+double imp__pango_width(PangoLayout *pl)
 {
-    return r == IMP_ROLE_TITLE || r == IMP_ROLE_SUBTITLE || r == IMP_ROLE_H1 ||
-           r == IMP_ROLE_H2 || r == IMP_ROLE_H3;
+    PangoRectangle logical;
+    pango_layout_get_extents(pl, NULL, &logical);
+    return (double)logical.width / PANGO_SCALE;
 }
+
+/* Lists a paragraph for merge.c; see blocks.h. */
+void imp__flow_job(ImpFlow *f, const ImpBlock *b, ImpRole role, double width, int align,
+                   const char *text, gsize len)
+{
+    ImpParaJob job = { 0 };
+    job.block = b;
+    job.role = role;
+    /* notice heading lines are set bold */
+    job.bold = imp_block_get_kind(b) == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
+    job.width = width;
+    job.align = align;
+    job.text = text;
+    job.len = len;
+    g_array_append_val(f->jobs, job);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The masthead                                                                         */
+/* ------------------------------------------------------------------------------------ */
 
 /* A masthead line's text, set by Pango, its missing glyphs reported and fonts noted; the
  * layout keeps it (transfer none). */
@@ -144,7 +241,7 @@ static void add_masthead(ImpLayout *lay)
     if (site == NULL && extra == NULL)
         return;
     const ImpRoleStyle *rs = imp_style_get_role(lay->style, IMP_ROLE_MASTHEAD);
-    ImpEntry *e = entry_new(lay, rs->leading + rs->space_after, 0);
+    ImpEntry *e = imp__entry_new(lay, rs->leading + rs->space_after, 0);
     ImpItem item = { 0 };
     item.kind = IMP_ITEM_TEXT;
     item.flags = IMP_ITEM_ARTIFACT;
@@ -154,7 +251,7 @@ static void add_masthead(ImpLayout *lay)
         PangoLayout *pl = masthead_text(lay, site);
         item.x = lay->text_x;
         item.line = pango_layout_get_line_readonly(pl, 0);
-        entry_add_item(lay, e, &item);
+        imp__entry_add(lay, e, &item);
     }
     if (extra != NULL) {
         PangoLayout *pl = masthead_text(lay, extra);
@@ -162,7 +259,7 @@ static void add_masthead(ImpLayout *lay)
         pango_layout_get_extents(pl, NULL, &logical);
         item.x = lay->text_x + lay->text_w - (double)logical.width / PANGO_SCALE;
         item.line = pango_layout_get_line_readonly(pl, 0);
-        entry_add_item(lay, e, &item);
+        imp__entry_add(lay, e, &item);
     }
     const ImpRuleStyle *rule = &imp_style_get_header(lay->style)->rule;
     if (rule->thickness > 0) {
@@ -175,108 +272,110 @@ static void add_masthead(ImpLayout *lay)
         r.y = rs->leading + rs->space_after / 2;
         r.thickness = rule->thickness;
         r.color = rs->color;
-        entry_add_item(lay, e, &r);
+        imp__entry_add(lay, e, &r);
     }
     e->keep_with_next = TRUE;
 }
 
-/* An outline destination for a heading or title, kept with the heading's first line. */
-static void add_anchor(ImpLayout *lay, guint block, const char *text, gsize len, int level,
-                       double space_before)
+/* ------------------------------------------------------------------------------------ */
+/* The plan pass                                                                        */
+/* ------------------------------------------------------------------------------------ */
+
+/* Whether our own breaker sets paragraphs; see blocks.h. */
+gboolean imp__own_breaker(const ImpLayout *lay)
 {
-    char *label = g_strndup(text, len);
-    g_ptr_array_add(lay->labels, label);
-    ImpEntry *e = entry_new(lay, 0, space_before);
-    ImpItem a = { 0 };
-    a.kind = IMP_ITEM_ANCHOR;
-    a.block = block;
-    a.label = label;
-    a.level = level;
-    entry_add_item(lay, e, &a);
-    e->keep_with_next = TRUE;
+    return imp_style_get_document(lay->style)->line_breaking == IMP_BREAK_OPTIMAL;
 }
 
-/* How block b is set: fills job (and its indent from the text area's left edge) and says
- * whether our own breaker sets it (line-breaking=optimal; code keeps its lines as they
- * are), which imp__blocks_build() must know before add_block() runs. */
-static gboolean para_job_for(const ImpLayout *lay, const ImpBlock *b, ImpParaJob *job,
-                             double *indent_x)
+/* Plans block bi's frame and role. */
+static void plan_block(ImpFlow *f, guint bi)
 {
-    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
-    ImpBlockKind kind = imp_block_get_kind(b);
-    job->block = b;
-    job->role = role_of(b);
-    /* notice heading lines are set bold */
-    job->bold = kind == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0;
-    const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
-    *indent_x = 0;
-    if (kind == IMP_BLOCK_LIST_ITEM || imp_block_get_quote_depth(b) > 0)
-        *indent_x = 1.5 * rs->size * MAX(1u, imp_block_get_level(b));
-    job->width = lay->text_w - *indent_x;
-    return ds->line_breaking == IMP_BREAK_OPTIMAL && kind != IMP_BLOCK_CODE;
-}
-
-/* What the blocks laid out so far leave for the next one. */
-typedef struct {
-    double pending_after;   /* space_after of the previous block */
-    gboolean pending_break; /* a page break came before this block */
-    gboolean prev_heading;  /* the previous block was a heading: keep with this one */
-    gboolean in_notice;     /* a notice has begun (its rule is set) and not yet ended */
-} BlockState;
-
-/* Adds the entries of block b (number `block` in the document): its lines, an outline
- * anchor for a heading, a list marker, the rule that opens the notice, and the keeps
- * between blocks. */
-static void add_block(ImpLayout *lay, const ImpBlock *b, guint block, BlockState *st)
-{
-    PangoContext *ctx = imp_fonts_get_context(lay->fonts);
-    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
-    ImpBlockKind kind = imp_block_get_kind(b);
-    ImpRole role = role_of(b);
-    const ImpRoleStyle *rs = imp_style_get_role(lay->style, role);
-    gsize len;
-    const char *text = imp_block_get_text(b, &len);
-    double space = MAX(st->pending_after, rs->space_before);
-    guint first_entry = lay->entries->len;
-
-    if (kind != IMP_BLOCK_NOTICE)
-        st->in_notice = FALSE; /* body text again: a later notice gets its own rule */
-    if (kind == IMP_BLOCK_NOTICE && !st->in_notice) {
-        /* the notice starts with a rule and stays together when it fits on a page */
-        st->in_notice = TRUE;
-        if (ds->notice_rule.thickness > 0) {
-            ImpEntry *e = entry_new(lay, rs->space_before,
-                                    MAX(st->pending_after, 2 * rs->leading));
-            ImpItem r = { 0 };
-            r.kind = IMP_ITEM_RULE;
-            r.flags = IMP_ITEM_ARTIFACT;
-            r.block = block;
-            r.x = lay->text_x;
-            r.width = lay->text_w;
-            r.thickness = ds->notice_rule.thickness;
-            r.color = ds->notice_rule.color;
-            entry_add_item(lay, e, &r);
-            space = 0;
-        }
+    const ImpBlock *b = imp_document_get_block(f->lay->doc, bi);
+    ImpBlockPlan *p = &f->plans[bi];
+    ImpRole role = IMP_ROLE_BODY;
+    imp__list_plan_block(f, bi, &role);
+    switch (imp_block_get_kind(b)) {
+    case IMP_BLOCK_TITLE:
+    case IMP_BLOCK_SUBTITLE:
+    case IMP_BLOCK_HEADING:
+        imp__heading_plan_block(f, bi);
+        return;
+    case IMP_BLOCK_CODE:
+        role = IMP_ROLE_CODE;
+        break;
+    case IMP_BLOCK_NOTICE:
+        role = IMP_ROLE_NOTICE;
+        break;
+    case IMP_BLOCK_TERM:
+        role = IMP_ROLE_TERM;
+        break;
+    case IMP_BLOCK_IMAGE:
+    case IMP_BLOCK_TABLE:
+    case IMP_BLOCK_RULE:
+    case IMP_BLOCK_PAGE_BREAK:
+        break;
+    default:
+        break; /* paragraphs, list items, definitions: list.c chose */
     }
-    if (is_heading_role(role) && len > 0)
-        add_anchor(lay, block, text, len, role == IMP_ROLE_TITLE ? 1
-                                          : role == IMP_ROLE_H1 || role == IMP_ROLE_SUBTITLE ? 2
-                                          : role == IMP_ROLE_H2 ? 3 : 4,
-                   space);
+    p->role = (guint8)role;
+}
 
-    ImpParaJob job;
-    double indent_x;
-    gboolean own_breaker = para_job_for(lay, b, &job, &indent_x);
-    gboolean keep_all = is_heading_role(role) || kind == IMP_BLOCK_NOTICE;
-    double first_space = lay->entries->len > first_entry ? 0 : space;
-    if (own_breaker) {
-        add_para_lines(lay, b, block, lay->text_x + indent_x, first_space, keep_all);
+/* Lists what block bi has our breaker set, in the order the add pass takes it. */
+static void plan_jobs(ImpFlow *f, guint bi)
+{
+    const ImpBlock *b = imp_document_get_block(f->lay->doc, bi);
+    ImpBlockPlan *p = &f->plans[bi];
+    switch (imp_block_get_kind(b)) {
+    case IMP_BLOCK_TABLE:
+        imp__table_plan(f, bi);
+        return;
+    case IMP_BLOCK_IMAGE:
+        imp__image_plan(f, bi);
+        return;
+    case IMP_BLOCK_CODE:
+    case IMP_BLOCK_RULE:
+    case IMP_BLOCK_PAGE_BREAK:
+        return;
+    default:
+        break;
+    }
+    p->own = imp__own_breaker(f->lay);
+    if (p->own)
+        imp__flow_job(f, b, (ImpRole)p->role, p->width, -1, NULL, 0);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The add pass                                                                         */
+/* ------------------------------------------------------------------------------------ */
+
+/* Sets block bi's text as paragraph lines in its role and frame: by our breaker (the next
+ * job) or by Pango. Returns the number of entries added. */
+static guint add_text(ImpFlow *f, guint bi, double space, gboolean keep_all)
+{
+    ImpLayout *lay = f->lay;
+    const ImpBlock *b = imp_document_get_block(lay->doc, bi);
+    const ImpBlockPlan *p = &f->plans[bi];
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, (ImpRole)p->role);
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    ImpLinePlace lp = { 0 };
+    lp.block = bi;
+    lp.b = b;
+    lp.x = lay->text_x + p->x;
+    lp.leading = rs->leading;
+    lp.size = rs->size;
+    lp.space_before = space;
+    lp.decorate = imp__inline_decorates(b);
+    guint first = lay->entries->len, n;
+    if (p->own) {
+        n = imp__add_para_lines(lay, &lp);
     } else {
         /* the baseline: Pango's greedy filling and justification */
-        PangoLayout *pl = imp__shape(ctx, lay->style, role, text, len,
-                                     imp_block_get_language(b), lay->text_w - indent_x, b);
-        if (job.bold) {
+        gsize len;
+        const char *text = imp_block_get_text(b, &len);
+        PangoLayout *pl = imp__shape(imp_fonts_get_context(lay->fonts), lay->style,
+                                     (ImpRole)p->role, text, len, imp_block_get_language(b),
+                                     p->width, b);
+        if (imp_block_get_kind(b) == IMP_BLOCK_NOTICE && imp_block_get_level(b) > 0) {
             PangoAttrList *attrs = pango_attr_list_copy(pango_layout_get_attributes(pl));
             pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
             pango_layout_set_attributes(pl, attrs);
@@ -284,45 +383,137 @@ static void add_block(ImpLayout *lay, const ImpBlock *b, guint block, BlockState
         }
         imp__missing_check_layout(&lay->missing, pl, b);
         imp__fonts_used_add_layout(lay->fonts_seen, pl);
-        add_lines(lay, pl, block, lay->text_x + indent_x, rs->leading, rs->size, first_space,
-                  keep_all);
+        n = imp__add_pango_lines(lay, pl, &lp);
         g_object_unref(pl);
     }
+    imp__keep_lines(imp__entry_at(lay, first), n, keep_all, ds->widows, ds->orphans);
+    return n;
+}
 
-    if (kind == IMP_BLOCK_LIST_ITEM && imp_block_get_marker(b) != NULL) {
-        const char *m = imp_block_get_marker(b);
-        PangoLayout *ml = imp__shape(ctx, lay->style, role, m, strlen(m), NULL, -1, NULL);
-        /* the marker's offsets are its own, but it stands on the block's first line, which
-           the first bytes of the block's text come from */
-        imp__missing_check_layout(&lay->missing, ml, b);
-        imp__fonts_used_add_layout(lay->fonts_seen, ml);
-        g_ptr_array_add(lay->layouts, ml);
-        ImpItem item = { 0 };
-        item.kind = IMP_ITEM_TEXT;
-        item.flags = IMP_ITEM_MARKER;
-        item.block = block;
-        item.x = lay->text_x + indent_x - 1.2 * rs->size;
-        item.y = imp__baseline_in_box(rs->leading, rs->size);
-        item.line = pango_layout_get_line_readonly(ml, 0);
-        /* append to the first line entry of this block (the last entry added before
-           its lines is first_entry or first_entry + anchor) */
-        ImpEntry *first = &g_array_index(lay->entries, ImpEntry, lay->entries->len - 1);
-        if (first->first_item + first->n_items == lay->entry_items->len)
-            entry_add_item(lay, first, &item);
-    }
+/* The rule that opens a notice, in an entry of its own. */
+static void add_notice_rule(ImpFlow *f, guint bi, const ImpRoleStyle *rs)
+{
+    ImpLayout *lay = f->lay;
+    const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
+    ImpEntry *e = imp__entry_new(lay, rs->space_before, MAX(f->pending_after, 2 * rs->leading));
+    ImpItem r = { 0 };
+    r.kind = IMP_ITEM_RULE;
+    r.flags = IMP_ITEM_ARTIFACT;
+    r.block = bi;
+    r.x = lay->text_x;
+    r.width = lay->text_w;
+    r.thickness = ds->notice_rule.thickness;
+    r.color = ds->notice_rule.color;
+    imp__entry_add(lay, e, &r);
+}
 
-    if (st->pending_break) {
-        g_array_index(lay->entries, ImpEntry, first_entry).break_before = TRUE;
-        st->pending_break = FALSE;
+/* A thematic break: a centred rule a third of the measure wide in a line of space, in
+ * the header rule's colour (furniture: the break itself is the space). */
+static void add_rule(ImpFlow *f, guint bi, double space)
+{
+    ImpLayout *lay = f->lay;
+    const ImpBlockPlan *p = &f->plans[bi];
+    const ImpRoleStyle *body = imp_style_get_role(lay->style, IMP_ROLE_BODY);
+    const ImpRuleStyle *head = &imp_style_get_header(lay->style)->rule;
+    ImpEntry *e = imp__entry_new(lay, body->leading, MAX(space, body->space_after));
+    ImpItem r = { 0 };
+    r.kind = IMP_ITEM_RULE;
+    r.flags = IMP_ITEM_ARTIFACT;
+    r.block = bi;
+    r.width = p->width / 3;
+    r.x = lay->text_x + p->x + (p->width - r.width) / 2;
+    r.y = body->leading / 2;
+    r.thickness = MAX(head->thickness, 0.5);
+    r.color = head->color;
+    imp__entry_add(lay, e, &r);
+    f->pending_after = body->space_after;
+}
+
+/* Whether role r is a title or heading's. */
+static gboolean is_heading_kind(ImpBlockKind k)
+{
+    return k == IMP_BLOCK_TITLE || k == IMP_BLOCK_SUBTITLE || k == IMP_BLOCK_HEADING;
+}
+
+/* Adds the entries of block bi: by its kind, then the keeps between blocks. */
+static void add_block(ImpFlow *f, guint bi)
+{
+    ImpLayout *lay = f->lay;
+    const ImpBlock *b = imp_document_get_block(lay->doc, bi);
+    ImpBlockKind kind = imp_block_get_kind(b);
+    const ImpBlockPlan *p = &f->plans[bi];
+    const ImpRoleStyle *rs = imp_style_get_role(lay->style, (ImpRole)p->role);
+    guint first_entry = lay->entries->len;
+    gboolean in_list = imp_block_get_list_depth(b) > 0;
+    if (f->list_open && !in_list) /* a list ends: the text after it stands apart */
+        f->pending_after = MAX(f->pending_after,
+                               imp_style_get_role(lay->style, IMP_ROLE_BODY)->space_after);
+    f->list_open = in_list;
+    double space = MAX(f->pending_after, rs->space_before);
+
+    if (kind != IMP_BLOCK_NOTICE)
+        f->in_notice = FALSE; /* body text again: a later notice gets its own rule */
+    switch (kind) {
+    case IMP_BLOCK_TITLE:
+    case IMP_BLOCK_SUBTITLE:
+    case IMP_BLOCK_HEADING:
+        imp__heading_add(f, bi, space);
+        break;
+    case IMP_BLOCK_CODE:
+        imp__code_add(f, bi, space);
+        break;
+    case IMP_BLOCK_TABLE:
+        imp__table_add(f, bi, space);
+        break;
+    case IMP_BLOCK_IMAGE:
+        imp__image_add(f, bi, space);
+        break;
+    case IMP_BLOCK_RULE:
+        add_rule(f, bi, space);
+        break;
+    case IMP_BLOCK_NOTICE:
+        if (!f->in_notice) {
+            /* the notice starts with a rule and stays together when it fits on a page */
+            f->in_notice = TRUE;
+            if (imp_style_get_document(lay->style)->notice_rule.thickness > 0) {
+                add_notice_rule(f, bi, rs);
+                space = 0;
+            }
+        }
+        add_text(f, bi, space, TRUE);
+        f->pending_after = rs->space_after;
+        break;
+    case IMP_BLOCK_TERM: {
+        /* a term keeps with the first line of its description */
+        guint n = add_text(f, bi, space, FALSE);
+        if (n > 0)
+            imp__entry_at(lay, lay->entries->len - 1)->keep_with_next = TRUE;
+        f->pending_after = rs->space_after;
+        break;
     }
-    /* a heading keeps with the first two lines of what follows */
-    if (st->prev_heading && !is_heading_role(role)) {
-        guint last = MIN(first_entry + 1, lay->entries->len - 1);
-        for (guint k = first_entry; k < last; k++)
-            g_array_index(lay->entries, ImpEntry, k).keep_with_next = TRUE;
+    default: {
+        guint n = add_text(f, bi, space, FALSE);
+        if (kind == IMP_BLOCK_LIST_ITEM)
+            imp__list_add_marker(f, bi, n > 0 ? first_entry : G_MAXUINT, space);
+        f->pending_after = rs->space_after;
+        break;
     }
-    st->prev_heading = is_heading_role(role);
-    st->pending_after = rs->space_after;
+    }
+    if (lay->entries->len == first_entry)
+        return; /* nothing set (an empty paragraph): nothing to keep or break */
+    if (f->pending_break) {
+        imp__entry_at(lay, first_entry)->break_before = TRUE;
+        f->pending_break = FALSE;
+    }
+    if (is_heading_kind(kind))
+        return; /* its own keeps: heading.c */
+    /* what follows a heading keeps its first lines on the heading's page */
+    for (guint k = first_entry; k < lay->entries->len && f->keep_lines > 0; k++) {
+        ImpEntry *e = imp__entry_at(lay, k);
+        e->keep_with_next = TRUE;
+        if (e->height > 0)
+            f->keep_lines--;
+    }
 }
 
 /* The blocks [*from, *to) of the document's first notice (consecutive notice blocks);
@@ -353,43 +544,50 @@ void imp__blocks_build(ImpLayout *lay)
     if (ds->masthead)
         add_masthead(lay);
 
-    /* the paragraphs our breaker sets, in the order add_block() will take them: the body,
+    ImpFlow f = { 0 };
+    f.lay = lay;
+    f.n_blocks = imp_document_get_n_blocks(lay->doc);
+    f.plans = g_new0(ImpBlockPlan, MAX(f.n_blocks, 1));
+    f.jobs = g_array_new(FALSE, FALSE, sizeof(ImpParaJob));
+    f.numbers = g_ptr_array_new_with_free_func(g_object_unref);
+    f.tables = g_ptr_array_new_with_free_func(imp__table_plan_free);
+    f.images = g_ptr_array_new();
+    imp__headings_plan(&f);
+    for (guint bi = 0; bi < f.n_blocks; bi++)
+        plan_block(&f, bi);
+    /* the paragraphs our breaker sets, in the order the add pass takes them: the body,
        then an every-page notice; they are set ahead on the workers */
-    guint n = imp_document_get_n_blocks(lay->doc);
-    GArray *jobs = g_array_new(FALSE, FALSE, sizeof(ImpParaJob));
     for (int pass = 0; pass < 2; pass++)
-        for (guint bi = 0; bi < n; bi++) {
-            const ImpBlock *b = imp_document_get_block(lay->doc, bi);
-            ImpBlockKind kind = imp_block_get_kind(b);
+        for (guint bi = 0; bi < f.n_blocks; bi++) {
             gboolean deferred = bi >= foot_from && bi < foot_to;
-            ImpParaJob job;
-            double indent_x;
-            if (kind != IMP_BLOCK_PAGE_BREAK && deferred == (pass == 1) &&
-                para_job_for(lay, b, &job, &indent_x))
-                g_array_append_val(jobs, job);
+            if (deferred == (pass == 1))
+                plan_jobs(&f, bi);
         }
-    imp__merge_start(lay, jobs);
+    imp__merge_start(lay, f.jobs);
+    f.jobs = NULL; /* the merge's now */
 
-    BlockState st = { 0 };
-    for (guint bi = 0; bi < n; bi++) {
+    for (guint bi = 0; bi < f.n_blocks; bi++) {
         const ImpBlock *b = imp_document_get_block(lay->doc, bi);
-        ImpBlockKind kind = imp_block_get_kind(b);
-        if (kind == IMP_BLOCK_PAGE_BREAK) {
-            st.pending_break = TRUE;
-            st.pending_after = 0;
+        if (imp_block_get_kind(b) == IMP_BLOCK_PAGE_BREAK) {
+            f.pending_break = TRUE;
+            f.pending_after = 0;
         } else if (bi < foot_from || bi >= foot_to) {
-            add_block(lay, b, bi, &st);
+            add_block(&f, bi);
         }
     }
     /* the last entry need not keep with anything after it */
     if (lay->entries->len > 0)
-        g_array_index(lay->entries, ImpEntry, lay->entries->len - 1).keep_with_next = FALSE;
+        imp__entry_at(lay, lay->entries->len - 1)->keep_with_next = FALSE;
 
     if (foot_to > foot_from) {
         guint first = lay->entries->len, first_item = lay->entry_items->len;
-        BlockState nst = { 0 };
+        f.pending_after = 0;
+        f.pending_break = FALSE;
+        f.keep_lines = 0;
+        f.in_notice = FALSE;
+        f.list_open = FALSE;
         for (guint bi = foot_from; bi < foot_to; bi++)
-            add_block(lay, imp_document_get_block(lay->doc, bi), bi, &nst);
+            add_block(&f, bi);
         lay->notice_height = imp__layout_place(lay, first, lay->entries->len, 0,
                                                lay->notice_items);
         for (guint k = 0; k < lay->notice_items->len; k++)
@@ -399,4 +597,8 @@ void imp__blocks_build(ImpLayout *lay)
         g_array_set_size(lay->entry_items, first_item);
     }
     imp__merge_finish(lay);
+    g_free(f.plans);
+    g_ptr_array_free(f.numbers, TRUE);
+    g_ptr_array_free(f.tables, TRUE);
+    g_ptr_array_free(f.images, TRUE);
 }

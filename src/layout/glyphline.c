@@ -172,6 +172,35 @@ PangoGlyphItem *imp_glyph_line_dup_run(const ImpGlyphLine *line, guint k)
     return gi;
 }
 
+/* A copy of a set line, in one allocation like the original; see layout-private.h. */
+ImpParaLine *imp__para_line_copy(const ImpParaLine *pl)
+{
+    const ImpGlyphLine *l = &pl->line;
+    guint n_glyphs = 0;
+    for (guint k = 0; k < l->n_runs; k++)
+        n_glyphs += l->runs[k].n_glyphs;
+    gboolean wide = l->clusters32 != NULL;
+    gsize off_runs = ALIGN8(sizeof(ImpParaLine));
+    gsize off_glyphs = off_runs + ALIGN8(l->n_runs * sizeof(ImpGlyphRun));
+    gsize off_extra = off_glyphs + ALIGN8(n_glyphs * sizeof(ImpGlyph));
+    gsize off_clusters = off_extra + ALIGN8(l->n_extra * sizeof(ImpGlyphExtra));
+    gsize size = off_clusters + n_glyphs * (wide ? sizeof(guint32) : sizeof(guint16));
+    char *block = g_memdup2(pl, size);
+    ImpParaLine *copy = (ImpParaLine *)(gpointer)block;
+    copy->line.runs = (const ImpGlyphRun *)(gpointer)(block + off_runs);
+    copy->line.glyphs = (const ImpGlyph *)(gpointer)(block + off_glyphs);
+    copy->line.extra = (const ImpGlyphExtra *)(gpointer)(block + off_extra);
+    copy->line.clusters16 = wide ? NULL : (const guint16 *)(gpointer)(block + off_clusters);
+    copy->line.clusters32 = wide ? (const guint32 *)(gpointer)(block + off_clusters) : NULL;
+    for (guint k = 0; k < l->n_runs; k++)
+        imp__run_style_ref(l->runs[k].style);
+    if (l->hyphen != NULL)
+        copy->line.hyphen = pango_glyph_string_copy(l->hyphen);
+    if (l->hyphen_style != NULL)
+        imp__run_style_ref(l->hyphen_style);
+    return copy;
+}
+
 /* Frees one set line and the references it holds; see layout-private.h. */
 void imp__para_line_free(gpointer data)
 {

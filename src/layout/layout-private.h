@@ -2,7 +2,9 @@
  *
  * The stage's files, in the order a document goes through them:
  *   layout.c     ImpLayout: options, the run of the stage, finished pages, getters
- *   blocks.c     block kinds → entries (one per line, masthead, rule or anchor) with keeps
+ *   blocks.c     block kinds → entries (one per line, masthead, rule or anchor) with keeps;
+ *                each kind of block in a file of its own (blocks.h: heading.c, list.c,
+ *                code.c, table.c, image.c, inline.c)
  *   merge.c      paragraphs set ahead on the pool, taken in document order
  *   pool.c       worker threads; results taken in job order
  *   para.c       one paragraph shaped and set into lines (with breaks.c, justify.c, para.h)
@@ -51,6 +53,16 @@ PangoLayout *imp__shape(PangoContext *ctx, const ImpStyle *style, ImpRole role,
  * their languages, and the block's inline spans. (transfer full): pango_attr_list_unref. */
 PangoAttrList *imp__shape_attrs(const ImpStyle *style, ImpRole role, const char *text,
                                 gsize len, const char *lang, const ImpBlock *spans);
+
+/* Adds the attributes of `block`'s inline spans (emphasis, strong, code, links, languages)
+ * over `text` set in `role` (inline.c; nothing when the block has no spans). */
+void imp__inline_add_spans(PangoAttrList *attrs, const ImpStyle *style, ImpRole role,
+                           const char *text, gsize len, const ImpBlock *block);
+
+/* ---- image.c ---- */
+
+/* Frees an image (a GDestroyNotify); NULL: no-op. */
+void imp__image_free(gpointer image);
 
 /* ---- fonts.c ---- */
 
@@ -201,6 +213,9 @@ typedef struct {
  * right, with a reference on each slice's style; its x, start, end, stretch and overfull are
  * 0 (transfer full: imp__para_line_free). */
 ImpParaLine *imp__glyph_line_pack(const char *text, const ImpGlyphSlice *sl, guint n_slices);
+/* A copy of a set line, holding its own references (a table header set again on a new
+ * page), (transfer full: imp__para_line_free). */
+ImpParaLine *imp__para_line_copy(const ImpParaLine *pl);
 /* Frees an ImpParaLine and the references it holds (a GDestroyNotify); NULL: no-op. */
 void imp__para_line_free(gpointer line);
 
@@ -235,7 +250,16 @@ typedef struct {
     gboolean keep_with_next;/* no page break between this entry and the next */
     gboolean break_before;  /* a forced page break before this entry */
     guint first_item, n_items; /* its items (in ImpLayout.entry_items), y from its top */
+    float repeat_height;    /* when a page starts at this entry: the height of the entries
+                               set again above it (a table's header row), else 0 */
+    guint repeat;           /* those entries: 1 + an index into ImpLayout.repeats; 0: none */
 } ImpEntry;
+
+/* Entries set again at the top of each page that starts inside a run of entries (a
+ * table's header row over its body rows): [first, first + n) of the flow. */
+typedef struct {
+    guint first, n;
+} ImpRepeat;
 
 /* Sets the keeps of the n entries of one paragraph's lines: `keep_all` keeps every line
  * with the next (a heading, a notice); otherwise a page may break after line i only if at
@@ -246,8 +270,9 @@ void imp__keep_lines(ImpEntry *lines, guint n, gboolean keep_all, int widows, in
  * then breaks at the last place a break is allowed (after an entry that does not keep with
  * the next), or where the page overflows when a run of kept entries is taller than a page;
  * an entry taller than a page gets a page alone; a forced break starts a page (but not an
- * empty one). Returns the first entry of each page (transfer full: a GArray of guint), at
- * least one page (an empty flow is one empty page). */
+ * empty one). A page that starts at an entry with a repeat_height has that much less room.
+ * Returns the first entry of each page (transfer full: a GArray of guint), at least one
+ * page (an empty flow is one empty page). */
 GArray *imp__paginate(const ImpEntry *entries, guint n, double avail);
 
 /* ---- pool.c ---- */
@@ -327,11 +352,17 @@ struct ImpLayout {
     ImpMerge *merge;        /* while the entries are built */
     ImpMissing missing;
     GHashTable *fonts_seen; /* imp__fonts_used_new() */
+    GArray *repeats;        /* ImpRepeat: entries set again on pages (table headers) */
+    GPtrArray *images;      /* ImpImage*: what IMAGE items point to (image.c) */
 };
 
 /* Places entries [from, to) from y down: appends their items to `out` with absolute y (the
  * first entry's space above is dropped, as at the top of a page). Returns the y below. */
 double imp__layout_place(const ImpLayout *lay, guint from, guint to, double y, GArray *out);
+/* Places, from y down, the entries set again above entry `from` when a page starts there
+ * (a table's header row: copies of its lines, marked IMP_ITEM_REPEATED and
+ * IMP_ITEM_ARTIFACT, owned by `out`'s page). Returns the y below (y when there are none). */
+double imp__blocks_place_repeat(const ImpLayout *lay, guint from, double y, GArray *out);
 /* The layout's one copy of run style rs with font `font` (NULL: its own), its font noted
  * as used when it is new (transfer none). */
 const ImpRunStyle *imp__layout_intern_style(ImpLayout *lay, const ImpRunStyle *rs,
@@ -351,6 +382,11 @@ typedef struct {
     ImpRole role;
     gboolean bold;
     double width;           /* the measure */
+    int align;              /* ImpAlign; < 0: the role's (a table column's alignment) */
+    const char *text;       /* text to set instead of the block's, without its spans (an
+                               image's caption; borrowed from the document); NULL: the
+                               block's */
+    gsize len;
 } ImpParaJob;
 
 /* Starts setting the paragraphs `jobs` (ImpParaJob, in the order they will be taken; the

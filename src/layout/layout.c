@@ -111,7 +111,8 @@ static void make_pages(ImpLayout *lay)
         guint from = g_array_index(starts, guint, p);
         guint to = p + 1 < pages ? g_array_index(starts, guint, p + 1) : n;
         g_array_set_size(items, 0);
-        imp__layout_place(lay, from, to, lay->text_top, items);
+        double top = imp__blocks_place_repeat(lay, from, lay->text_top, items);
+        imp__layout_place(lay, from, to, top, items);
         guint n_owned = items->len;
         imp__running_add(lay, p, pages, items);
         for (guint k = 0; k < lay->notice_items->len; k++) {
@@ -142,6 +143,7 @@ static void free_making(ImpLayout *lay)
     lay->hyphenator = NULL; /* the fonts' (imp__fonts_get_hyphenator) */
     imp__missing_clear(&lay->missing);
     g_clear_pointer(&lay->fonts_seen, g_hash_table_destroy);
+    g_clear_pointer(&lay->repeats, g_array_unref);
     lay->diag = NULL;
 }
 
@@ -191,6 +193,8 @@ ImpLayout *imp__layout_new(const ImpDocument *doc, const ImpStyle *style, ImpFon
     lay->entries = g_array_new(FALSE, FALSE, sizeof(ImpEntry));
     lay->entry_items = g_array_new(FALSE, FALSE, sizeof(ImpItem));
     lay->para_lines = g_ptr_array_new_with_free_func(imp__para_line_free);
+    lay->repeats = g_array_new(FALSE, FALSE, sizeof(ImpRepeat));
+    lay->images = g_ptr_array_new_with_free_func(imp__image_free);
     lay->hyphenator = imp__fonts_get_hyphenator(fonts, IMP_HYPHEN_DIR);
     /* body text of more than a few lines will want its dictionary: load it meanwhile */
     if (imp_style_get_role(style, IMP_ROLE_BODY)->hyphenate &&
@@ -221,6 +225,7 @@ void imp_layout_free(ImpLayout *layout)
     g_array_free(layout->notice_items, TRUE);
     g_ptr_array_free(layout->labels, TRUE);
     g_ptr_array_free(layout->layouts, TRUE);
+    g_ptr_array_free(layout->images, TRUE);
     g_hash_table_destroy(layout->run_styles);
     g_free(layout->fonts_used);
     imp_style_free(layout->localized);

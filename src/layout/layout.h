@@ -174,14 +174,17 @@ typedef enum {
     IMP_ITEM_TEXT,   /* one line of text: `line`, drawn with its left end at (x, y = baseline) */
     IMP_ITEM_GLYPHS, /* one line of text: `glyphs`, drawn with its left end at (x, y) */
     IMP_ITEM_RULE,   /* a horizontal rule from (x, y) to (x + width, y), centred on y */
-    IMP_ITEM_ANCHOR, /* a heading: an outline entry `label` at level `level`, and the
-                        destination of "#id" links when its block has an id; (x, y) is the
-                        top-left of the heading */
+    IMP_ITEM_ANCHOR, /* a title or heading: an outline entry `label` (its number and text)
+                        at level `level` (the heading's level; the title 1), and the
+                        destination of "#id" links when its block has an id; y is the top
+                        of the heading, x 0 (the page's left edge stays in view) */
     IMP_ITEM_LINK,   /* a clickable area over (part of) a line of link text: top-left (x, y),
-                        `width` x `thickness` (its height); `label` is the href, a URL or
-                        "#id" (owned by the layout) */
+                        `width` x `thickness` (its height: the line box); `label` is the
+                        href, a URL or "#id" (owned by the document). One per line a link
+                        is on, after that line's item in the same entry; the link's glyphs
+                        are runs of their own in that line */
     IMP_ITEM_IMAGE,  /* `image` drawn in the box with top-left (x, y), `width` x `thickness`
-                        (its height) */
+                        (its height); its block's text is the alt text (image.h) */
     IMP_ITEM_BOX     /* a filled rectangle (a code block's tint): top-left (x, y), `width` x
                         `thickness` (its height), colour `color` */
 } ImpItemKind;
@@ -189,12 +192,15 @@ typedef enum {
 /* What an item is to the document, for a tagged PDF's structure (ImpItem.flags). */
 typedef enum {
     /* Page furniture, not document content (a tagged PDF's artifact): running heads and
-       footers, the masthead, rules. */
+       footers, the masthead, rules (notice, table, thematic break, strikethrough), a code
+       block's tint and rule, a wrapped code line's continuation mark, emphasis dots. */
     IMP_ITEM_ARTIFACT = 1 << 0,
-    /* A list item's marker ("•", "3."; a tagged PDF's Lbl). */
+    /* Added text that labels its block (a tagged PDF's Lbl): a list item's marker ("•",
+       "3.", "☐"), a heading's number ("1.2"). Drawn before the block's first line. */
     IMP_ITEM_MARKER = 1 << 1,
-    /* A copy of a block's lines set on every page (the every-page notice); also an
-       ARTIFACT, and `block` says which block it copies. */
+    /* A copy of a block's lines set again (the every-page notice; a table's header row at
+       the top of a page the table runs on, `cell` saying which cell); also an ARTIFACT,
+       and `block` says which block it copies. */
     IMP_ITEM_REPEATED = 1 << 2
 } ImpItemFlags;
 

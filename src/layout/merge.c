@@ -69,19 +69,20 @@ static ParaResult *set_para(const ImpLayout *lay, ImpShaper *sh, const ImpParaJo
     const ImpBlock *b = job->block;
     const ImpRoleStyle *rs = imp_style_get_role(lay->style, job->role);
     const ImpDocumentStyle *ds = imp_style_get_document(lay->style);
-    gsize len;
-    const char *text = imp_block_get_text(b, &len);
+    gsize len = job->len;
+    const char *text = job->text != NULL ? job->text : imp_block_get_text(b, &len);
     const char *lang = imp_block_get_language(b);
     if (lang == NULL)
         lang = ds->language;
-    PangoAttrList *attrs = imp__shape_attrs(lay->style, job->role, text, len, lang, b);
+    PangoAttrList *attrs = imp__shape_attrs(lay->style, job->role, text, len, lang,
+                                            job->text != NULL ? NULL : b);
     if (job->bold)
         pango_attr_list_insert(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD));
     ImpParaSpec spec = { 0 };
     spec.width = job->width;
     spec.indent = rs->indent;
     spec.size = rs->size;
-    spec.align = rs->align;
+    spec.align = job->align >= 0 ? (ImpAlign)job->align : rs->align;
     spec.hyphenate = rs->hyphenate;
     spec.lang = lang;
     imp__para_spec_set_document(&spec, ds);
@@ -137,7 +138,10 @@ void imp__merge_start(ImpLayout *lay, GArray *jobs)
     m->cost = g_new(gsize, MAX(m->n_jobs, 1));
     gsize text_bytes = 0;
     for (guint i = 0; i < m->n_jobs; i++) {
-        imp_block_get_text(m->jobs[i].block, &m->cost[i]);
+        if (m->jobs[i].text != NULL)
+            m->cost[i] = m->jobs[i].len;
+        else
+            imp_block_get_text(m->jobs[i].block, &m->cost[i]);
         text_bytes += m->cost[i];
     }
     m->main = imp__shaper_new(imp_fonts_get_context(lay->fonts), FALSE);

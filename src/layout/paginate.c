@@ -2,7 +2,8 @@
  *
  * The document's flow is a flat list of entries, one per line of text (or per masthead,
  * rule or anchor), each with its height, the space above it (dropped at the top of a page),
- * whether a page may break after it, and whether one must break before it. Keeping a
+ * whether a page may break after it, whether one must break before it, and what is set
+ * again above it when a page starts there (a table's header row). Keeping a
  * heading with what follows, a paragraph's widows and orphans, and the notice together are
  * all said with that one "keep with next" flag (imp__keep_lines for a paragraph's lines),
  * and a single pass puts entries on pages, moving back to the last allowed break when an
@@ -17,6 +18,9 @@
  *  3. A forced break starts a page unless the page is empty.
  *  4. Linear in the number of entries, apart from the moves back, which never pass the
  *     page's first entry.
+ *  5. A page that starts inside a table's body has the room its repeated header row takes
+ *     less (ImpEntry.repeat_height); the header keeps with the first row, so no page
+ *     starts at that row with the header left behind on the page before.
  */
 #include "layout-private.h"
 
@@ -41,7 +45,7 @@ GArray *imp__paginate(const ImpEntry *entries, guint n, double avail)
         if (i > start && e->break_before) {
             g_array_append_val(starts, start);
             start = i;
-            y = 0;
+            y = e->repeat_height;
             continue;
         }
         double need = (i > start ? e->space_before : 0) + e->height;
@@ -57,7 +61,7 @@ GArray *imp__paginate(const ImpEntry *entries, guint n, double avail)
             j = i; /* nothing allowed: the kept run is taller than a page */
         g_array_append_val(starts, start);
         start = i = j;
-        y = 0;
+        y = entries[j].repeat_height;
     }
     if (start < n || starts->len == 0)
         g_array_append_val(starts, start);

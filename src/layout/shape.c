@@ -395,27 +395,6 @@ static void add_script_runs(PangoAttrList *attrs, const ImpRoleStyle *rs,
     lang_walk_clear(&walk);
 }
 
-/* Inline spans of the block: emphasis, strong, code, links. */
-static void add_spans(PangoAttrList *attrs, const ImpStyle *style, const ImpBlock *block)
-{
-    guint n = imp_block_get_n_spans(block);
-    for (guint i = 0; i < n; i++) {
-        const ImpSpan *s = imp_block_get_span(block, i);
-        guint start = (guint)s->start, end = (guint)s->end;
-        if (s->flags & IMP_SPAN_EMPHASIS)
-            insert_range(attrs, pango_attr_style_new(PANGO_STYLE_ITALIC), start, end);
-        if (s->flags & IMP_SPAN_STRONG)
-            insert_range(attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
-        if (s->flags & IMP_SPAN_CODE)
-            insert_range(attrs,
-                         pango_attr_family_new(imp_style_get_role(style, IMP_ROLE_CODE)
-                                                   ->family[IMP_SCRIPT_LATIN]),
-                         start, end);
-        if (s->flags & IMP_SPAN_LINK)
-            insert_range(attrs, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
-    }
-}
-
 /* The role's font as a description (transfer full). */
 static PangoFontDescription *role_font(const ImpRoleStyle *rs)
 {
@@ -447,7 +426,7 @@ PangoAttrList *imp__shape_attrs(const ImpStyle *style, ImpRole role, const char 
     pango_attr_list_insert(attrs, fg);
     add_script_runs(attrs, rs, ds, lang, text, len, spans);
     if (spans != NULL)
-        add_spans(attrs, style, spans);
+        imp__inline_add_spans(attrs, style, role, text, len, spans);
     return attrs;
 }
 

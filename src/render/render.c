@@ -463,8 +463,10 @@ static void draw_page(cairo_t *cr, const Backend *be, cairo_surface_t *surface,
             cairo_rectangle(cr, it->x, it->y, it->width, it->thickness);
             cairo_fill(cr);
             break;
-        case IMP_ITEM_LINK:  /* no layout makes these yet (issue 10 is under way) */
         case IMP_ITEM_IMAGE:
+            imp__render_image(cr, it);
+            break;
+        case IMP_ITEM_LINK:  /* no layout makes these yet (issue 10 is under way) */
             break;
         }
     }

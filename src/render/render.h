@@ -23,6 +23,7 @@
 #ifndef IMP_RENDER_H
 #define IMP_RENDER_H
 
+#include <cairo.h>
 #include <glib.h>
 
 #include <imprint/imprint-render.h> /* the public part: ImpFormat, ImpWriteFunc */
@@ -64,6 +65,10 @@ ImpFormat imp_format_from_filename(const char *filename);
  * a page number out of range, or a page the caller released before it was drawn. */
 gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
                      ImpWriteFunc write, gpointer user_data, GError **error);
+
+/* Draws IMAGE item `it` (image.c): scaled into its box; a raster image with a filter that
+ * writes no /Interpolate into a PDF (PDF/A forbids it), smoothed into a PNG. */
+void imp__render_image(cairo_t *cr, const ImpItem *it);
 
 G_END_DECLS
 

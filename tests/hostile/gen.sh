@@ -146,7 +146,88 @@ gen() {
     para-latin4m) latin_line 4194304; echo ;;
     para-words1m) words_para 1048576; echo ;;
     para-words4m) words_para 4194304; echo ;;
+    # blocks (written as CASE.md): a table cell of 1 MB, 100,000 numbered items, 30,000
+    # headings six levels deep, a table of 1,000 columns
+    blk-cell) printf '| a | b |\n|---|---|\n| x | '; yes 'word another thing' | head -n 55000 | tr '\n' ' '; printf 'end |\n' ;;
+    blk-items) awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "%d. item %d\n", i, i }' ;;
+    blk-headings) awk 'BEGIN { for (i = 1; i <= 30000; i++) printf "%s heading %d\n\ntext %d\n\n", substr("######", 1, 1 + i % 6), i, i }' ;;
+    blk-columns) printf '|'; rep 1000 ' c |'; printf '\n|'; rep 1000 ' --- |'; printf '\n'
+        yes "|$(rep 1000 ' word |')" | head -n 20 ;;
+    # images (written as CASE.md, its image beside it: image CASE DIR): a text file named
+    # .png, a PNG and a JPEG cut short, PNG and JPEG headers of 50,000 x 50,000 pixels, an
+    # SVG of 50,000 x 50,000 px blurred, 3,000 missing images, a data: URI of 4 MB
+    img-text|img-cut-png|img-cut-jpg|img-huge-png|img-huge-jpg|img-svg-huge)
+        printf 'Before the image.\n\n![替代文字 alt text of %s](%s.%s "Caption")\n\nAfter it.\n' \
+            "$1" "$1" "$(img_ext "$1")" ;;
+    img-many) printf 'Missing images.\n\n'
+        awk 'BEGIN { for (i = 1; i <= 3000; i++) printf "![alt %d](missing-%d.png)\n\n", i, i }' ;;
+    img-data) printf 'Inline data.\n\n![alt of the data](data:image/png;base64,'
+        head -c 3000000 /dev/zero | tr '\0' 'A'; printf ')\n' ;;
     *) echo "gen.sh: unknown case '$1'" >&2; return 2 ;;
+    esac
+}
+
+# img_ext CASE — the extension of an img-* case's image.
+img_ext() {
+    case $1 in
+    *-jpg) echo jpg ;;
+    *-svg-*) echo svg ;;
+    *) echo png ;;
+    esac
+}
+
+# jpeg16 — a valid 16 x 16 grey JPEG (390 bytes, made with libjpeg).
+jpeg16() {
+        printf '\377\330\377\340\000\020JFIF\000\001\001\000\000\001\000\001\000\000\377\333\000C\000'
+        printf '\020\013\014\016\014\012\020\016\015\016\022\021\020\023\030(\032\030\026\026\0301#\045'
+        printf '\035(:3=<9387@H\134N@DWE78PmQW_bghg>Mqypdx\134egc\377\300\000\013\010\000\020\000\020'
+        printf '\001\001\021\000\377\304\000\037\000\000\001\005\001\001\001\001\001\001\000\000\000\000'
+        printf '\000\000\000\000\001\002\003\004\005\006\007\010\011\012\013\377\304\000\265\020\000\002'
+        printf '\001\003\003\002\004\003\005\005\004\004\000\000\001}\001\002\003\000\004\021\005\022!1A'
+        printf '\006\023Qa\007"q\0242\201\221\241\010#B\261\301\025R\321\360$3br\202\011\012\026\027\030'
+        printf '\031\032\045&\047()*456789:CDEFGHIJSTUVWXYZcdefghijstuvwxyz\203\204\205\206\207\210\211'
+        printf '\212\222\223\224\225\226\227\230\231\232\242\243\244\245\246\247\250\251\252\262\263\264'
+        printf '\265\266\267\270\271\272\302\303\304\305\306\307\310\311\312\322\323\324\325\326\327\330'
+        printf '\331\332\341\342\343\344\345\346\347\350\351\352\361\362\363\364\365\366\367\370\371\372'
+        printf '\377\332\000\010\001\001\000\000?\000\347t\257\335\371\277\364\313\037\216s\376\177\012'
+        printf '\364\015+\367~o\3752\307\343\234\377\000\237\302\274\377\000U\375\337\225\377\000L\263'
+        printf '\370\347\037\347\360\257@\325\177w\345\177\323,\3769\307\371\374+\377\331'
+}
+
+# image CASE DIR — writes the image an img-* case names into DIR.
+image() {
+    f="$2/$1.$(img_ext "$1")"
+    case $1 in
+    img-text) printf 'This is a text file, not an image.\n' >"$f" ;;
+    img-cut-png) gen png | head -c 40 >"$f" ;;
+    img-cut-jpg) jpeg16 | head -c 200 >"$f" ;;
+    img-huge-png)
+        {
+            printf '\211PNG\015\012\032\012\000\000\000\015IHDR\000\000\303P\000\000\303P\010\002\000\000'
+            printf '\000\304\315\252\235\000\000\000\014IDATx\234c`\240\014\000\000\000@\000\001\2674|\357'
+            printf '\000\000\000\000IEND\256B`\202'
+        } >"$f" ;;
+    img-huge-jpg)
+        {
+            printf '\377\330\377\340\000\020JFIF\000\001\001\000\000\001\000\001\000\000\377\333\000C\000'
+            printf '\020\013\014\016\014\012\020\016\015\016\022\021\020\023\030(\032\030\026\026\0301#\045'
+            printf '\035(:3=<9387@H\134N@DWE78PmQW_bghg>Mqypdx\134egc\377\300\000\013\010\303P\303P\001\001'
+            printf '\021\000\377\304\000\037\000\000\001\005\001\001\001\001\001\001\000\000\000\000\000\000'
+            printf '\000\000\001\002\003\004\005\006\007\010\011\012\013\377\304\000\265\020\000\002\001\003'
+            printf '\003\002\004\003\005\005\004\004\000\000\001}\001\002\003\000\004\021\005\022!1A\006\023'
+            printf 'Qa\007"q\0242\201\221\241\010#B\261\301\025R\321\360$3br\202\011\012\026\027\030\031\032'
+            printf '\045&\047()*456789:CDEFGHIJSTUVWXYZcdefghijstuvwxyz\203\204\205\206\207\210\211\212\222'
+            printf '\223\224\225\226\227\230\231\232\242\243\244\245\246\247\250\251\252\262\263\264\265\266'
+            printf '\267\270\271\272\302\303\304\305\306\307\310\311\312\322\323\324\325\326\327\330\331\332'
+            printf '\341\342\343\344\345\346\347\350\351\352\361\362\363\364\365\366\367\370\371\372\377\332'
+            printf '\000\010\001\001\000\000?\000\347t\257\335\371\277\364\313\037\216s\376\177\012\364\015+'
+            printf '\367~o\3752\307\343\234\377\000\237\302\274\377\000U\375\337\225\377\000L\263\370\347'
+            printf '\037\347\360\257@\325\177w\345\177\323,\3769\307\371\374+\377\331'
+        } >"$f" ;;
+    img-svg-huge)
+        printf '<svg xmlns="http://www.w3.org/2000/svg" width="50000" height="50000">' >"$f"
+        printf '<filter id="b"><feGaussianBlur stdDeviation="5000"/></filter>' >>"$f"
+        printf '<rect width="50000" height="50000" fill="#1f4e8c" filter="url(#b)"/></svg>\n' >>"$f" ;;
     esac
 }
 
@@ -154,7 +235,9 @@ ALL="empty blank bad-utf8 bad-overlong bad-surrogate bad-truncated bad-utf16 utf
      bom utf16le utf16be crlf cr formfeed controls nonchars latin5m han2m token1m combining emoji
      bidi url paras50k png uncovered md-quotes md-lists md-emphasis md-brackets md-table md-html
      md-entities md-frontmatter md-headings md-code html-unclosed-p html-unclosed-b html-nested
-     html-attr10m html-entities html-script html-colspan html-lists quotes lang-spans"
+     html-attr10m html-entities html-script html-colspan html-lists quotes lang-spans img-text
+     img-cut-png img-cut-jpg img-huge-png img-huge-jpg img-svg-huge img-many img-data blk-cell
+     blk-items blk-headings blk-columns"
 EXTRA="big-text10m big-han10m big-latin10m big-words10m big-tiny10m big-lines10m big-blank10m
        big-ctrl10m big-ff10m big-token10m para-latin1m para-latin4m para-words1m para-words4m
        big-md-brackets10m big-md-emphasis10m big-md-quotes10m big-md-lists10m big-md-table10m
@@ -171,6 +254,8 @@ mkdir -p "$dir"
 for c in "$@"; do
     case $c in
     html-*|big-html*) gen "$c" >"$dir/$c.html" ;;  # a saved page: read as HTML
+    img-*) gen "$c" >"$dir/$c.md"; image "$c" "$dir" ;;  # Markdown and its image
+    blk-*) gen "$c" >"$dir/$c.md" ;;  # Markdown
     *) gen "$c" >"$dir/$c.txt" ;;
     esac
 done
