@@ -25,7 +25,7 @@ has_text "30,000 numbered headings" "$O/headings.pdf" "heading30000text30000"
 
 run "$IN/blk-columns.md" -o "$O/columns.pdf"
 pdf_ok "1,000 columns" "$O/columns.pdf"
-eq "1,000 columns: one warning" "imprint: $IN/blk-columns.md:1: warning: a table of 1000 columns is too wide for the measure of 470.6pt; its cells are set one under another, row by row" "$(cat "$TMP/err")"
+eq "1,000 columns: one warning" "imprint: $IN/blk-columns.md:1: warning: a table of 1000 columns is too wide for the measure of 379.8pt; its cells are set one under another, row by row" "$(cat "$TMP/err")"
 inside "1,000 columns" "$O/columns.pdf"
 has_text "1,000 columns" "$O/columns.pdf" "wordwordword"
 finish

@@ -185,6 +185,8 @@ static double line_width(const ImpItem *it)
         w += pango_glyph_string_get_width(gs) / (double)PANGO_SCALE;
     }
     pango_glyph_string_free(gs);
+    if (it->glyphs->hyphen) /* a hyphenated line's hyphen is drawn after its runs */
+        w += pango_glyph_string_get_width(it->glyphs->hyphen) / (double)PANGO_SCALE;
     return w;
 }
 
