@@ -331,7 +331,8 @@ static char *link_description(qpdf_data q, qpdf_oh annot)
 /* Finishes the annotations of page `page_no` (1-based): under PDF/A the print flag on and
  * the hiding flags off (§6.3.2), allowed types (§6.3.1), appearances (§6.3.3); under
  * PDF/UA-1 a description on each link (§7.18.5), links in the structure tree (§7.18.5),
- * and /Tabs /S on the page (§7.18.3). */
+ * and /Tabs /S on the page (§7.18.3 asks it of pages with annotations; every page gets it,
+ * so that a page's tab order follows the structure whatever is added to it later). */
 static gboolean finish_annotations(qpdf_data q, qpdf_oh page, int page_no, ImpPdfStandards set,
                                    GError **error)
 {
@@ -395,7 +396,7 @@ static gboolean finish_annotations(qpdf_data q, qpdf_oh page, int page_no, ImpPd
         g_free(subtype);
         qpdf_oh_release(q, a);
     }
-    if (ok && ua && n > 0) {
+    if (ok && ua) {
         qpdf_oh v = qpdf_oh_new_name(q, "/S");
         qpdf_oh_replace_key(q, page, "/Tabs", v);
         qpdf_oh_release(q, v);
