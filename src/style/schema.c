@@ -197,6 +197,7 @@ static const ImpKeySpec keys[] = {
     { "document", "han-latin-gap", IMP_KEY_EM, RANGE(0, 2), .dflt = "0.25em",
       DOC(han_latin_gap) },
     { "document", "masthead", IMP_KEY_BOOL, .dflt = "false", DOC(masthead) },
+    { "document", "pdf-standard", IMP_KEY_STRING, .dflt = "", DOC(pdf_standard) },
 
     /* every role group */
     { ROLES, "font-family", IMP_KEY_FAMILY, LOOK(family[IMP_SCRIPT_LATIN]), FROM_BODY,
