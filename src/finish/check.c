@@ -54,6 +54,7 @@ typedef struct {
     GHashTable *fonts;   /* object number → Font */
     GPtrArray *direct_fonts; /* Fonts of font dictionaries that are not objects of their own */
     GHashTable *forms;   /* object number * 2 + covered → TRUE: form XObjects scanned */
+    ImpFlate *flate;     /* compresses the streams changed */
     GError **error;
 } Check;
 
@@ -970,17 +971,13 @@ static gboolean has_tagged_content(const unsigned char *data, size_t n)
 static void mark_artifact_form(Check *c, qpdf_oh x, unsigned char **buf, size_t *n)
 {
     static const char before[] = "/Artifact BMC\n", after[] = "\nEMC\n";
-    qpdf_data q = c->q;
     size_t lb = sizeof before - 1, la = sizeof after - 1, len = lb + *n + la;
     unsigned char *data = malloc(len); /* free()d by the caller, as qpdf's buffer is */
     memcpy(data, before, lb);
     if (*n > 0)
         memcpy(data + lb, *buf, *n);
     memcpy(data + lb + *n, after, la);
-    qpdf_oh null1 = qpdf_oh_new_null(q), null2 = qpdf_oh_new_null(q);
-    qpdf_oh_replace_stream_data(q, x, data, len, null1, null2);
-    qpdf_oh_release(q, null1);
-    qpdf_oh_release(q, null2);
+    imp__flate_set_stream(c->flate, c->q, x, data, len);
     free(*buf);
     *buf = data;
     *n = len;
@@ -1291,11 +1288,12 @@ static gboolean scan_pages(Check *c)
 }
 
 /* Runs both passes; see finish-private.h. */
-gboolean imp__finish_check(qpdf_data q, ImpPdfStandards set, GError **error)
+gboolean imp__finish_check(qpdf_data q, ImpPdfStandards set, ImpFlate *flate, GError **error)
 {
     Check c = { q, set, (set & IMP_PDF_A) != 0, (set & (IMP_PDF_A_U | IMP_PDF_UA_1)) != 0,
                 (set & IMP_PDF_UA_1) != 0, g_hash_table_new_full(NULL, NULL, NULL, font_free),
-                g_ptr_array_new_with_free_func(font_free), g_hash_table_new(NULL, NULL), error };
+                g_ptr_array_new_with_free_func(font_free), g_hash_table_new(NULL, NULL), flate,
+                error };
     gboolean ok = TRUE;
     if (c.pdfa || c.ua)
         ok = walk_objects(&c) && (!c.pdfa || check_catalogue(&c)) && scan_pages(&c) &&

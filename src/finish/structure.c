@@ -152,9 +152,11 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
         g_free(alt);
     }
 
-    /* language: the element's own, else the one asked for, else inherited (only looked
-       up when languages are asked for: cairo writes none) */
-    char *lang = w->o->n_elements > 0 ? imp__qpdf_get_text(q, node, "/Lang") : NULL;
+    /* language: the element's own, else the one asked for, else inherited (its own is
+       looked up only when one is asked for: cairo writes none, and a tree of thousands of
+       paragraphs asks for few) */
+    char *lang = want != NULL && want->language != NULL ? imp__qpdf_get_text(q, node, "/Lang")
+                                                        : NULL;
     if (lang == NULL && want != NULL && want->language != NULL) {
         if (!imp__language_tag_valid(want->language)) {
             g_set_error(w->error, IMP_ERROR, IMP_ERROR_OUTPUT,

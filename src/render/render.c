@@ -63,7 +63,8 @@ typedef struct {
     cairo_status_t (*finish_page)(cairo_surface_t *s, cairo_t *cr, Sink *sink);
     /* the document's metadata; NULL: the format has none */
     void (*set_metadata)(cairo_surface_t *s, const ImpDocument *doc, const ImpRenderOptions *o);
-    /* labels the page about to be drawn with its number in the layout; NULL: no labels */
+    /* labels the page about to be drawn with its number in the layout (a PDF of pages
+       from the second on); NULL: no labels */
     void (*label_page)(cairo_surface_t *s, guint page_no);
     /* the format has a structure tree, links and an outline (tags.c, links.c) */
     gboolean structured;
@@ -536,7 +537,10 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
         }
         if (be->begin_page != NULL)
             be->begin_page(cr);
-        if (be->label_page != NULL)
+        /* cairo 1.16 writes a page label only where the numbering breaks, so a PDF that
+           starts at page 1 would get an empty /PageLabels tree, which must have page 0:
+           such a PDF has none (readers number it from 1), and the finish stage adds it */
+        if (be->label_page != NULL && first > 0)
             be->label_page(surface, p + 1);
         if (pt.tags != NULL) {
             draw_structured_page(&pt, items, n, p, p + 1 == last, options->mark_artifacts);

@@ -84,8 +84,9 @@ static gboolean node_eq(const Node *a, const Node *b)
 /* An open element. */
 typedef struct {
     Node node;
-    gboolean leaf;   /* content is drawn into it directly */
-    gboolean split;  /* a block's element whose content is in Span and Link children */
+    gboolean leaf;    /* content is drawn into it directly */
+    gboolean split;   /* a block's element whose content is in Span and Link children */
+    const char *lang; /* its language, its own or inherited (NULL: the document's) */
 } Open;
 
 /* Containers deeper than this are flattened into the deepest (a hostile input's nesting). */
@@ -98,6 +99,7 @@ struct ImpTags {
     cairo_t *cr;
     const ImpLayout *layout;
     const ImpDocument *doc;
+    const char *doc_lang;       /* the document's language (NULL: not known) */
     guint first, last, n_blocks;
     gboolean tagged;            /* structure elements (else links alone) */
     GArray *elements;           /* ImpRenderElement records, or NULL */
@@ -369,16 +371,29 @@ static guint item_path(const ImpTags *t, const ImpItem *it, Node *out, guint max
  * Elements
  * ------------------------------------------------------------------------------------ */
 
-/* Begins element `type` with cairo's tag (attrs: a Link's) and records what the finish
- * stage is to add to it. */
-static void begin(ImpTags *t, Type type, const char *attrs, const char *lang, const char *alt,
-                  const char *scope)
+/* Whether a language differs from another (case aside); NULL differs from nothing. */
+static gboolean lang_differs(const char *a, const char *b)
 {
+    return a != NULL && (b == NULL || g_ascii_strcasecmp(a, b) != 0);
+}
+
+/* Begins element `type` with cairo's tag (attrs: a Link's), to be pushed as `o`, and
+ * records what the finish stage is to add to it: its language where it differs from the
+ * one it inherits (the finish stage writes /Lang there), its alternative text, its scope. */
+static void begin(ImpTags *t, Type type, const char *attrs, const char *lang, const char *alt,
+                  const char *scope, Open *o)
+{
+    const char *inherited = t->open->len > 0
+                          ? g_array_index(t->open, Open, t->open->len - 1).lang
+                          : t->doc_lang;
+    gboolean own = lang_differs(lang, inherited);
+    o->lang = own ? lang : inherited;
     cairo_tag_begin(t->cr, type_names[type], attrs);
     if (t->elements != NULL) {
-        ImpRenderElement e = { lang, alt, scope };
+        ImpRenderElement e = { own ? lang : NULL, alt, scope };
         g_array_append_val(t->elements, e);
     }
+    g_array_append_val(t->open, *o);
 }
 
 /* Ends the innermost open element. */
@@ -398,12 +413,6 @@ static void end_child(ImpTags *t)
 {
     if (t->child_open)
         end_top(t);
-}
-
-/* Whether a language differs from another (case aside); NULL differs from nothing. */
-static gboolean lang_differs(const char *a, const char *b)
-{
-    return a != NULL && (b == NULL || g_ascii_strcasecmp(a, b) != 0);
 }
 
 /* Whether the block `b`'s text holds a link or a span in a language other than `lang`,
@@ -464,7 +473,7 @@ static gboolean interrupted(const ImpTags *t, const Node *node, guint pos)
 /* Begins the element of node `n` (a container, or the item's own element). */
 static void open_node(ImpTags *t, const Node *n, const ImpItem *it, gboolean is_leaf_level)
 {
-    Open o = { *n, FALSE, FALSE };
+    Open o = { *n, FALSE, FALSE, NULL };
     const char *lang = NULL, *alt = NULL, *scope = NULL;
     if (is_leaf_level) {
         const ImpBlock *tb = item_text_block(t, it);
@@ -485,8 +494,7 @@ static void open_node(ImpTags *t, const Node *n, const ImpItem *it, gboolean is_
         /* a container takes the language of the block it began with */
         lang = imp_block_get_language(imp_document_get_block(t->doc, n->id));
     }
-    begin(t, (Type)n->type, NULL, lang, alt, scope);
-    g_array_append_val(t->open, o);
+    begin(t, (Type)n->type, NULL, lang, alt, scope, &o);
 }
 
 /* The position of item `it` in the drawing order, from the last one on. */
@@ -535,6 +543,7 @@ ImpTags *imp__tags_new(cairo_t *cr, const ImpLayout *layout, guint first, guint 
     t->cr = cr;
     t->layout = layout;
     t->doc = imp_layout_get_document(layout);
+    t->doc_lang = imp_document_get_meta(t->doc, IMP_META_LANGUAGE);
     t->first = first;
     t->last = last;
     t->n_blocks = imp_document_get_n_blocks(t->doc);
@@ -659,30 +668,22 @@ gboolean imp__tags_item(ImpTags *tags, const ImpItem *it)
            node_eq(&g_array_index(t->open, Open, common).node, &path[common]))
         common++;
     /* the item's element is open: go on in it (and in its open child) */
-    if (common == n && t->open->len <= n + 1) {
-        Open *o = &g_array_index(t->open, Open, n - 1);
-        if (o->split && !text && !t->child_open) {
-            begin(t, T_SPAN, NULL, NULL, NULL, NULL);
-            Open c = { { T_SPAN, 0, NO_SUB }, TRUE, FALSE };
-            g_array_append_val(t->open, c);
-            t->child_open = TRUE;
-            t->child_area = t->child_lang = -1;
-        }
-        return o->split && text;
+    if (!(common == n && t->open->len <= n + 1)) {
+        while (t->open->len > common)
+            end_top(t);
+        for (guint k = common; k < n; k++)
+            open_node(t, &path[k], it, k + 1 == n);
     }
-    while (t->open->len > common)
-        end_top(t);
-    for (guint k = common; k < n; k++)
-        open_node(t, &path[k], it, k + 1 == n);
-    Open *o = &g_array_index(t->open, Open, t->open->len - 1);
-    if (o->split && !text) {
-        begin(t, T_SPAN, NULL, NULL, NULL, NULL);
-        Open c = { { T_SPAN, 0, NO_SUB }, TRUE, FALSE };
-        g_array_append_val(t->open, c);
+    gboolean split = g_array_index(t->open, Open, n - 1).split;
+    if (split && !text && (!t->child_open || t->child_area >= 0 || t->child_lang >= 0)) {
+        /* an item drawn whole (not run by run) in a split element: in a plain Span */
+        end_child(t);
+        Open c = { { T_SPAN, 0, NO_SUB }, TRUE, FALSE, NULL };
+        begin(t, T_SPAN, NULL, NULL, NULL, NULL, &c);
         t->child_open = TRUE;
         t->child_area = t->child_lang = -1;
     }
-    return o->split && text;
+    return split && text;
 }
 
 /* The link area of the page that a run from x0 to x1 on baseline y of item `it` lies in,
@@ -767,9 +768,8 @@ void imp__tags_run(ImpTags *tags, const ImpItem *it, const char *text, guint off
     end_child(t);
     const char *l = lang >= 0 ? imp_block_get_span(t->text_block, (guint)lang)->lang : NULL;
     Type type = area >= 0 ? T_LINK : T_SPAN;
-    begin(t, type, attrs, l, NULL, NULL);
-    Open c = { { type, 0, NO_SUB }, TRUE, FALSE };
-    g_array_append_val(t->open, c);
+    Open c = { { type, 0, NO_SUB }, TRUE, FALSE, NULL };
+    begin(t, type, attrs, l, NULL, NULL, &c);
     t->child_open = TRUE;
     t->child_area = area;
     t->child_lang = lang;
