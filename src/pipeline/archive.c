@@ -6,7 +6,8 @@
  * a render of another format ignores them. Without a standard the PDF is rendered as it
  * always is, straight to its output. With one, before anything is drawn, what the
  * standards forbid and the document would bring is refused with the rule named: under
- * PDF/UA an image without alternative text (§7.3), under level U and PDF/UA a character no
+ * PDF/UA a document without a title (§7.1) or an image without alternative text (§7.3),
+ * under level U and PDF/UA a character no
  * font can show (it would be drawn as an empty box standing for no character); then the
  * PDF is rendered into memory, tagged, with each page's furniture in a group the finish
  * stage marks as an artifact (PDF/UA) and a record of what each structure element is to
@@ -221,6 +222,13 @@ static gboolean render_archive(ImpLayout *layout, const ImpStyle *style, ImpPdfS
     guint n_pages = imp_layout_get_n_pages(layout);
     guint first = MIN(o->first_page, n_pages);
     guint last = o->n_pages == 0 ? n_pages : MIN((guint64)o->first_page + o->n_pages, n_pages);
+    if ((set & IMP_PDF_UA_1) && meta(doc, IMP_META_TITLE) == NULL) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                    "%s: PDF/UA-1 (ISO 14289-1 §7.1): the document has no title, which its "
+                    "metadata must have (dc:title); give one with -M title=TITLE",
+                    in_name);
+        return FALSE;
+    }
     if (((set & IMP_PDF_UA_1) && !check_alt_texts(doc, in_name, error)) ||
         ((set & (IMP_PDF_A_U | IMP_PDF_UA_1)) &&
          !check_missing_glyphs(layout, first, last, set, in_name, error)))
