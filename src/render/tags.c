@@ -314,10 +314,11 @@ static Node item_node(const ImpTags *t, const ImpItem *it)
     } else if (n.type == T_TABLE) {
         const ImpBlock *table = imp_document_get_block(t->doc, b);
         guint cols = imp_table_get_n_columns(table);
-        if (it->cell == 0 || it->cell == 0xFFFF || cols == 0) {
-            n.type = T_CAPTION;
+        guint row = cols > 0 && it->cell > 0 ? (it->cell - 1u) / cols : 0;
+        if (it->cell == 0 || it->cell == 0xFFFF || cols == 0 ||
+            row >= imp_table_get_n_rows(table)) {
+            n.type = T_CAPTION; /* a table's own text, or a cell the table does not have */
         } else {
-            guint row = (it->cell - 1u) / cols;
             n.type = imp_table_row_is_header(table, row) ? T_TH : T_TD;
             n.sub = it->cell;
         }
@@ -331,7 +332,7 @@ static const ImpBlock *item_text_block(const ImpTags *t, const ImpItem *it)
     const ImpBlock *b = imp_document_get_block(t->doc, it->block);
     if (imp_block_get_kind(b) == IMP_BLOCK_TABLE && it->cell != 0 && it->cell != 0xFFFF) {
         guint cols = imp_table_get_n_columns(b);
-        if (cols > 0) {
+        if (cols > 0 && (it->cell - 1u) / cols < imp_table_get_n_rows(b)) {
             const ImpBlock *cell = imp_table_get_cell(b, (it->cell - 1u) / cols,
                                                       (it->cell - 1u) % cols);
             if (cell != NULL)
