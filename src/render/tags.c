@@ -10,8 +10,9 @@
  *                      an image's alt text set where the image could not be
  *     Code             code blocks
  *     BlockQuote       around the blocks of a quotation
- *     L / LI / Lbl / LBody (/ P …)   lists, nested in the LBody of their item; a term and
- *                      its definition are an LI of an L, the term its Lbl
+ *     L / LI / Lbl / LBody (/ P …)   lists, nested in the LBody of their item, the marker
+ *                      the Lbl; a term and its definition are an LI of an L, the term its
+ *                      Lbl
  *     Table / TR / TH|TD   from the items' cell indices; header rows give TH
  *     Figure           an image, its alternative text passed on for the finish stage
  *     Caption          a figure's or table's caption
@@ -298,14 +299,16 @@ static gboolean is_artifact(const ImpTags *t, const ImpItem *it, guint page)
     return (it->flags & IMP_ITEM_ARTIFACT) != 0;
 }
 
-/* The leaf-level element of content item `it`: the block's element, or for a list
- * item's marker its Lbl, for a table's cell its TH or TD, for an image's text its Caption
- * (or a P when no image is drawn). */
+/* The leaf-level element of content item `it`: the block's element (a heading's number,
+ * a marker too, is part of the heading's text), or for a list item's marker its Lbl, for a
+ * table's cell its TH or TD, for an image's text its Caption (or a P when no image is
+ * drawn). */
 static Node item_node(const ImpTags *t, const ImpItem *it)
 {
     guint b = it->block;
     Node n = { t->element[b], b, NO_SUB };
-    if (it->flags & IMP_ITEM_MARKER) {
+    if ((it->flags & IMP_ITEM_MARKER) &&
+        imp_block_get_kind(imp_document_get_block(t->doc, b)) == IMP_BLOCK_LIST_ITEM) {
         n.type = T_LBL;
         n.sub = 1; /* not the P the item's text is in */
     } else if (n.type == T_FIGURE) {
