@@ -212,6 +212,25 @@ IMP_EXPORT gboolean imp_options_set_creation_time(ImpOptions *options, gint64 se
 IMP_EXPORT void imp_options_set_diag_func(ImpOptions *options, ImpDiagFunc func,
                                           gpointer user_data);
 
+/* imp_options_set_pdf_standard: the standards a PDF is written to, a comma-separated list
+ * in Typst's spelling: "1.7", "a-2b", "a-2u", "a-3b", "a-3u" (PDF/A-2 and PDF/A-3, levels
+ * B and U: archival) and "ua-1" (PDF/UA-1: accessible), such as "a-3u,ua-1". NULL (the
+ * default): the style's [document] pdf-standard (the one-call functions; the archival
+ * style asks for "a-3u,ua-1"), else none. Other formats than PDF ignore it. With a
+ * standard, the one-call functions refuse a document that cannot meet it, naming the rule
+ * (IMP_ERROR_OUTPUT: an image without alternative text under ua-1, a character no font
+ * can show under a-2u, a-3u or ua-1), and a PDF/A-3 embeds the input as its source; the
+ * staged imp_render() functions follow the options alone and embed no source. Fails with
+ * IMP_ERROR_USAGE for an unknown or empty name, IMP_ERROR_OUTPUT for names that cannot go
+ * together (two PDF/A parts or levels). Since: 0.2 */
+IMP_EXPORT gboolean imp_options_set_pdf_standard(ImpOptions *options, const char *list,
+                                                 GError **error);
+/* imp_options_add_attachment: one more file (the original HTML, a signature) embedded in a
+ * PDF written to a standard as a supplement of the document (/AFRelationship /Supplement;
+ * PDF/A-3 allows it, PDF/A-2 refuses it); read when the PDF is written (a missing file
+ * fails that call with IMP_ERROR_INPUT). The path is copied. Since: 0.2 */
+IMP_EXPORT void imp_options_add_attachment(ImpOptions *options, const char *path);
+
 /* ImpFinishFunc: see imp_options_set_finish_func(). Since: 0.2 */
 typedef void (*ImpFinishFunc)(gpointer user_data);
 /* imp_options_set_finish_func: `func` is called once every page of an output is drawn,

@@ -365,6 +365,12 @@ static const char help_text[] =
     "                           core; more than the cores, or 64, are not started)\n"
     "      --strict             fail (exit 1, no output) when any problem is reported,\n"
     "                           such as a character no font can show\n"
+    "      --pdf-standard LIST  write a PDF that meets each standard of LIST, comma-\n"
+    "                           separated: 1.7, a-2b, a-2u, a-3b, a-3u (PDF/A: archival),\n"
+    "                           ua-1 (PDF/UA: accessible); a document that cannot meet\n"
+    "                           one fails (exit 1) naming the rule (default: the style's;\n"
+    "                           the archival style's is a-3u,ua-1)\n"
+    "      --attach FILE        embed FILE in a PDF/A-3 beside the source (repeatable)\n"
     "Batches:\n"
     "      --output-dir DIR     write each output into DIR (made if missing)\n"
     "      --manifest FILE      read inputs from FILE (- for standard input): one per line,\n"
@@ -399,7 +405,8 @@ static const char help_text[] =
 
 enum { OPT_SET = 256, OPT_PAGE, OPT_DPI, OPT_STRICT, OPT_LIST_STYLES, OPT_DUMP_STYLE,
        OPT_FROM, OPT_ENCODING, OPT_FOLLOW_SYMLINKS, OPT_OUTPUT_DIR, OPT_MANIFEST, OPT_REPORT,
-       OPT_KIT, OPT_KIT_INDEX, OPT_PAGES, OPT_SHARD, OPT_PROGRESS, OPT_FONT_PATH };
+       OPT_KIT, OPT_KIT_INDEX, OPT_PAGES, OPT_SHARD, OPT_PROGRESS, OPT_FONT_PATH,
+       OPT_PDF_STANDARD, OPT_ATTACH };
 
 static const struct option long_options[] = {
     { "output", required_argument, NULL, 'o' },
@@ -411,6 +418,8 @@ static const struct option long_options[] = {
     { "jobs", required_argument, NULL, 'j' },
     { "strict", no_argument, NULL, OPT_STRICT },
     { "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
+    { "pdf-standard", required_argument, NULL, OPT_PDF_STANDARD },
+    { "attach", required_argument, NULL, OPT_ATTACH },
     { "list-styles", no_argument, NULL, OPT_LIST_STYLES },
     { "dump-style", required_argument, NULL, OPT_DUMP_STYLE },
     { "font-path", required_argument, NULL, OPT_FONT_PATH },
@@ -520,6 +529,13 @@ static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
             break;
         case OPT_FOLLOW_SYMLINKS:
             imp_options_set_follow_symlinks(options, TRUE);
+            break;
+        case OPT_PDF_STANDARD:
+            if (!imp_options_set_pdf_standard(options, optarg, &error))
+                return fail(error);
+            break;
+        case OPT_ATTACH:
+            imp_options_add_attachment(options, optarg);
             break;
         case OPT_LIST_STYLES:
             cli->list_styles = TRUE;

@@ -22,8 +22,16 @@
  * subset font (cairo re-encodes the font's .notdef as a glyph of its own), and the
  * character itself is in the text layer through /ActualText.
  *
+ * Under PDF/UA, content outside any marked content must be an artifact (§7.1). cairo 1.16
+ * cannot mark artifacts; the render stage draws each page's furniture (running heads,
+ * rules, tints) as one form XObject painted outside the structure, which the content scan
+ * marks here: a form painted outside marked content that holds no tagged content gets
+ * "/Artifact BMC … EMC" around its content. Nothing else is rewritten: content left
+ * untagged in a page's own stream is refused.
+ *
  * Invariants:
- *  1. Repairs only where invariant 3 of finish.h allows: /CIDToGIDMap /Identity.
+ *  1. Repairs only where invariant 3 of finish.h allows: /CIDToGIDMap /Identity, and
+ *     furniture forms marked as artifacts under PDF/UA.
  *  2. The first rule broken stops the pass; its message names the page or object.
  */
 #include <stdarg.h>
@@ -46,6 +54,7 @@ typedef struct {
     GHashTable *fonts;   /* object number → Font */
     GPtrArray *direct_fonts; /* Fonts of font dictionaries that are not objects of their own */
     GHashTable *forms;   /* object number * 2 + covered → TRUE: form XObjects scanned */
+    ImpFlate *flate;     /* compresses the streams changed */
     GError **error;
 } Check;
 
@@ -941,8 +950,42 @@ static gboolean check_covered(Scan *sc, const char *what)
 static gboolean scan_stream(Check *c, const char *data, gsize len, qpdf_oh resources,
                             int page, gboolean covered_in);
 
+/* Whether decoded content `data` holds tagged content: a marked-content sequence with an
+ * MCID, which an artifact must not enclose. (Other marked content, such as cairo's
+ * /ActualText spans, may be inside an artifact.) */
+static gboolean has_tagged_content(const unsigned char *data, size_t n)
+{
+    static const char key[] = "/MCID";
+    for (size_t i = 0; i + sizeof key - 1 <= n; i++)
+        if (data[i] == '/' && memcmp(data + i, key, sizeof key - 1) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* Marks form XObject x, whose content `*buf` (decoded, *n bytes; replaced) holds no tagged
+ * content and is painted outside any marked content, as an artifact (PDF/UA-1 §7.1): its content becomes
+ * "/Artifact BMC … EMC". (Two operators in a content stream: libqpdf's C API has no
+ * constructor for operators, and its content-stream writers are C++.) The render stage
+ * draws each page's furniture as one such form (render.h: mark_artifacts); what is shown
+ * does not change. */
+static void mark_artifact_form(Check *c, qpdf_oh x, unsigned char **buf, size_t *n)
+{
+    static const char before[] = "/Artifact BMC\n", after[] = "\nEMC\n";
+    size_t lb = sizeof before - 1, la = sizeof after - 1, len = lb + *n + la;
+    unsigned char *data = malloc(len); /* free()d by the caller, as qpdf's buffer is */
+    memcpy(data, before, lb);
+    if (*n > 0)
+        memcpy(data + lb, *buf, *n);
+    memcpy(data + lb + *n, after, la);
+    imp__flate_set_stream(c->flate, c->q, x, data, len);
+    free(*buf);
+    *buf = data;
+    *n = len;
+}
+
 /* Paints the XObject named by t: images count as content (PDF/UA), forms are scanned with
- * their own resources (once per object and coverage). */
+ * their own resources (once per object and coverage). Under PDF/UA a form painted outside
+ * marked content that holds none itself is furniture, and is marked as an artifact. */
 static gboolean do_xobject(Scan *sc, const Tok *t)
 {
     Check *c = sc->c;
@@ -970,6 +1013,11 @@ static gboolean do_xobject(Scan *sc, const Tok *t)
                                 "cannot be decoded",
                                 id);
                     ok = FALSE;
+                }
+                if (ok && c->ua && !cov && !has_tagged_content(buf, n)) {
+                    mark_artifact_form(c, x, &buf, &n);
+                    cov = TRUE;
+                    g_hash_table_add(c->forms, GINT_TO_POINTER(id * 2 + 1));
                 }
                 qpdf_oh res = imp__qpdf_get(q, d, "/Resources");
                 if (ok)
@@ -1240,11 +1288,12 @@ static gboolean scan_pages(Check *c)
 }
 
 /* Runs both passes; see finish-private.h. */
-gboolean imp__finish_check(qpdf_data q, ImpPdfStandards set, GError **error)
+gboolean imp__finish_check(qpdf_data q, ImpPdfStandards set, ImpFlate *flate, GError **error)
 {
     Check c = { q, set, (set & IMP_PDF_A) != 0, (set & (IMP_PDF_A_U | IMP_PDF_UA_1)) != 0,
                 (set & IMP_PDF_UA_1) != 0, g_hash_table_new_full(NULL, NULL, NULL, font_free),
-                g_ptr_array_new_with_free_func(font_free), g_hash_table_new(NULL, NULL), error };
+                g_ptr_array_new_with_free_func(font_free), g_hash_table_new(NULL, NULL), flate,
+                error };
     gboolean ok = TRUE;
     if (c.pdfa || c.ua)
         ok = walk_objects(&c) && (!c.pdfa || check_catalogue(&c)) && scan_pages(&c) &&

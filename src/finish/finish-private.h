@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
 
 #include "finish.h"
 
@@ -88,12 +89,30 @@ char *imp__qpdf_get_text(qpdf_data q, qpdf_oh dict, const char *key);
  * (transfer: a handle the caller releases). */
 qpdf_oh imp__qpdf_ensure_dict(qpdf_data q, qpdf_oh dict, const char *key);
 
+/* ---- Compressing the streams the stage adds (flate.c) ---- */
+
+/* The Flate compressors of a pass (for small streams, for large), reset between streams. */
+typedef struct {
+    z_stream z[2];
+    gboolean ready[2];
+    guchar *out;
+    gsize out_size;
+} ImpFlate;
+
+void imp__flate_init(ImpFlate *f);
+void imp__flate_clear(ImpFlate *f);
+/* Replaces the data of `stream` with `data` (len bytes) compressed, with /Filter
+ * /FlateDecode (qpdf, told to compress nothing, writes it as it is). */
+void imp__flate_set_stream(ImpFlate *f, qpdf_data q, qpdf_oh stream, const guchar *data,
+                           gsize len);
+
 /* ---- The conformance walk (check.c) ---- */
 
 /* Checks every object and every content stream of the document against the rules of
- * `set` that a post-pass can check, repairing the harmless (see finish.h, invariant 3) and
- * refusing the rest with the rule named. Nothing to do for a set without PDF/A or UA. */
-gboolean imp__finish_check(qpdf_data q, ImpPdfStandards set, GError **error);
+ * `set` that a post-pass can check, repairing the harmless (see finish.h, invariant 3;
+ * streams it changes are compressed with `flate`) and refusing the rest with the rule
+ * named. Nothing to do for a set without PDF/A or UA. */
+gboolean imp__finish_check(qpdf_data q, ImpPdfStandards set, ImpFlate *flate, GError **error);
 
 /* ---- The structure tree (structure.c) ---- */
 

@@ -4,14 +4,14 @@
  * The order: read (refusing encryption) → resolve the metadata from the options and the
  * input's Info → PDF/UA's prerequisites → check every object and content stream
  * (check.c) → catalogue
- * (XMP, /Lang, output intent, PDF/UA keys) → Info → pages and annotations → structure tree
+ * (XMP, /Lang, output intent, PDF/UA keys, page labels from page 0) → Info → pages and annotations → structure tree
  * (structure.c) → associated files → write. Everything that can fail for a reason the
  * caller can fix (a missing title under ua-1, an unreadable ICC profile) fails before the
  * document is touched.
  *
  * Writing: object streams off (cairo writes none), streams that are already compressed
- * are copied as they are (decode level none) and new ones are compressed with Flate, the
- * XMP packet stays uncompressed (qpdf never compresses /Metadata), every stream ends with
+ * are copied as they are (decode level none), qpdf compresses nothing and the streams the
+ * stage adds or changes come compressed (flate.c), the XMP packet stays uncompressed, every stream ends with
  * an end-of-line before `endstream` (ISO 19005-2 §6.1.7.1), and the /ID is qpdf's
  * deterministic one: an MD5 digest of the written file.
  */
@@ -73,13 +73,12 @@ static gboolean load_icc(const char *path, GBytes **data, GError **error)
 }
 
 /* Puts the sRGB output intent on the catalogue (ISO 19005-2 §6.2.3), replacing any. */
-static void add_output_intent(qpdf_data q, qpdf_oh root, GBytes *icc)
+static void add_output_intent(qpdf_data q, qpdf_oh root, GBytes *icc, ImpFlate *flate)
 {
     gsize len;
     const guchar *data = g_bytes_get_data(icc, &len);
     qpdf_oh profile = qpdf_oh_new_stream(q);
-    qpdf_oh null1 = qpdf_oh_new_null(q), null2 = qpdf_oh_new_null(q);
-    qpdf_oh_replace_stream_data(q, profile, data, len, null1, null2);
+    imp__flate_set_stream(flate, q, profile, data, len);
     qpdf_oh pdict = qpdf_oh_get_dict(q, profile);
     qpdf_oh n = qpdf_oh_new_integer(q, 3);
     qpdf_oh_replace_key(q, pdict, "/N", n);
@@ -102,7 +101,7 @@ static void add_output_intent(qpdf_data q, qpdf_oh root, GBytes *icc)
     qpdf_oh intents = qpdf_oh_new_array(q);
     qpdf_oh_append_item(q, intents, intent);
     qpdf_oh_replace_key(q, root, "/OutputIntents", intents);
-    qpdf_oh handles[] = { profile, null1, null2, pdict, n, intent, intents };
+    qpdf_oh handles[] = { profile, pdict, n, intent, intents };
     for (gsize i = 0; i < G_N_ELEMENTS(handles); i++)
         qpdf_oh_release(q, handles[i]);
 }
@@ -300,6 +299,43 @@ static void write_ua_catalogue(qpdf_data q, qpdf_oh root)
     qpdf_oh_release(q, prefs);
 }
 
+/* Makes sure the catalogue has page labels that start at page index 0, as ISO 32000-1
+ * §12.4.2 wants: decimal from 1 when there are none, or when the tree's first entry is for
+ * a later page (cairo 1.16 writes an entry only where the numbering breaks). The labels a
+ * reader sees do not change: pages are numbered from 1 by default. */
+static void ensure_page_labels(qpdf_data q, qpdf_oh root)
+{
+    qpdf_oh labels = imp__qpdf_ensure_dict(q, root, "/PageLabels");
+    qpdf_oh nums = imp__qpdf_get(q, labels, "/Nums");
+    gboolean has_nums = qpdf_oh_is_array(q, nums);
+    gboolean starts = FALSE;
+    if (has_nums && qpdf_oh_get_array_n_items(q, nums) >= 2) {
+        qpdf_oh first = qpdf_oh_get_array_item(q, nums, 0);
+        starts = qpdf_oh_is_integer(q, first) && qpdf_oh_get_int_value(q, first) == 0;
+        qpdf_oh_release(q, first);
+    }
+    if (!starts && !imp__qpdf_has(q, labels, "/Kids")) {
+        qpdf_oh fresh = qpdf_oh_new_array(q);
+        qpdf_oh zero = qpdf_oh_new_integer(q, 0), style = qpdf_oh_new_dictionary(q), v;
+        qpdf_oh_replace_key(q, style, "/S", v = qpdf_oh_new_name(q, "/D"));
+        qpdf_oh_release(q, v);
+        qpdf_oh_append_item(q, fresh, zero);
+        qpdf_oh_append_item(q, fresh, style);
+        int n = has_nums ? qpdf_oh_get_array_n_items(q, nums) : 0;
+        for (int i = 0; i < n; i++) {
+            qpdf_oh item = qpdf_oh_get_array_item(q, nums, i);
+            qpdf_oh_append_item(q, fresh, item);
+            qpdf_oh_release(q, item);
+        }
+        qpdf_oh_replace_key(q, labels, "/Nums", fresh);
+        qpdf_oh handles[] = { fresh, zero, style };
+        for (gsize i = 0; i < G_N_ELEMENTS(handles); i++)
+            qpdf_oh_release(q, handles[i]);
+    }
+    qpdf_oh_release(q, nums);
+    qpdf_oh_release(q, labels);
+}
+
 /* ------------------------------------------------------------------------------------
  * Annotations
  * ------------------------------------------------------------------------------------ */
@@ -331,7 +367,8 @@ static char *link_description(qpdf_data q, qpdf_oh annot)
 /* Finishes the annotations of page `page_no` (1-based): under PDF/A the print flag on and
  * the hiding flags off (§6.3.2), allowed types (§6.3.1), appearances (§6.3.3); under
  * PDF/UA-1 a description on each link (§7.18.5), links in the structure tree (§7.18.5),
- * and /Tabs /S on the page (§7.18.3). */
+ * and /Tabs /S on the page (§7.18.3 asks it of pages with annotations; every page gets it,
+ * so that a page's tab order follows the structure whatever is added to it later). */
 static gboolean finish_annotations(qpdf_data q, qpdf_oh page, int page_no, ImpPdfStandards set,
                                    GError **error)
 {
@@ -395,7 +432,7 @@ static gboolean finish_annotations(qpdf_data q, qpdf_oh page, int page_no, ImpPd
         g_free(subtype);
         qpdf_oh_release(q, a);
     }
-    if (ok && ua && n > 0) {
+    if (ok && ua) {
         qpdf_oh v = qpdf_oh_new_name(q, "/S");
         qpdf_oh_replace_key(q, page, "/Tabs", v);
         qpdf_oh_release(q, v);
@@ -423,13 +460,12 @@ static gint compare_embedded(gconstpointer a, gconstpointer b)
  * relationship, the MIME type as /Subtype, and /Params with /Size, /ModDate and an MD5
  * /CheckSum. Returns the (indirect) file specification's handle. */
 static qpdf_oh embed_file(qpdf_data q, const ImpFinishFile *file, const char *relationship,
-                          gint64 fallback_mtime)
+                          gint64 fallback_mtime, ImpFlate *flate)
 {
     gsize len;
     const guchar *data = g_bytes_get_data(file->data, &len);
     qpdf_oh stream = qpdf_oh_new_stream(q);
-    qpdf_oh n1 = qpdf_oh_new_null(q), n2 = qpdf_oh_new_null(q);
-    qpdf_oh_replace_stream_data(q, stream, data, len, n1, n2);
+    imp__flate_set_stream(flate, q, stream, data, len);
     qpdf_oh sd = qpdf_oh_get_dict(q, stream);
     qpdf_oh v;
     qpdf_oh_replace_key(q, sd, "/Type", v = qpdf_oh_new_name(q, "/EmbeddedFile"));
@@ -487,8 +523,6 @@ static qpdf_oh embed_file(qpdf_data q, const ImpFinishFile *file, const char *re
     qpdf_oh_release(q, spec_direct);
     qpdf_oh_release(q, params);
     qpdf_oh_release(q, sd);
-    qpdf_oh_release(q, n1);
-    qpdf_oh_release(q, n2);
     qpdf_oh_release(q, stream);
     return spec;
 }
@@ -535,7 +569,7 @@ static gboolean check_file(const ImpFinishFile *f, const char *what, GError **er
  * which is sorted by name, as a name tree must be. Refused under PDF/A-2, which allows
  * only embedded PDF/A files (ISO 19005-2 §6.8). */
 static gboolean embed_files(qpdf_data q, qpdf_oh root, const ImpFinishOptions *o,
-                            const ImpMeta *m, GError **error)
+                            const ImpMeta *m, ImpFlate *flate, GError **error)
 {
     guint n = (o->source_file != NULL ? 1 : 0) + o->n_attachments;
     if (n == 0)
@@ -586,7 +620,7 @@ static gboolean embed_files(qpdf_data q, qpdf_oh root, const ImpFinishOptions *o
                 return FALSE;
             }
         }
-        e.spec = embed_file(q, f, is_source ? "/Source" : "/Supplement", m->modified);
+        e.spec = embed_file(q, f, is_source ? "/Source" : "/Supplement", m->modified, flate);
         qpdf_oh_append_item(q, af, e.spec);
         g_array_append_val(files, e);
     }
@@ -650,7 +684,7 @@ static gboolean write_pdf(qpdf_data q, ImpPdfStandards set, GBytes **out, GError
 {
     qpdf_init_write_memory(q);
     qpdf_set_object_stream_mode(q, qpdf_o_disable);
-    qpdf_set_compress_streams(q, QPDF_TRUE);
+    qpdf_set_compress_streams(q, QPDF_FALSE); /* flate.c compresses what is added */
     qpdf_set_decode_level(q, qpdf_dl_none);
     qpdf_set_preserve_unreferenced_objects(q, QPDF_FALSE);
     qpdf_set_newline_before_endstream(q, QPDF_TRUE);
@@ -672,7 +706,8 @@ static gboolean write_pdf(qpdf_data q, ImpPdfStandards set, GBytes **out, GError
 }
 
 /* The steps between reading and writing; see the file comment. */
-static gboolean finish(qpdf_data q, const ImpFinishOptions *o, GBytes *icc, GError **error)
+static gboolean finish(qpdf_data q, const ImpFinishOptions *o, GBytes *icc, ImpFlate *flate,
+                       GError **error)
 {
     ImpPdfStandards set = o->standards;
     ImpMeta m = { 0 };
@@ -680,7 +715,7 @@ static gboolean finish(qpdf_data q, const ImpFinishOptions *o, GBytes *icc, GErr
     qpdf_oh root = qpdf_get_root(q);
     gboolean ok = resolve_meta(q, root, o, &m, error) &&
                   (!(set & IMP_PDF_UA_1) || check_ua_prerequisites(q, root, &m, set, error)) &&
-                  imp__finish_check(q, set, error);
+                  imp__finish_check(q, set, flate, error);
     if (ok) {
         write_xmp(q, root, &m);
         if (m.language != NULL) {
@@ -689,9 +724,10 @@ static gboolean finish(qpdf_data q, const ImpFinishOptions *o, GBytes *icc, GErr
             qpdf_oh_release(q, v);
         }
         if (set & IMP_PDF_A)
-            add_output_intent(q, root, icc);
+            add_output_intent(q, root, icc, flate);
         if (set & IMP_PDF_UA_1)
             write_ua_catalogue(q, root);
+        ensure_page_labels(q, root);
         write_info(q, &m);
     }
     int n_pages = ok ? qpdf_get_num_pages(q) : 0;
@@ -701,7 +737,7 @@ static gboolean finish(qpdf_data q, const ImpFinishOptions *o, GBytes *icc, GErr
         qpdf_oh_release(q, page);
     }
     ok = ok && imp__finish_structure(q, o, m.language, error) &&
-         embed_files(q, root, o, &m, error) && imp__qpdf_ok(q, error);
+         embed_files(q, root, o, &m, flate, error) && imp__qpdf_ok(q, error);
     qpdf_oh_release(q, root);
     imp__meta_clear(&m);
     return ok;
@@ -725,9 +761,12 @@ gboolean imp__finish_pdf(GBytes *pdf, const ImpFinishOptions *options, GBytes **
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    ImpFlate flate;
+    imp__flate_init(&flate);
     gboolean ok = read_pdf(q, pdf, options->standards, error) &&
-                  finish(q, options, icc, error) &&
+                  finish(q, options, icc, &flate, error) &&
                   write_pdf(q, options->standards, out, error);
+    imp__flate_clear(&flate);
     qpdf_cleanup(&q);
     if (icc != NULL)
         g_bytes_unref(icc);

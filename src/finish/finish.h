@@ -17,7 +17,11 @@
  *     agree by construction.
  *  3. Page content is never rewritten: a check that fails is an error, not a silent edit.
  *     The only repairs are ones that cannot change what is shown or read (annotation
- *     flags, /CIDToGIDMap /Identity where it is already the default, date syntax).
+ *     flags, /CIDToGIDMap /Identity where it is already the default, date syntax), and
+ *     under PDF/UA the marking of furniture as an artifact: a form XObject painted outside
+ *     any marked content and holding no tagged content (no MCID) gets "/Artifact BMC … EMC" around its content
+ *     (the render stage draws each page's furniture as one such form), a Note element an
+ *     /ID (§7.9).
  *  4. On failure nothing is returned (*out stays NULL): no half-finished PDF.
  */
 #ifndef IMP_FINISH_H
@@ -85,6 +89,9 @@ typedef struct {
                               catalogue's). NULL: inherited */
     const char *alt;       /* /Alt: the alternative text of a Figure or Formula (required by
                               ua-1, ISO 14289-1 §7.3); NULL: none */
+    const char *scope;     /* a TH's scope, "Column", "Row" or "Both": written as the table
+                              attribute /A << /O /Table /Scope /NAME >> (ISO 32000-1
+                              §14.8.5.7; PDF/UA-1 §7.5); NULL: none */
 } ImpFinishElement;
 
 /* ImpFinishOptions: what to finish to and with what. Fill it with

@@ -1,10 +1,12 @@
-/* structure.c — the structure tree cairo wrote: languages of elements, PDF/UA's checks.
+/* structure.c — the structure tree cairo wrote: languages of elements, alternative texts,
+ * table scopes, notes' IDs, PDF/UA's checks.
  *
  * The elements are visited depth first, a parent before its children, children in the
  * order of their /K array: the order in which the render stage opened them with
  * cairo_tag_begin(), which is how ImpFinishOptions.elements is indexed. An
  * element's language is inherited from its parent (the root's from the catalogue's /Lang,
- * ISO 32000-1 §14.9.2.1); /Lang is written only where it changes.
+ * ISO 32000-1 §14.9.2.1); /Lang is written only where it changes. Under PDF/UA-1 a Note
+ * without an /ID gets one ("note-N", N its position; §7.9), listed in the tree's /IDTree.
  *
  * Invariants:
  *  1. Each element is visited once, even if the tree (wrongly) reaches it twice.
@@ -41,8 +43,21 @@ typedef struct {
     qpdf_oh role_map;   /* the tree's /RoleMap, or a null handle */
     GHashTable *seen;   /* object numbers of the elements visited */
     guint index;        /* the next element's position in document order */
+    GPtrArray *ids;     /* of NoteId: the notes given an /ID */
     GError **error;
 } Walk;
+
+/* A Note element given an /ID, for the /IDTree. */
+typedef struct {
+    char *id;
+    qpdf_oh elem;
+} NoteId;
+
+static gint compare_note_id(gconstpointer a, gconstpointer b)
+{
+    const NoteId *x = *(NoteId *const *)a, *y = *(NoteId *const *)b;
+    return strcmp(x->id, y->id);
+}
 
 /* The standard type `type` maps to through the role map, or NULL (transfer full). PDF/UA
  * requires every type to reach a standard one (§7.1) without a cycle. */
@@ -137,9 +152,11 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
         g_free(alt);
     }
 
-    /* language: the element's own, else the one asked for, else inherited (only looked
-       up when languages are asked for: cairo writes none) */
-    char *lang = w->o->n_elements > 0 ? imp__qpdf_get_text(q, node, "/Lang") : NULL;
+    /* language: the element's own, else the one asked for, else inherited (its own is
+       looked up only when one is asked for: cairo writes none, and a tree of thousands of
+       paragraphs asks for few) */
+    char *lang = want != NULL && want->language != NULL ? imp__qpdf_get_text(q, node, "/Lang")
+                                                        : NULL;
     if (lang == NULL && want != NULL && want->language != NULL) {
         if (!imp__language_tag_valid(want->language)) {
             g_set_error(w->error, IMP_ERROR, IMP_ERROR_OUTPUT,
@@ -158,6 +175,18 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
     if (lang == NULL && inherited != NULL)
         lang = g_strdup(inherited);
 
+    if (want != NULL && want->scope != NULL && !imp__qpdf_has(q, node, "/A")) {
+        qpdf_oh a = qpdf_oh_new_dictionary(q), v;
+        qpdf_oh_replace_key(q, a, "/O", v = qpdf_oh_new_name(q, "/Table"));
+        qpdf_oh_release(q, v);
+        char *name = g_strconcat("/", want->scope, NULL);
+        qpdf_oh_replace_key(q, a, "/Scope", v = qpdf_oh_new_name(q, name));
+        qpdf_oh_release(q, v);
+        g_free(name);
+        qpdf_oh_replace_key(q, node, "/A", a);
+        qpdf_oh_release(q, a);
+    }
+
     gboolean ok = TRUE;
     if (set & IMP_PDF_UA_1) {
         char *std = standard_type(w, type);
@@ -167,6 +196,15 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
                         "to a standard type",
                         index, type);
             ok = FALSE;
+        } else if (strcmp(std, "/Note") == 0 && !imp__qpdf_has(q, node, "/ID") &&
+                   qpdf_oh_is_indirect(q, node)) {
+            NoteId *id = g_new(NoteId, 1);
+            id->id = g_strdup_printf("note-%u", index);
+            id->elem = qpdf_oh_new_object(q, node);
+            qpdf_oh v = qpdf_oh_new_string(q, id->id);
+            qpdf_oh_replace_key(q, node, "/ID", v);
+            qpdf_oh_release(q, v);
+            g_ptr_array_add(w->ids, id);
         } else if ((strcmp(std, "/Figure") == 0 || strcmp(std, "/Formula") == 0) &&
                    !has_text(q, node, "/Alt") && !has_text(q, node, "/ActualText")) {
             int page = element_page(w, node);
@@ -190,6 +228,34 @@ static gboolean visit(Walk *w, qpdf_oh node, const char *inherited, int depth)
     return ok;
 }
 
+/* Lists the notes given an /ID in the tree's /IDTree (a name tree of one leaf, sorted as
+ * a name tree must be), adding to none the tree has already. */
+static void write_id_tree(qpdf_data q, qpdf_oh tree, GPtrArray *ids)
+{
+    if (ids->len > 0 && !imp__qpdf_has(q, tree, "/IDTree")) {
+        g_ptr_array_sort(ids, compare_note_id);
+        qpdf_oh names = qpdf_oh_new_array(q);
+        for (guint i = 0; i < ids->len; i++) {
+            NoteId *id = ids->pdata[i];
+            qpdf_oh key = qpdf_oh_new_string(q, id->id);
+            qpdf_oh_append_item(q, names, key);
+            qpdf_oh_append_item(q, names, id->elem);
+            qpdf_oh_release(q, key);
+        }
+        qpdf_oh leaf = qpdf_oh_new_dictionary(q);
+        qpdf_oh_replace_key(q, leaf, "/Names", names);
+        qpdf_oh_replace_key(q, tree, "/IDTree", leaf);
+        qpdf_oh_release(q, leaf);
+        qpdf_oh_release(q, names);
+    }
+    for (guint i = 0; i < ids->len; i++) {
+        NoteId *id = ids->pdata[i];
+        qpdf_oh_release(q, id->elem);
+        g_free(id->id);
+        g_free(id);
+    }
+}
+
 /* Walks the structure tree; see finish-private.h. */
 gboolean imp__finish_structure(qpdf_data q, const ImpFinishOptions *options,
                                const char *doc_language, GError **error)
@@ -201,10 +267,12 @@ gboolean imp__finish_structure(qpdf_data q, const ImpFinishOptions *options,
         /* nothing to add and nothing to check: the tree is not read */
     } else if (qpdf_oh_is_dictionary(q, tree)) {
         Walk w = { q, options, imp__qpdf_get(q, tree, "/RoleMap"),
-                   g_hash_table_new(NULL, NULL), 0, error };
+                   g_hash_table_new(NULL, NULL), 0, g_ptr_array_new(), error };
         qpdf_oh kids = imp__qpdf_get(q, tree, "/K");
         ok = visit_kids(&w, kids, doc_language, 0);
         qpdf_oh_release(q, kids);
+        write_id_tree(q, tree, w.ids);
+        g_ptr_array_free(w.ids, TRUE);
         qpdf_oh_release(q, w.role_map);
         g_hash_table_destroy(w.seen);
         if (ok && options->n_elements > w.index) {

@@ -41,6 +41,10 @@ ImpOptions *imp_options_copy(const ImpOptions *options)
             g_ptr_array_add(o->overrides, g_strdup(options->overrides->pdata[i]));
         g_ptr_array_add(o->overrides, NULL);
     }
+    o->pdf_standard = g_strdup(options->pdf_standard);
+    o->attachments = NULL;
+    for (guint i = 0; options->attachments != NULL && i < options->attachments->len; i++)
+        imp_options_add_attachment(o, options->attachments->pdata[i]);
     return o;
 }
 
@@ -54,6 +58,9 @@ void imp_options_free(ImpOptions *options)
         g_free(options->meta[k]);
     if (options->overrides != NULL)
         g_ptr_array_free(options->overrides, TRUE);
+    g_free(options->pdf_standard);
+    if (options->attachments != NULL)
+        g_ptr_array_free(options->attachments, TRUE);
     g_free(options);
 }
 
@@ -229,6 +236,42 @@ void imp_options_set_progress_func(ImpOptions *options, ImpProgressFunc func,
     g_return_if_fail(options != NULL);
     options->progress_func = func;
     options->progress_data = user_data;
+}
+
+/* A list that does not parse is a usage error when one of its names is unknown or empty
+ * (exit 2), and a failure when the names are known but cannot go together (exit 1: an
+ * impossible combination, as the finish stage says). */
+gboolean imp_options_set_pdf_standard(ImpOptions *options, const char *list, GError **error)
+{
+    g_return_val_if_fail(options != NULL, FALSE);
+    if (list != NULL) {
+        ImpPdfStandards set;
+        GError *e = NULL;
+        if (!imp__pdf_standards_parse(list, &set, &e)) {
+            gboolean names_ok = TRUE;
+            char **names = g_strsplit(*list != '\0' ? list : " ", ",", -1);
+            for (char **n = names; names_ok && *n != NULL; n++)
+                names_ok = imp__pdf_standards_parse(*n, &set, NULL);
+            g_strfreev(names);
+            char *shown = g_utf8_make_valid(list, -1);
+            g_set_error(error, IMP_ERROR, names_ok ? IMP_ERROR_OUTPUT : IMP_ERROR_USAGE,
+                        "--pdf-standard '%s': %s", shown, e->message);
+            g_free(shown);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
+    g_free(options->pdf_standard);
+    options->pdf_standard = g_strdup(list);
+    return TRUE;
+}
+
+void imp_options_add_attachment(ImpOptions *options, const char *path)
+{
+    g_return_if_fail(options != NULL && path != NULL);
+    if (options->attachments == NULL)
+        options->attachments = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(options->attachments, g_strdup(path));
 }
 
 /* ---- runs ---- */

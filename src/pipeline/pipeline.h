@@ -19,6 +19,7 @@
 
 #include <imprint/imprint.h>
 
+#include "../finish/finish.h"
 #include "../layout/layout.h"
 #include "../read/read.h"
 #include "../render/render.h"
@@ -72,6 +73,8 @@ struct ImpOptions {
     gpointer finish_data;
     ImpProgressFunc progress_func;
     gpointer progress_data;
+    char *pdf_standard;         /* --pdf-standard, checked; NULL: the style's */
+    GPtrArray *attachments;     /* of char*: --attach files; NULL: none */
 };
 
 /* Where the stages' progress goes (progress.c): counters any thread adds to atomically,
@@ -167,6 +170,45 @@ ImpLayout *imp__step_layout(ImpContext *ctx, const ImpDocument *doc, const ImpSt
 gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
                           gboolean release, ImpRun *run, ImpWriteFunc write, gpointer user_data,
                           GError **error);
+
+/* What a render asks of the render stage beyond the options: a tagged PDF with its
+ * furniture marked for the finish stage and its elements recorded (archive.c). */
+typedef struct {
+    gboolean tagged;
+    gboolean mark_artifacts;
+    GArray *elements;           /* of ImpRenderElement, filled; NULL: none */
+} ImpRenderExtra;
+
+/* imp__step_render() with `extra` (NULL: the defaults). */
+gboolean imp__step_render_full(ImpLayout *layout, ImpFormat format, const char *name,
+                               gboolean release, ImpRun *run, const ImpRenderExtra *extra,
+                               ImpWriteFunc write, gpointer user_data, GError **error);
+
+/* ---- standards (archive.c) ---- */
+
+/* The input a PDF/A-3 embeds as its source: its bytes and its name as given ("<stdin>"
+ * and other names in angle brackets are no file's). Borrowed. */
+typedef struct {
+    const char *data;
+    gsize len;
+    const char *name;
+} ImpArchiveSource;
+
+/* The PDF standards a run writes to (*set, 0 for none): the options', else the style's
+ * [document] pdf-standard (`style` may be NULL). Fails with IMP_ERROR_STYLE naming the
+ * style for a bad value in it. */
+gboolean imp__archive_standards(const ImpOptions *options, const ImpStyle *style,
+                                ImpPdfStandards *set, GError **error);
+/* Whether a render to `format` embeds the input (PDF/A-3), which must then be kept. */
+gboolean imp__archive_embeds_input(const ImpOptions *options, const ImpStyle *style,
+                                   ImpFormat format);
+/* imp__step_render(), and when the run asks for PDF standards, the PDF finished to them
+ * (archive.c's comment): refusals by rule, metadata, the input embedded (`source`; may be
+ * NULL: none), attachments. */
+gboolean imp__archive_render(ImpLayout *layout, const ImpStyle *style, ImpFormat format,
+                             const char *out_name, gboolean release, ImpRun *run,
+                             const ImpArchiveSource *source, ImpWriteFunc write,
+                             gpointer user_data, GError **error);
 
 /* Refuses a PNG of more than IMP_PNG_MAX_PIXELS for a page of width x height points:
  * "NAME: a PNG of W x H pixels is too large (...); at most D dpi for this page" (`name`

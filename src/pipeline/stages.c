@@ -192,6 +192,14 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
                           gboolean release, ImpRun *run, ImpWriteFunc write, gpointer user_data,
                           GError **error)
 {
+    return imp__step_render_full(layout, format, name, release, run, NULL, write, user_data,
+                                 error);
+}
+
+gboolean imp__step_render_full(ImpLayout *layout, ImpFormat format, const char *name,
+                               gboolean release, ImpRun *run, const ImpRenderExtra *extra,
+                               ImpWriteFunc write, gpointer user_data, GError **error)
+{
     const ImpOptions *o = run->options;
     guint n = imp_layout_get_n_pages(layout);
     if (format != IMP_FORMAT_PDF && o->n_pages > 1) {
@@ -223,6 +231,11 @@ gboolean imp__step_render(ImpLayout *layout, ImpFormat format, const char *name,
     ro.page = (guint)first;
     ro.last_page = format == IMP_FORMAT_PDF ? (guint)last : 0;
     ro.dpi = o->dpi;
+    if (extra != NULL) {
+        ro.tagged = extra->tagged;
+        ro.mark_artifacts = extra->mark_artifacts;
+        ro.elements = extra->elements;
+    }
     RenderHooks hooks = { o->finish_func, o->finish_data, release ? layout : NULL, run };
     ro.page_done = page_done;
     ro.before_finish = before_finish;
@@ -314,7 +327,8 @@ gboolean imp_render(ImpLayout *layout, const ImpOptions *options, ImpWriteFunc w
     ImpRun run;
     imp__run_init(&run, options);
     ImpFormat format = run.options->format_set ? run.options->format : IMP_FORMAT_PDF;
-    gboolean ok = imp__step_render(layout, format, NULL, FALSE, &run, write, user_data, error);
+    gboolean ok = imp__archive_render(layout, NULL, format, NULL, FALSE, &run, NULL, write,
+                                      user_data, error);
     imp__run_clear(&run);
     return ok;
 }
@@ -329,7 +343,8 @@ gboolean imp_render_to_file(ImpLayout *layout, const char *path, const ImpOption
     ImpOutput *out = NULL;
     gboolean ok = imp__output_format(path, run.options, &format, error) &&
                   (out = imp_output_open_full(path, imp__output_flags(run.options), error)) != NULL &&
-                  imp__step_render(layout, format, path, FALSE, &run, imp__output_write, out, error);
+                  imp__archive_render(layout, NULL, format, path, FALSE, &run, NULL,
+                                      imp__output_write, out, error);
     if (ok) {
         ok = imp_output_commit(out, error);
         out = NULL;

@@ -48,14 +48,17 @@ static gboolean prepare(ImpContext *ctx, const char *data, gsize len, const char
     return w->doc != NULL;
 }
 
-/* Lays out and renders into `write`, then applies strict mode. */
+/* Lays out and renders into `write` (to the run's PDF standards, embedding `source`),
+ * then applies strict mode. */
 static gboolean finish(ImpContext *ctx, const char *name, ImpFormat format,
-                       const char *out_name, ImpRun *run, Work *w, ImpWriteFunc write,
-                       gpointer user_data, GError **error)
+                       const char *out_name, ImpRun *run, Work *w,
+                       const ImpArchiveSource *source, ImpWriteFunc write, gpointer user_data,
+                       GError **error)
 {
     w->layout = imp__step_layout(ctx, w->doc, w->style, run, error);
     if (w->layout == NULL ||
-        !imp__step_render(w->layout, format, out_name, TRUE, run, write, user_data, error))
+        !imp__archive_render(w->layout, w->style, format, out_name, TRUE, run, source, write,
+                             user_data, error))
         return FALSE;
     if (run->options->strict && run->warnings > 0) {
         g_set_error(error, IMP_ERROR, IMP_ERROR_STRICT,
@@ -78,6 +81,7 @@ gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output
     char *data = NULL;
     gsize len = 0;
     ImpFormat format;
+    ImpArchiveSource source = { 0 };
     const char *name = strcmp(input, "-") == 0 ? "<stdin>" : input;
     gboolean ok = FALSE;
 
@@ -92,10 +96,13 @@ gboolean imp_typeset_file(ImpContext *ctx, const char *input, const char *output
         !imp_file_load(input, &data, &len, error) ||
         !prepare(ctx, data, len, name, format, output, &run, &w, error))
         goto done;
-    g_clear_pointer(&data, g_free); /* the document holds what it needs */
+    /* the document holds what it needs, but for a PDF/A-3, which embeds the input */
+    if (!imp__archive_embeds_input(run.options, w.style, format))
+        g_clear_pointer(&data, g_free);
+    source = (ImpArchiveSource){ data, len, name };
     out = imp_output_open_full(output, imp__output_flags(run.options), error);
     if (out == NULL ||
-        !finish(ctx, name, format, output, &run, &w, imp__output_write, out, error))
+        !finish(ctx, name, format, output, &run, &w, &source, imp__output_write, out, error))
         goto done;
     ImpOutput *o = out;
     out = NULL;
@@ -127,8 +134,10 @@ GBytes *imp_typeset_bytes(ImpContext *ctx, GBytes *input, const char *name,
     const char *shown = name != NULL ? name : "<input>";
     ImpFormat format = run.options->format_set ? run.options->format : IMP_FORMAT_PDF;
     GByteArray *bytes = g_byte_array_new();
+    ImpArchiveSource source = { data, len, shown };
     gboolean ok = prepare(ctx, data, len, name, format, NULL, &run, &w, error) &&
-                  finish(ctx, shown, format, NULL, &run, &w, imp__bytes_write, bytes, error);
+                  finish(ctx, shown, format, NULL, &run, &w, &source, imp__bytes_write, bytes,
+                         error);
     imp__progress_finish(&run, !ok);
     work_clear(&w);
     imp__run_clear(&run);

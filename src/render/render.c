@@ -3,17 +3,26 @@
  * A back-end creates its surface for a page size, says whether it draws every page (PDF)
  * or one (PNG, SVG), prepares a page (PNG paints its white background), finishes a page
  * (PNG writes its image then), and, where the format has them, sets the document's
- * metadata and adds outline entries (PDF). The page loop knows no format. Bytes leave
- * through the caller's write callback.
+ * metadata, labels pages and carries structure (PDF: tags, links and the outline, see
+ * tags.c and links.c). The page loop knows no format. Bytes leave through the caller's
+ * write callback.
+ *
+ * A structured page is drawn in the order tags.c gives: the furniture under its content
+ * (tints), its content in reading order, each item inside its structure element and,
+ * where an element holds links or runs in another language, each run of glyphs inside
+ * its own, then the rest of its furniture (each part of the furniture as one group when
+ * artifacts are to be marked). Other formats draw the items in the layout's order.
  *
  * Determinism: cairo 1.16 writes the current time as the PDF creation date unless told, so
  * the creation date is always set from the options (SOURCE_DATE_EPOCH in the CLI).
  *
  * Invariants:
  *  1. The layout is only read (imp_layout_get_items()); each render keeps its own state
- *     (the surface, outline parents, a scratch glyph string), so renders may follow one
+ *     (the surface, the structure, a scratch glyph string), so renders may follow one
  *     another in any order.
  *  2. No format is named outside the back-end table.
+ *  3. Items do not overlap but for tints under text, which are furniture drawn first in
+ *     either order: a page looks the same whatever order its items are drawn in.
  */
 #include "render.h"
 
@@ -26,6 +35,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "render-private.h"
 
 typedef struct {
     ImpWriteFunc write;
@@ -55,9 +65,11 @@ typedef struct {
     cairo_status_t (*finish_page)(cairo_surface_t *s, cairo_t *cr, Sink *sink);
     /* the document's metadata; NULL: the format has none */
     void (*set_metadata)(cairo_surface_t *s, const ImpDocument *doc, const ImpRenderOptions *o);
-    /* adds an outline entry `label` under `parent` pointing at `dest`, returning its id;
-       NULL: the format has no outline */
-    int (*add_outline)(cairo_surface_t *s, int parent, const char *label, const char *dest);
+    /* labels the page about to be drawn with its number in the layout (a PDF of pages
+       from the second on); NULL: no labels */
+    void (*label_page)(cairo_surface_t *s, guint page_no);
+    /* the format has a structure tree, links and an outline (tags.c, links.c) */
+    gboolean structured;
 } Backend;
 
 static void set_pdf_metadata(cairo_surface_t *s, const ImpDocument *doc,
@@ -78,10 +90,12 @@ static cairo_status_t vector_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *
     return cairo_status(cr);
 }
 
-static int pdf_add_outline(cairo_surface_t *s, int parent, const char *label,
-                           const char *dest)
+/* PDF: the page's label is its number in the layout (/PageLabels, decimal). */
+static void pdf_label_page(cairo_surface_t *s, guint page_no)
 {
-    return cairo_pdf_surface_add_outline(s, parent, label, dest, 0);
+    char label[16];
+    g_snprintf(label, sizeof label, "%u", page_no);
+    cairo_pdf_surface_set_page_label(s, label);
 }
 
 static cairo_surface_t *svg_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
@@ -162,10 +176,11 @@ static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sin
 
 static const Backend backends[] = {
     [IMP_FORMAT_PDF] = { "PDF", TRUE, pdf_create, NULL, vector_finish_page, set_pdf_metadata,
-                         pdf_add_outline },
+                         pdf_label_page, TRUE },
     [IMP_FORMAT_PNG] = { "PNG", FALSE, png_create, png_begin_page, png_finish_page, NULL,
-                         NULL },
-    [IMP_FORMAT_SVG] = { "SVG", FALSE, svg_create, NULL, vector_finish_page, NULL, NULL },
+                         NULL, FALSE },
+    [IMP_FORMAT_SVG] = { "SVG", FALSE, svg_create, NULL, vector_finish_page, NULL, NULL,
+                         FALSE },
 };
 
 /* Sets the defaults; see render.h. */
@@ -181,6 +196,9 @@ void imp__render_options_init(ImpRenderOptions *options)
     options->page_done = NULL;
     options->before_finish = NULL;
     options->hook_data = NULL;
+    options->tagged = TRUE;
+    options->mark_artifacts = FALSE;
+    options->elements = NULL;
 }
 
 /* The output format a file name asks for. */
@@ -335,16 +353,29 @@ static gboolean line_has_unknown(PangoLayoutLine *line)
     return FALSE;
 }
 
-/* Draws a line of a PangoLayout that holds a missing glyph run by run (see show_run), each
- * in the colour and with the underline its attributes ask for; pango_cairo_show_layout_line
- * would draw hex digits for the glyph. */
-static void draw_layout_line_runs(cairo_t *cr, PangoLayoutLine *line, double x, double y)
+/* What draws one page's items: the context, a scratch glyph item for our own lines, and,
+ * for a structured PDF, the structure, which wants to hear of each run (`runs`) when the
+ * item's element holds runs of different kinds. */
+typedef struct {
+    cairo_t *cr;
+    PangoGlyphItem *scratch;
+    ImpTags *tags;   /* NULL: not structured */
+    gboolean runs;   /* call imp__tags_run() before each run of the item being drawn */
+} Painter;
+
+/* Draws a line of a PangoLayout run by run (see show_run), each in the colour, underline
+ * and strikethrough its attributes ask for: for a line that holds a missing glyph, which
+ * pango_cairo_show_layout_line would draw as hex digits, and for a line whose runs go
+ * into different structure elements. */
+static void draw_layout_line_runs(Painter *pt, const ImpItem *it, PangoLayoutLine *line,
+                                  double x, double y)
 {
+    cairo_t *cr = pt->cr;
     const char *text = pango_layout_get_text(line->layout);
     for (GSList *r = line->runs; r != NULL; r = r->next) {
         PangoGlyphItem *gi = r->data;
         guint32 color = 0;
-        gboolean underline = FALSE;
+        gboolean underline = FALSE, strike = FALSE;
         for (GSList *l = gi->item->analysis.extra_attrs; l != NULL; l = l->next) {
             const PangoAttribute *a = l->data;
             if (a->klass->type == PANGO_ATTR_FOREGROUND) {
@@ -353,13 +384,26 @@ static void draw_layout_line_runs(cairo_t *cr, PangoLayoutLine *line, double x, 
                         (guint32)(c->blue >> 8);
             } else if (a->klass->type == PANGO_ATTR_UNDERLINE) {
                 underline = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
+            } else if (a->klass->type == PANGO_ATTR_STRIKETHROUGH) {
+                strike = ((const PangoAttrInt *)a)->value != 0;
             }
         }
+        double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+        if (pt->runs)
+            imp__tags_run(pt->tags, it, text, (guint)gi->item->offset, x, x + w, y);
         set_rgb(cr, color);
         show_run(cr, text, gi, x, y);
-        double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
         if (underline && gi->item->analysis.font != NULL)
             draw_underline(cr, &gi->item->analysis, x, y, w);
+        if (strike && gi->item->analysis.font != NULL) {
+            PangoFontMetrics *m = pango_font_get_metrics(gi->item->analysis.font,
+                                                         gi->item->analysis.language);
+            double pos = pango_font_metrics_get_strikethrough_position(m) / (double)PANGO_SCALE;
+            double th = pango_font_metrics_get_strikethrough_thickness(m) / (double)PANGO_SCALE;
+            pango_font_metrics_unref(m);
+            cairo_rectangle(cr, x, y - pos, w, MAX(th, 0.4));
+            cairo_fill(cr);
+        }
         x += w;
     }
 }
@@ -370,15 +414,20 @@ static void draw_layout_line_runs(cairo_t *cr, PangoLayoutLine *line, double x, 
  * is what text extractors (pdftotext, viewers' search) take as a discretionary hyphen and
  * remove, joining the word's two parts back into one; drawn without text, the parts would
  * come out as two words. */
-static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, double y,
-                            PangoGlyphItem *scratch)
+static void draw_glyph_line(Painter *pt, const ImpItem *it)
 {
+    cairo_t *cr = pt->cr;
+    const ImpGlyphLine *line = it->glyphs;
+    PangoGlyphItem *scratch = pt->scratch;
+    double x = it->x, y = it->y;
     for (guint i = 0; i < line->n_runs; i++) {
         const ImpRunStyle *rs = line->runs[i].style;
         imp_glyph_line_fill_run(line, i, scratch->item, scratch->glyphs);
+        double w = pango_glyph_string_get_width(scratch->glyphs) / (double)PANGO_SCALE;
+        if (pt->runs)
+            imp__tags_run(pt->tags, it, line->text, line->runs[i].offset, x, x + w, y);
         set_rgb(cr, rs->color);
         show_run(cr, line->text, scratch, x, y);
-        double w = pango_glyph_string_get_width(scratch->glyphs) / (double)PANGO_SCALE;
         if (rs->underline)
             draw_underline(cr, &rs->analysis, x, y, w);
         x += w;
@@ -404,72 +453,86 @@ static void draw_glyph_line(cairo_t *cr, const ImpGlyphLine *line, double x, dou
     }
 }
 
-/* Outline entries made so far, for finding a heading's parent. */
-typedef struct {
-    int ids[9];             /* the last entry at each level 1..8; 0: none since its parent */
-} Outline;
-
-/* Adds anchor `it` on page `page_no` (1-based) to the outline. */
-static void add_anchor(const Backend *be, cairo_surface_t *surface, Outline *outline,
-                       const ImpItem *it, guint page_no)
+/* Draws one item. */
+static void draw_item(Painter *pt, const ImpItem *it)
 {
-    int level = CLAMP(it->level, 1, 8);
-    int parent = CAIRO_PDF_OUTLINE_ROOT;
-    for (int l = level - 1; l >= 1; l--)
-        if (outline->ids[l] > 0) {
-            parent = outline->ids[l];
+    cairo_t *cr = pt->cr;
+    switch ((ImpItemKind)it->kind) {
+    case IMP_ITEM_TEXT:
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        if (pt->runs || line_has_unknown(it->line)) {
+            draw_layout_line_runs(pt, it, it->line, it->x, it->y);
             break;
         }
-    char *dest = g_strdup_printf("page=%u pos=[%.2f %.2f]", page_no, it->x, it->y);
-    outline->ids[level] = be->add_outline(surface, parent, it->label, dest);
-    g_free(dest);
-    for (int l = level + 1; l <= 8; l++)
-        outline->ids[l] = 0;
+        cairo_move_to(cr, it->x, it->y);
+        pango_cairo_show_layout_line(cr, it->line);
+        break;
+    case IMP_ITEM_GLYPHS:
+        draw_glyph_line(pt, it);
+        break;
+    case IMP_ITEM_RULE:
+        set_rgb(cr, it->color);
+        cairo_set_line_width(cr, it->thickness);
+        cairo_move_to(cr, it->x, it->y);
+        cairo_line_to(cr, it->x + it->width, it->y);
+        cairo_stroke(cr);
+        break;
+    case IMP_ITEM_BOX:
+        set_rgb(cr, it->color);
+        cairo_rectangle(cr, it->x, it->y, it->width, it->thickness);
+        cairo_fill(cr);
+        break;
+    case IMP_ITEM_IMAGE:
+        imp__render_image(cr, it);
+        break;
+    case IMP_ITEM_ANCHOR: /* the outline and destinations: tags.c, links.c */
+    case IMP_ITEM_LINK:   /* the annotations: tags.c, links.c */
+        break;
+    }
 }
 
-/* Draws one page's items; anchors go to the back-end's outline, if it has one. */
-static void draw_page(cairo_t *cr, const Backend *be, cairo_surface_t *surface,
-                      const ImpItem *items, guint n, guint page_no, Outline *outline,
-                      PangoGlyphItem *scratch)
+/* Draws one page's items in the layout's order (formats without structure). */
+static void draw_page(Painter *pt, const ImpItem *items, guint n)
 {
-    for (guint i = 0; i < n; i++) {
-        const ImpItem *it = &items[i];
-        switch ((ImpItemKind)it->kind) {
-        case IMP_ITEM_TEXT:
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            if (line_has_unknown(it->line)) {
-                draw_layout_line_runs(cr, it->line, it->x, it->y);
-                break;
-            }
-            cairo_move_to(cr, it->x, it->y);
-            pango_cairo_show_layout_line(cr, it->line);
-            break;
-        case IMP_ITEM_GLYPHS:
-            draw_glyph_line(cr, it->glyphs, it->x, it->y, scratch);
-            break;
-        case IMP_ITEM_RULE:
-            set_rgb(cr, it->color);
-            cairo_set_line_width(cr, it->thickness);
-            cairo_move_to(cr, it->x, it->y);
-            cairo_line_to(cr, it->x + it->width, it->y);
-            cairo_stroke(cr);
-            break;
-        case IMP_ITEM_ANCHOR:
-            if (be->add_outline != NULL)
-                add_anchor(be, surface, outline, it, page_no);
-            break;
-        case IMP_ITEM_BOX:
-            set_rgb(cr, it->color);
-            cairo_rectangle(cr, it->x, it->y, it->width, it->thickness);
-            cairo_fill(cr);
-            break;
-        case IMP_ITEM_IMAGE:
-            imp__render_image(cr, it);
-            break;
-        case IMP_ITEM_LINK:  /* no layout makes these yet (issue 10 is under way) */
-            break;
-        }
+    for (guint i = 0; i < n; i++)
+        draw_item(pt, &items[i]);
+}
+
+/* Draws items order[from, to) of a page's furniture, as one group when it is to be marked
+ * as an artifact. */
+static void draw_furniture(Painter *pt, const ImpItem *items, const guint *order, guint from,
+                           guint to, gboolean mark_artifacts)
+{
+    if (from == to)
+        return;
+    pt->runs = FALSE;
+    if (mark_artifacts)
+        cairo_push_group(pt->cr);
+    for (guint k = from; k < to; k++)
+        draw_item(pt, &items[order[k]]);
+    if (mark_artifacts) {
+        cairo_pop_group_to_source(pt->cr);
+        cairo_paint(pt->cr);
+        cairo_set_source_rgb(pt->cr, 0, 0, 0);
     }
+}
+
+/* Draws page `page` of a structured PDF: the furniture under the content, the content item
+ * by item in its structure elements, the furniture over it; `last`: the last page drawn. */
+static void draw_structured_page(Painter *pt, const ImpItem *items, guint n, guint page,
+                                 gboolean last, gboolean mark_artifacts)
+{
+    guint n_under, n_over;
+    const guint *order = imp__tags_page_begin(pt->tags, page, items, n, &n_under, &n_over);
+    draw_furniture(pt, items, order, 0, n_under, mark_artifacts);
+    for (guint k = n_under; k < n - n_over; k++) {
+        const ImpItem *it = &items[order[k]];
+        pt->runs = imp__tags_item(pt->tags, it);
+        draw_item(pt, it);
+    }
+    pt->runs = FALSE;
+    imp__tags_page_end(pt->tags, last);
+    draw_furniture(pt, items, order, n - n_over, n, mark_artifacts);
 }
 
 /* Draws the layout with the chosen back-end; see render.h. */
@@ -505,10 +568,12 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);
     cairo_t *cr = cairo_create(surface);
-    Outline outline = { { 0 } };
     /* one item and glyph string, refilled for every run drawn */
     PangoItem scratch_item = { 0 };
     PangoGlyphItem scratch = { &scratch_item, pango_glyph_string_new(), 0, 0, 0 };
+    Painter pt = { cr, &scratch, NULL, FALSE };
+    if (be->structured)
+        pt.tags = imp__tags_new(cr, layout, first, last, options);
     cairo_status_t status = cairo_status(cr);
     guint released = G_MAXUINT;
     for (guint p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
@@ -520,12 +585,21 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
         }
         if (be->begin_page != NULL)
             be->begin_page(cr);
-        /* outline destinations count the pages of this output, not of the layout */
-        draw_page(cr, be, surface, items, n, p - first + 1, &outline, &scratch);
+        /* cairo 1.16 writes a page label only where the numbering breaks, so a PDF that
+           starts at page 1 would get an empty /PageLabels tree, which must have page 0:
+           such a PDF has none (readers number it from 1), and the finish stage adds it */
+        if (be->label_page != NULL && first > 0)
+            be->label_page(surface, p + 1);
+        if (pt.tags != NULL) {
+            draw_structured_page(&pt, items, n, p, p + 1 == last, options->mark_artifacts);
+        } else {
+            draw_page(&pt, items, n);
+        }
         status = be->finish_page(surface, cr, &sink);
         if (options->page_done != NULL)
             options->page_done(p, options->hook_data);
     }
+    imp__tags_free(pt.tags);
     pango_glyph_string_free(scratch.glyphs);
     cairo_destroy(cr);
     if (released == G_MAXUINT && options->before_finish != NULL)

@@ -37,6 +37,15 @@ typedef void (*ImpRenderPageFunc)(guint page, gpointer user_data);
 /* Called once every page is drawn, before the document is finished. */
 typedef void (*ImpRenderHookFunc)(gpointer user_data);
 
+/* What the finish stage is to add to one structure element of a tagged PDF, which cairo
+ * 1.16 cannot write (ImpRenderOptions.elements). Strings are the document's (transfer
+ * none: valid while it is). */
+typedef struct {
+    const char *language;  /* BCP 47: the element's text's language; NULL: inherited */
+    const char *alt;       /* a Figure's alternative text; NULL: none */
+    const char *scope;     /* a TH's /Scope ("Column"); NULL: none */
+} ImpRenderElement;
+
 /* How a layout is drawn. Fill with imp__render_options_init() and then set fields by name:
  * fields are added at the end, with defaults there. */
 typedef struct {
@@ -50,10 +59,18 @@ typedef struct {
     ImpRenderHookFunc before_finish; /* NULL: none */
     gpointer hook_data;    /* for page_done and before_finish */
     guint last_page;       /* PDF: the last page drawn, 1-based; 0: the layout's last */
+    gboolean tagged;       /* PDF: a tagged PDF, its content in a structure tree (default
+                              TRUE); FALSE: links and the outline alone */
+    gboolean mark_artifacts; /* PDF: each page's furniture drawn into one group (a form
+                                XObject) that the finish stage marks as an artifact, for
+                                PDF/UA (default FALSE) */
+    GArray *elements;      /* PDF: when not NULL, gets one ImpRenderElement per structure
+                              element, in the order the elements are begun (depth first,
+                              a parent before its children), for the finish stage */
 } ImpRenderOptions;
 
 /* Sets the defaults: PDF, no creation time (cairo writes the current time), page 1,
- * 150 dpi, the default creator, no hooks. */
+ * 150 dpi, the default creator, no hooks, tagged, no artifact groups, no element records. */
 void imp__render_options_init(ImpRenderOptions *options);
 
 /* Guesses the format from a file name's extension (.png, .svg; anything else is PDF). */
@@ -61,7 +78,9 @@ ImpFormat imp_format_from_filename(const char *filename);
 
 /* Draws pages `page`..`last_page` of `layout` (PNG and SVG: page `page`) and sends the
  * bytes to `write`; the layout is only read. Metadata (title, subject = section, author)
- * comes from the layout's document. Fails with IMP_ERROR_OUTPUT on a cairo or write error,
+ * comes from the layout's document. A PDF is tagged (render-private.h, tags.c: the
+ * structure tree), its links are annotations, its headings an outline and named
+ * destinations, its pages labelled with the layout's page numbers. Fails with IMP_ERROR_OUTPUT on a cairo or write error,
  * a page number out of range, or a page the caller released before it was drawn. */
 gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
                      ImpWriteFunc write, gpointer user_data, GError **error);

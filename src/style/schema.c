@@ -221,6 +221,7 @@ static const ImpKeySpec keys[] = {
     { "document", "cjk-max-stretch", IMP_KEY_EM, ABOVE(0, 1), .dflt = "0.25em",
       DOC(cjk_max_stretch) },
     { "document", "masthead", IMP_KEY_BOOL, .dflt = "false", DOC(masthead) },
+    { "document", "pdf-standard", IMP_KEY_STRING, .dflt = "", DOC(pdf_standard) },
 
     /* every role group */
     { ROLES, "font-family", IMP_KEY_FAMILY, LOOK(family[IMP_SCRIPT_LATIN]), FROM_BODY,

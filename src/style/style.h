@@ -156,6 +156,8 @@ typedef struct {
     ImpNoticePlacement notice_placement;
     ImpRuleStyle notice_rule;  /* above the notice */
     gboolean masthead;         /* set a masthead above the title on page 1 */
+    const char *pdf_standard;  /* the PDF standards a PDF is written to, as the pipeline
+                                  reads them ("a-3u,ua-1"); "" for none */
 } ImpDocumentStyle;
 
 /* How links are set ([link]). */

@@ -1126,6 +1126,191 @@ static void test_refuse_options(void)
     g_bytes_unref(pdf);
 }
 
+
+/* ================================================================ the structure work's
+ * additions: furniture marked as an artifact, notes' IDs, header cells' scope, labels */
+
+/* A tagged PDF as the render stage writes one (render.h: mark_artifacts): a Table with a
+ * header cell, a Note, and the page's furniture drawn as a group outside the structure
+ * (a form XObject painted outside marked content) (transfer full). With `tagged_group`,
+ * the group holds a tagged P, which is no furniture. */
+static GBytes *make_structured_pdf(gboolean tagged_group, gboolean labels_from_3)
+{
+    GByteArray *out = g_byte_array_new();
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_array, out, 300, 300);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "Structure");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, "2023-11-14T22:13:20Z");
+    cairo_t *cr = cairo_create(s);
+    if (labels_from_3)
+        cairo_pdf_surface_set_page_label(s, "3");
+    cairo_tag_begin(cr, "Document", NULL);
+    cairo_tag_begin(cr, "Table", NULL);
+    cairo_tag_begin(cr, "TR", NULL);
+    cairo_tag_begin(cr, "TH", NULL);
+    show(cr, "Header", 20, 20);
+    cairo_tag_end(cr, "TH");
+    cairo_tag_begin(cr, "TD", NULL);
+    show(cr, "Cell", 120, 20);
+    cairo_tag_end(cr, "TD");
+    cairo_tag_end(cr, "TR");
+    cairo_tag_end(cr, "Table");
+    cairo_tag_begin(cr, "Note", NULL);
+    show(cr, "A notice, its attribution kept.", 20, 60);
+    cairo_tag_end(cr, "Note");
+    if (tagged_group)
+        cairo_tag_begin(cr, "P", NULL);
+    cairo_push_group(cr);
+    show(cr, "Running head, page 1", 20, 260);
+    cairo_rectangle(cr, 20, 280, 200, 0.5);
+    cairo_fill(cr);
+    cairo_pop_group_to_source(cr);
+    cairo_paint(cr);
+    if (tagged_group)
+        cairo_tag_end(cr, "P");
+    cairo_tag_end(cr, "Document");
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    g_assert_cmpint(cairo_surface_status(s), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_destroy(s);
+    return g_byte_array_free_to_bytes(out);
+}
+
+/* The decoded content of the first form XObject of page 1 (transfer full). */
+static char *first_form_content(Pdf *p)
+{
+    qpdf_oh xo = at(p, "/Root/Pages/Kids/0/Resources/XObject");
+    g_assert_true(qpdf_oh_is_dictionary(p->q, xo));
+    char **keys = imp__qpdf_keys(p->q, xo);
+    char *content = NULL;
+    for (char **k = keys; *k != NULL && content == NULL; k++) {
+        qpdf_oh x = imp__qpdf_get(p->q, xo, *k);
+        if (imp__qpdf_name_is(p->q, x, "/Subtype", "/Form")) {
+            GBytes *b = stream_data(p, x);
+            gsize len;
+            const char *d = g_bytes_get_data(b, &len);
+            content = g_strndup(d, len);
+            g_bytes_unref(b);
+        }
+    }
+    g_strfreev(keys);
+    g_assert_nonnull(content);
+    return content;
+}
+
+/* Under PDF/UA a form painted outside marked content and holding no tagged content (the
+ * render stage's furniture) gets "/Artifact BMC … EMC" around its content, compressed,
+ * and the pass that refused the same content drawn in the page's own stream accepts it;
+ * under PDF/A alone, and when the form holds tagged content, the form is not changed. */
+static void test_artifact_forms(void)
+{
+    ImpFinishOptions o;
+    imp__finish_options_init(&o);
+    o.standards = standards("a-3u,ua-1");
+    o.language = "en";
+    GBytes *pdf = make_structured_pdf(FALSE, FALSE);
+    GBytes *out = finish_ok(pdf, &o);
+    Pdf *p = pdf_open(out);
+    char *content = first_form_content(p);
+    g_assert_true(g_str_has_prefix(content, "/Artifact BMC\n"));
+    g_assert_true(g_str_has_suffix(content, "\nEMC\n"));
+    g_assert_nonnull(strstr(content, "Tj") != NULL ? content : strstr(content, "TJ"));
+    char *filter = NULL;
+    qpdf_oh xo = at(p, "/Root/Pages/Kids/0/Resources/XObject");
+    char **keys = imp__qpdf_keys(p->q, xo);
+    filter = imp__qpdf_get_name(p->q, imp__qpdf_get(p->q, xo, keys[0]), "/Filter");
+    g_assert_cmpstr(filter, ==, "/FlateDecode");
+    g_free(filter);
+    g_strfreev(keys);
+    g_free(content);
+    pdf_close(p);
+    g_bytes_unref(out);
+
+    /* PDF/A alone: no artifacts asked for, the form as cairo wrote it */
+    o.standards = standards("a-3u");
+    out = finish_ok(pdf, &o);
+    p = pdf_open(out);
+    content = first_form_content(p);
+    g_assert_false(g_str_has_prefix(content, "/Artifact"));
+    g_free(content);
+    pdf_close(p);
+    g_bytes_unref(out);
+    g_bytes_unref(pdf);
+
+    /* a form painted inside a tagged P is that P's content, not furniture */
+    o.standards = standards("a-3u,ua-1");
+    pdf = make_structured_pdf(TRUE, FALSE);
+    out = finish_ok(pdf, &o);
+    p = pdf_open(out);
+    content = first_form_content(p);
+    g_assert_false(g_str_has_prefix(content, "/Artifact"));
+    g_free(content);
+    pdf_close(p);
+    g_bytes_unref(out);
+    g_bytes_unref(pdf);
+}
+
+/* Under PDF/UA-1 a Note gets an /ID (§7.9) listed in the tree's /IDTree; a TH whose record
+ * asks for a scope gets /A << /O /Table /Scope /Column >>; page labels start at page 0
+ * (decimal when cairo wrote none), and labels cairo wrote for a range are kept. */
+static void test_notes_scope_labels(void)
+{
+    GBytes *pdf = make_structured_pdf(FALSE, FALSE);
+    ImpFinishOptions o;
+    imp__finish_options_init(&o);
+    o.standards = standards("a-3u,ua-1");
+    o.language = "en";
+    /* document order: Document, Table, TR, TH, TD, Note */
+    ImpFinishElement el[6] = { { 0 } };
+    el[3].scope = "Column";
+    o.elements = el;
+    o.n_elements = G_N_ELEMENTS(el);
+    GBytes *out = finish_ok(pdf, &o);
+    Pdf *p = pdf_open(out);
+    qpdf_oh doc = at(p, "/Root/StructTreeRoot/K/0");
+    qpdf_oh kids = imp__qpdf_get(p->q, doc, "/K");
+    qpdf_oh table = qpdf_oh_get_array_item(p->q, kids, 0);
+    qpdf_oh note = qpdf_oh_get_array_item(p->q, kids, 1);
+    g_assert_true(imp__qpdf_name_is(p->q, note, "/S", "/Note"));
+    char *id = imp__qpdf_get_text(p->q, note, "/ID");
+    g_assert_cmpstr(id, ==, "note-5");
+    char *key = text_at(p, "/Root/StructTreeRoot/IDTree/Names/0");
+    g_assert_cmpstr(key, ==, id);
+    qpdf_oh listed = at(p, "/Root/StructTreeRoot/IDTree/Names/1");
+    g_assert_cmpint(qpdf_oh_get_object_id(p->q, listed), ==, qpdf_oh_get_object_id(p->q, note));
+    g_free(key);
+    g_free(id);
+    qpdf_oh tr = imp__qpdf_get(p->q, table, "/K");
+    qpdf_oh th = qpdf_oh_get_array_item(p->q, imp__qpdf_get(p->q, tr, "/K"), 0);
+    g_assert_true(imp__qpdf_name_is(p->q, th, "/S", "/TH"));
+    qpdf_oh a = imp__qpdf_get(p->q, th, "/A");
+    g_assert_true(imp__qpdf_name_is(p->q, a, "/O", "/Table"));
+    g_assert_true(imp__qpdf_name_is(p->q, a, "/Scope", "/Column"));
+    qpdf_oh td = qpdf_oh_get_array_item(p->q, imp__qpdf_get(p->q, tr, "/K"), 1);
+    g_assert_false(imp__qpdf_has(p->q, td, "/A"));
+    g_assert_cmpint(int_at(p, "/Root/PageLabels/Nums/0"), ==, 0);
+    char *style = name_at(p, "/Root/PageLabels/Nums/1/S");
+    g_assert_cmpstr(style, ==, "/D");
+    g_free(style);
+    g_assert_true(qpdf_oh_is_name_and_equals(p->q, at(p, "/Root/Pages/Kids/0/Tabs"), "/S"));
+    pdf_close(p);
+    g_bytes_unref(out);
+    g_bytes_unref(pdf);
+
+    /* labels from 3 (a range), as cairo wrote them */
+    pdf = make_structured_pdf(FALSE, TRUE);
+    o.elements = NULL;
+    o.n_elements = 0;
+    out = finish_ok(pdf, &o);
+    p = pdf_open(out);
+    g_assert_cmpint(int_at(p, "/Root/PageLabels/Nums/0"), ==, 0);
+    g_assert_cmpint(int_at(p, "/Root/PageLabels/Nums/1/St"), ==, 3);
+    g_assert_true(qpdf_oh_is_null(p->q, at(p, "/Root/PageLabels/Nums/2")));
+    pdf_close(p);
+    g_bytes_unref(out);
+    g_bytes_unref(pdf);
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -1149,5 +1334,7 @@ int main(int argc, char **argv)
     g_test_add_func("/finish/refuse/fonts", test_refuse_fonts);
     g_test_add_func("/finish/refuse/ua", test_refuse_ua);
     g_test_add_func("/finish/refuse/options", test_refuse_options);
+    g_test_add_func("/finish/artifact-forms", test_artifact_forms);
+    g_test_add_func("/finish/notes-scope-labels", test_notes_scope_labels);
     return g_test_run();
 }

@@ -10,15 +10,26 @@
  *  - a host program's fontconfig setup (its current configuration, its number of fonts,
  *    what 'DejaVu Sans' matches) is the same after imp_fonts_new, a layout and a render;
  *  - two documents typeset at once on two threads (each with its own ImpFonts, and worker
- *    threads of their own) give the PDFs that typesetting them one after the other gives.
+ *    threads of their own) give the PDFs that typesetting them one after the other gives;
+ *  - a PDF is tagged (read back with libqpdf): the structure tree of a document with every
+ *    block the layout sets (headings with a level skipped, nested lists, a quotation,
+ *    code, a notice) has the elements and nesting of tags.c, a paragraph broken over a page
+ *    is a P of one Span a page, a run in another language a Span with its language in the
+ *    element records, which come one per element in document order; the running heads
+ *    are in no element (with mark_artifacts, in one form a page that holds no tagged
+ *    content); the outline nests by level when a level is skipped; pages are labelled
+ *    with the layout's numbers; an untagged render has no structure tree; a link target
+ *    is escaped for cairo and the PDF string.
  *
  * Texts: the bundled speech (examples/speech.txt), and Tang poems from Debian's fortunes-zh
  * (/usr/share/games/fortunes/tang300), which is long enough for the layout's worker threads.
  */
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
+#include <qpdf/qpdf-c.h>
 #include <string.h>
 
+#include "render/render-private.h"
 #include "render/render.h"
 #include "util/error.h"
 
@@ -504,6 +515,346 @@ static void test_two_threads(void)
     imp_document_free(poems);
 }
 
+
+/* ---- The tagged structure, read back with libqpdf ---- */
+
+/* A PDF opened with libqpdf from rendered bytes (kept alive: qpdf reads from them). */
+typedef struct {
+    qpdf_data q;
+    GByteArray *bytes;
+} Pdf;
+
+static Pdf pdf_open(GByteArray *bytes)
+{
+    Pdf p = { qpdf_init(), bytes };
+    qpdf_silence_errors(p.q);
+    qpdf_read_memory(p.q, "render", (const char *)bytes->data, bytes->len, NULL);
+    g_assert_false(qpdf_has_error(p.q));
+    return p;
+}
+
+static void pdf_close(Pdf *p)
+{
+    qpdf_cleanup(&p->q);
+    g_byte_array_unref(p->bytes);
+}
+
+/* dict[key] (a null object when dict is no dictionary). */
+static qpdf_oh get(qpdf_data q, qpdf_oh dict, const char *key)
+{
+    return qpdf_oh_is_dictionary(q, dict) ? qpdf_oh_get_key(q, dict, key)
+                                          : qpdf_oh_new_null(q);
+}
+
+/* Appends the elements under /K value k to s as "Type(kids),Type" (MCIDs and object
+ * references left out), and each element's /Lang (or "-") to langs. */
+static void tree_append(qpdf_data q, qpdf_oh k, GString *s, GString *langs)
+{
+    if (qpdf_oh_is_array(q, k)) {
+        int n = qpdf_oh_get_array_n_items(q, k);
+        for (int i = 0; i < n; i++)
+            tree_append(q, qpdf_oh_get_array_item(q, k, i), s, langs);
+        return;
+    }
+    qpdf_oh type = get(q, k, "/S");
+    if (!qpdf_oh_is_name(q, type))
+        return;
+    if (s->len > 0 && s->str[s->len - 1] != '(')
+        g_string_append_c(s, ',');
+    g_string_append(s, qpdf_oh_get_name(q, type) + 1);
+    qpdf_oh lang = get(q, k, "/Lang");
+    g_string_append_printf(langs, "%s ", qpdf_oh_is_string(q, lang)
+                                             ? qpdf_oh_get_utf8_value(q, lang) : "-");
+    qpdf_oh kids = get(q, k, "/K");
+    GString *sub = g_string_new("(");
+    tree_append(q, kids, sub, langs);
+    if (sub->len > 1) {
+        g_string_append(s, sub->str);
+        g_string_append_c(s, ')');
+    }
+    g_string_free(sub, TRUE);
+}
+
+/* The structure tree of a PDF as "Document(H1,P,...)"; NULL when it has none
+ * (transfer full). `langs`, when not NULL, gets each element's /Lang in document order. */
+static char *tree_of(Pdf *p, GString *langs)
+{
+    qpdf_oh tree = get(p->q, qpdf_get_root(p->q), "/StructTreeRoot");
+    if (!qpdf_oh_is_dictionary(p->q, tree))
+        return NULL;
+    GString *s = g_string_new(NULL), *l = g_string_new(NULL);
+    tree_append(p->q, get(p->q, tree, "/K"), s, l);
+    if (langs != NULL)
+        g_string_append(langs, l->str);
+    g_string_free(l, TRUE);
+    return g_string_free(s, FALSE);
+}
+
+/* Renders `lay` as a PDF with `tagged` and `mark` and, when `elements` is not NULL, the
+ * element records (transfer full). */
+static GByteArray *draw_pdf(const ImpLayout *lay, gboolean tagged, gboolean mark,
+                            GArray *elements, guint first, guint last)
+{
+    ImpRenderOptions opt;
+    imp__render_options_init(&opt);
+    opt.creation_time = 1700000000;
+    opt.tagged = tagged;
+    opt.mark_artifacts = mark;
+    opt.elements = elements;
+    opt.page = first;
+    opt.last_page = last;
+    GByteArray *out = g_byte_array_new();
+    GError *error = NULL;
+    g_assert_true(imp__render(lay, &opt, to_bytes, out, &error));
+    g_assert_no_error(error);
+    return out;
+}
+
+/* A document of every block the layout sets, with lists nested and a level skipped. */
+static ImpDocument *blocks_document(void)
+{
+    ImpDocument *doc = imp_document_new();
+    imp_document_set_meta(doc, IMP_META_TITLE, "Blocks");
+    imp_document_set_meta(doc, IMP_META_LANGUAGE, "en");
+    add_block(doc, IMP_BLOCK_TITLE, "Blocks", -1);
+    imp_block_set_level(add_block(doc, IMP_BLOCK_HEADING, "One", -1), 1);
+    add_block(doc, IMP_BLOCK_PARAGRAPH, "A paragraph under the first heading.", -1);
+    imp_block_set_level(add_block(doc, IMP_BLOCK_HEADING, "Three", -1), 3);
+    add_block(doc, IMP_BLOCK_PARAGRAPH, "A paragraph under a heading two levels down.", -1);
+    const char *items[][3] = {
+        /* text, depth, start */
+        { "First item", "1", "1" }, { "Second item", "1", "0" }, { "Nested item", "2", "1" },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(items); i++) {
+        ImpBlock *b = add_block(doc, IMP_BLOCK_LIST_ITEM, items[i][0], -1);
+        imp_block_set_list_depth(b, (guint)atoi(items[i][1]));
+        imp_block_set_marker(b, "•");
+        if (items[i][2][0] == '1')
+            imp_block_set_flags(b, IMP_BLOCK_FLAG_LIST_START);
+    }
+    imp_block_set_list_depth(add_block(doc, IMP_BLOCK_PARAGRAPH, "The second item goes on.", -1),
+                             1);
+    ImpBlock *third = add_block(doc, IMP_BLOCK_LIST_ITEM, "Third item", -1);
+    imp_block_set_list_depth(third, 1);
+    imp_block_set_marker(third, "•");
+    imp_block_set_quote_depth(add_block(doc, IMP_BLOCK_PARAGRAPH, "A quotation.", -1), 1);
+    add_block(doc, IMP_BLOCK_CODE, "int main(void)\n{\n    return 0;\n}", -1);
+    imp_block_set_level(add_block(doc, IMP_BLOCK_NOTICE, "Notice", -1), 1);
+    add_block(doc, IMP_BLOCK_NOTICE, "Reproduced with permission. Source: the test.", -1);
+    return doc;
+}
+
+/* Every block gets its element, nested as tags.c says: headings by depth (a skipped level
+ * is not skipped), lists in the LBody of their item, a continuation in the same LBody, the
+ * quotation's BlockQuote, the notice's Note; one record per element, in order. */
+static void test_structure(void)
+{
+    ImpFonts *fonts = load_fonts();
+    ImpStyle *style = load_style("default");
+    ImpDocument *doc = blocks_document();
+    ImpLayout *lay = make_layout(doc, style, fonts, 1);
+    GArray *elements = g_array_new(FALSE, FALSE, sizeof(ImpRenderElement));
+    Pdf p = pdf_open(draw_pdf(lay, TRUE, FALSE, elements, 1, 0));
+    char *tree = tree_of(&p, NULL);
+    g_assert_cmpstr(tree, ==,
+                    "Document(H1,H2,P,H3,P,"
+                    "L(LI(Lbl,LBody(P)),LI(Lbl,LBody(P,L(LI(Lbl,LBody(P))),P)),LI(Lbl,LBody(P))),"
+                    "BlockQuote(P),Code,Note(P,P))");
+    /* one record per element: count the type names in the tree */
+    guint n = 0;
+    for (const char *c = tree; *c != '\0'; c++)
+        n += g_ascii_isupper(*c) && (c == tree || *(c - 1) == '(' || *(c - 1) == ',');
+    g_assert_cmpuint(elements->len, ==, n);
+    g_free(tree);
+    pdf_close(&p);
+    g_array_free(elements, TRUE);
+    imp_layout_free(lay);
+    imp_document_free(doc);
+    imp_style_free(style);
+    imp_fonts_free(fonts);
+}
+
+/* A paragraph broken over a page is one P of one Span a page (cairo would otherwise carry
+ * the leaf's marked content over the break, around the next page's running head); a run in
+ * another language is a Span whose record carries the language, and nothing else repeats
+ * the document's language. */
+static void test_structure_pages_and_languages(void)
+{
+    ImpFonts *fonts = load_fonts();
+    ImpStyle *style = load_style("default");
+    ImpDocument *doc = imp_document_new();
+    imp_document_set_meta(doc, IMP_META_TITLE, "Long");
+    imp_document_set_meta(doc, IMP_META_LANGUAGE, "en");
+    GString *text = g_string_new(NULL);
+    for (int i = 0; i < 400; i++)
+        g_string_append(text, "Every word of this paragraph is in its one element. ");
+    ImpBlock *p1 = add_block(doc, IMP_BLOCK_PARAGRAPH, text->str, -1);
+    imp_block_set_language(p1, "en");
+    ImpBlock *p2 = add_block(doc, IMP_BLOCK_PARAGRAPH, "He said ", -1);
+    gsize start = strlen("He said ");
+    imp_block_append_text(p2, "こんにちは", -1);
+    imp_block_add_lang_span(p2, start, start + strlen("こんにちは"), "ja");
+    imp_block_append_text(p2, " and left.", -1);
+    g_string_free(text, TRUE);
+    ImpLayout *lay = make_layout(doc, style, fonts, 1);
+    g_assert_cmpuint(imp_layout_get_n_pages(lay), >=, 3);
+    GArray *elements = g_array_new(FALSE, FALSE, sizeof(ImpRenderElement));
+    Pdf p = pdf_open(draw_pdf(lay, TRUE, FALSE, elements, 1, 0));
+    char *tree = tree_of(&p, NULL);
+    GString *expect = g_string_new("Document(P(Span");
+    for (guint i = 1; i < imp_layout_get_n_pages(lay); i++)
+        g_string_append(expect, ",Span");
+    g_string_append(expect, "),P(Span,Span,Span))");
+    g_assert_cmpstr(tree, ==, expect->str);
+    /* the records: only the Japanese Span has a language of its own */
+    guint n_lang = 0;
+    for (guint i = 0; i < elements->len; i++) {
+        const ImpRenderElement *e = &g_array_index(elements, ImpRenderElement, i);
+        if (e->language != NULL) {
+            g_assert_cmpstr(e->language, ==, "ja");
+            g_assert_cmpuint(i, ==, elements->len - 2); /* Document, P, Span…, P, Span, Span */
+            n_lang++;
+        }
+    }
+    g_assert_cmpuint(n_lang, ==, 1);
+    g_string_free(expect, TRUE);
+    g_free(tree);
+    pdf_close(&p);
+    g_array_free(elements, TRUE);
+    imp_layout_free(lay);
+    imp_document_free(doc);
+    imp_style_free(style);
+    imp_fonts_free(fonts);
+}
+
+/* The names of the XObjects of a page's resources that are forms, and whether one of them
+ * holds an MCID. */
+static guint page_forms(Pdf *p, int page, gboolean *tagged_inside, GString *text)
+{
+    qpdf_data q = p->q;
+    qpdf_oh pg = qpdf_get_page_n(q, (size_t)page);
+    qpdf_oh xo = get(q, get(q, pg, "/Resources"), "/XObject");
+    guint n = 0;
+    *tagged_inside = FALSE;
+    while (qpdf_oh_is_dictionary(q, xo)) {
+        qpdf_oh_begin_dict_key_iter(q, xo);
+        while (qpdf_oh_dict_more_keys(q)) {
+            const char *key = qpdf_oh_dict_next_key(q);
+            qpdf_oh x = qpdf_oh_get_key(q, xo, key);
+            qpdf_oh sub = get(q, qpdf_oh_get_dict(q, x), "/Subtype");
+            if (qpdf_oh_is_name_and_equals(q, sub, "/Form")) {
+                unsigned char *buf = NULL;
+                size_t len = 0;
+                QPDF_BOOL filtered;
+                qpdf_oh_get_stream_data(q, x, qpdf_dl_generalized, &filtered, &buf, &len);
+                *tagged_inside = *tagged_inside || g_strstr_len((char *)buf, (gssize)len, "MCID");
+                g_string_append_len(text, (char *)buf, (gssize)len);
+                free(buf);
+                n++;
+            }
+        }
+        break;
+    }
+    return n;
+}
+
+/* The running heads and footers are in no element: with mark_artifacts each page's
+ * furniture is a form XObject that holds them (its page number among them) and no tagged
+ * content; without, the pages have no forms. */
+static void test_furniture(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    Pdf p = pdf_open(draw_pdf(f->layout, TRUE, TRUE, NULL, 1, 0));
+    for (int pg = 0; pg < (int)imp_layout_get_n_pages(f->layout); pg++) {
+        gboolean tagged;
+        GString *text = g_string_new(NULL);
+        g_assert_cmpuint(page_forms(&p, pg, &tagged, text), >=, 1);
+        g_assert_false(tagged);
+        char *number = g_strdup_printf("(Page %d of", pg + 1); /* mofcom's footer */
+        g_assert_nonnull(strstr(text->str, number));
+        g_free(number);
+        g_string_free(text, TRUE);
+    }
+    pdf_close(&p);
+    p = pdf_open(draw_pdf(f->layout, TRUE, FALSE, NULL, 1, 0));
+    gboolean tagged;
+    GString *text = g_string_new(NULL);
+    g_assert_cmpuint(page_forms(&p, 0, &tagged, text), ==, 0);
+    g_string_free(text, TRUE);
+    pdf_close(&p);
+}
+
+/* Appends the outline under `item` as "Title(kids),Title". */
+static void outline_append(qpdf_data q, qpdf_oh item, GString *s)
+{
+    for (int guard = 0; qpdf_oh_is_dictionary(q, item) && guard < 100; guard++) {
+        if (s->len > 0 && s->str[s->len - 1] != '(')
+            g_string_append_c(s, ',');
+        g_string_append(s, qpdf_oh_get_utf8_value(q, get(q, item, "/Title")));
+        qpdf_oh first = get(q, item, "/First");
+        if (qpdf_oh_is_dictionary(q, first)) {
+            g_string_append_c(s, '(');
+            outline_append(q, first, s);
+            g_string_append_c(s, ')');
+        }
+        item = get(q, item, "/Next");
+    }
+}
+
+/* The outline nests by level, a skipped level nesting under the nearest above; a range of
+ * pages is labelled with the layout's numbers (from page 1 the default numbering is
+ * right, and cairo cannot write its label); an untagged render has no structure tree. */
+static void test_outline_and_labels(void)
+{
+    ImpFonts *fonts = load_fonts();
+    ImpStyle *style = load_style("default");
+    ImpDocument *doc = blocks_document();
+    ImpLayout *lay = make_layout(doc, style, fonts, 1);
+    Pdf p = pdf_open(draw_pdf(lay, TRUE, FALSE, NULL, 1, 0));
+    GString *s = g_string_new(NULL);
+    outline_append(p.q, get(p.q, get(p.q, qpdf_get_root(p.q), "/Outlines"), "/First"), s);
+    g_assert_cmpstr(s->str, ==, "Blocks(One(Three))");
+    /* from page 1: no labels (cairo would write an empty tree; the finish stage adds one) */
+    g_assert_false(qpdf_oh_has_key(p.q, qpdf_get_root(p.q), "/PageLabels"));
+    pdf_close(&p);
+    g_string_free(s, TRUE);
+    imp_layout_free(lay);
+    imp_document_free(doc);
+
+    /* a range: page 2 of the speech drawn alone is labelled 2 */
+    doc = speech_document(3);
+    lay = make_layout(doc, style, fonts, 1);
+    p = pdf_open(draw_pdf(lay, TRUE, FALSE, NULL, 2, 2));
+    g_assert_cmpint(qpdf_get_num_pages(p.q), ==, 1);
+    qpdf_oh nums = get(p.q, get(p.q, qpdf_get_root(p.q), "/PageLabels"), "/Nums");
+    g_assert_cmpint(qpdf_oh_get_int_value(p.q, qpdf_oh_get_array_item(p.q, nums, 0)), ==, 0);
+    qpdf_oh label = qpdf_oh_get_array_item(p.q, nums, 1);
+    g_assert_true(qpdf_oh_is_name_and_equals(p.q, get(p.q, label, "/S"), "/D"));
+    g_assert_cmpint(qpdf_oh_get_int_value(p.q, get(p.q, label, "/St")), ==, 2);
+    char *tree = tree_of(&p, NULL);
+    g_assert_nonnull(tree);
+    g_assert_true(g_str_has_prefix(tree, "Document("));
+    g_free(tree);
+    pdf_close(&p);
+    p = pdf_open(draw_pdf(lay, FALSE, FALSE, NULL, 1, 0));
+    g_assert_null(tree_of(&p, NULL));
+    pdf_close(&p);
+    imp_layout_free(lay);
+    imp_document_free(doc);
+    imp_style_free(style);
+    imp_fonts_free(fonts);
+}
+
+/* A link target reaches cairo's uri attribute so that cairo's PDF string holds it whole:
+ * parentheses escaped for the string, what a URI cannot hold percent-encoded, a quote
+ * escaped for the attribute. */
+static void test_uri_attribute(void)
+{
+    char *a = imp__links_uri_attribute("https://example.org/a b/(c)\\d'e/é?q=1&r=%20");
+    g_assert_cmpstr(a, ==, "https://example.org/a%20b/\\\\(c\\\\)%5Cd\\'e/%C3%A9?q=1&r=%20");
+    g_free(a);
+}
+
 int main(int argc, char **argv)
 {
     /* a host program with the system's fonts, not the ones the tests pin for imprint */
@@ -520,5 +871,11 @@ int main(int argc, char **argv)
     g_test_add("/render/hooks", Fixture, NULL, fixture_setup, test_hooks, fixture_teardown);
     g_test_add_func("/render/options-init", test_options_init);
     g_test_add_func("/render/two-threads", test_two_threads);
+    g_test_add_func("/render/structure", test_structure);
+    g_test_add_func("/render/structure-pages-languages", test_structure_pages_and_languages);
+    g_test_add("/render/furniture", Fixture, NULL, fixture_setup, test_furniture,
+               fixture_teardown);
+    g_test_add_func("/render/outline-labels", test_outline_and_labels);
+    g_test_add_func("/render/uri-attribute", test_uri_attribute);
     return g_test_run();
 }
