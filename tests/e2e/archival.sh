@@ -59,7 +59,7 @@ for style in default letter archival mofcom; do
     ok "$style a-3u,ua-1: the footer is an artifact" \
         sh -c "'$STRUCT' --artifacts '$ua' | grep -q 'Page 1\\|1 / \\|of 2'"
     ok "$style: the notice is a Note with its attribution" \
-        sh -c "'$STRUCT' '$ua' | grep -A3 '^  Note' | grep -q 'Source: Ministry of Commerce Website'"
+        sh -c "'$STRUCT' '$ua' | grep -A3 '^  Note' | tr -s ' ' | grep -q 'Source: Ministry of Commerce Website'"
     # plain output is tagged too, its furniture untagged
     structure "$plain" "$style plain" "$TMP/speech-read"
     ok "$style plain: tagged" sh -c "pdfinfo '$plain' | grep -q '^Tagged: *yes'"

@@ -1,8 +1,9 @@
 # End-to-end: the tagged PDF of plain output (issue 10's "In the PDF"), read back with
 # poppler (pdfinfo -struct), qpdf --json (outline, page labels) and tools/pdf-structure
 # (pdfminer: the tree with its text):
-#  - the speech: Document, the title an H1, the paragraphs P, the notice a Note of Ps; the
-#    outline's one entry is the title, at its page; every marked-content sequence in one
+#  - the speech: Document, the title an H1, the paragraphs P (the one over the page break
+#    a Span a page), the notice a Note of Ps; the outline's one entry is the title, at its
+#    page; every marked-content sequence in one
 #    element, the running heads and footers in none;
 #  - a longer text from a Debian package (debian-reference-en, chapter 1 of
 #    debian-reference.en.txt.gz) over several pages: a paragraph broken over a page is one
@@ -21,6 +22,8 @@ Document
   P
   P
   P
+    Span
+    Span
   P
   Note <note-6>
     P
