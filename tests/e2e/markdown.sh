@@ -6,7 +6,9 @@
 # code; the text of every heading, item, quote, cell and the code lines there; code in a
 # monospace face, task boxes in Noto Sans Symbols2; the outline: one entry for the title and
 # each heading, nested by level (and numbered with [headings] numbering=decimal); the image
-# embedded once; two runs byte-identical. Then the default style's pages against reviewed
+# embedded once; the structure tree with every kind of element (pdfinfo -struct); the
+# links: to the web (pdfinfo -url) and to a heading (destinations); two runs
+# byte-identical. Then the default style's pages against reviewed
 # images, and a page of the letter style (its code on a tint).
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 PY=/usr/bin/python3
@@ -57,6 +59,17 @@ for style in default letter archival mofcom; do
   性能 Performance
   下载 Download" "$(cat "$TMP/outline")"
     eq "$style: the chart, once" "1" "$(pdfimages -list "$pdf" | tail -n +3 | wc -l)"
+    # the structure tree holds every kind of element the press release has
+    pdfinfo -struct "$pdf" | sed -e 's/ (.*)$//' -e 's/^ *//' -e 's/:$//' | sort -u >"$TMP/kinds"
+    for k in Document H1 H2 H3 H4 P L LI Lbl LBody BlockQuote Code Table TR TH TD Figure \
+             Caption Link; do
+        ok "$style: the tree has $k" grep -qx "$k" "$TMP/kinds"
+    done
+    eq "$style: the links to the web, as pdfinfo -url lists them" \
+"https://example.org/imprint
+mailto:press@example.org" "$(pdfinfo -url "$pdf" | tail -n +2 | awk '{print $3}')"
+    eq "$style: the two links to the download heading go to its destination" "2" \
+        "$(qpdf --qdf --object-streams=disable "$pdf" - | grep -ac '^  /Dest (b')"
 done
 "$IMPRINT" "$PR" -o "$TMP/again.pdf"
 ok "two runs give byte-identical PDFs" cmp -s "$TMP/default.pdf" "$TMP/again.pdf"

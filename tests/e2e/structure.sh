@@ -108,6 +108,19 @@ if [ -s "$TMP/zh.pdf" ]; then
     pdftoppm -r 60 -f 1 -l 1 -png "$TMP/zh.pdf" "$TMP/zh-p"
     golden "structure-zh-p1" "$(ls "$TMP/zh-p"*.png | head -1)"
 fi
+# bare URLs in plain text are links (debian-reference-en, chapter 1's pointers: a list of
+# places on the web; one is "https://" at a line's end and "www.debian.org" on the next:
+# the first no URL, the second a link to http://www.debian.org, as GitHub links www.)
+EN=/usr/share/debian-reference/debian-reference.en.txt.gz
+if [ -r "$EN" ]; then
+    zcat "$EN" | sed -n 720,800p >"$TMP/urls.txt"
+    "$IMPRINT" "$TMP/urls.txt" -o "$TMP/urls.pdf"
+    grep -oE 'https?://[A-Za-z0-9][^ ]*[A-Za-z0-9/_]|(^| )www\.[^ ]*[A-Za-z0-9/]' "$TMP/urls.txt" |
+        sed 's|^ *www|http://www|' >"$TMP/urls.expect"
+    ok "urls: some found in the text" test "$(wc -l <"$TMP/urls.expect")" -ge 3
+    eq "urls: each one a link annotation (pdfinfo -url)" "$(cat "$TMP/urls.expect")" \
+        "$(pdfinfo -url "$TMP/urls.pdf" | tail -n +2 | awk '{print $3}')"
+fi
 if [ -s "$TMP/ko.pdf" ]; then
     ok "ko: 3.1.1 nests under 3.1" sh -c "grep -A1 '^3\.1\.[  ]' '$TMP/ko.outline' | grep -q '^  3\.1\.1\.[  ]'"
 fi
