@@ -230,6 +230,12 @@ IMP_EXPORT gboolean imp_options_set_pdf_standard(ImpOptions *options, const char
  * PDF/A-3 allows it, PDF/A-2 refuses it); read when the PDF is written (a missing file
  * fails that call with IMP_ERROR_INPUT). The path is copied. Since: 0.2 */
 IMP_EXPORT void imp_options_add_attachment(ImpOptions *options, const char *path);
+/* imp_options_set_pdf_tags: whether a PDF carries its structure tree (tagged PDF: headings,
+ * paragraphs, lists, tables, figures, links and their languages, for screen readers,
+ * reflow and text extraction), TRUE by default, as Typst's --no-pdf-tags turns it off: a
+ * smaller file, a little faster. Under ua-1, which requires the tree, a PDF without it is
+ * refused (IMP_ERROR_OUTPUT, naming the rule). Since: 0.2 */
+IMP_EXPORT void imp_options_set_pdf_tags(ImpOptions *options, gboolean tagged);
 
 /* ImpFinishFunc: see imp_options_set_finish_func(). Since: 0.2 */
 typedef void (*ImpFinishFunc)(gpointer user_data);

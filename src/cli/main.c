@@ -371,6 +371,8 @@ static const char help_text[] =
     "                           one fails (exit 1) naming the rule (default: the style's;\n"
     "                           the archival style's is a-3u,ua-1)\n"
     "      --attach FILE        embed FILE in a PDF/A-3 beside the source (repeatable)\n"
+    "      --no-pdf-tags        write no structure tree (tagged PDF is the default;\n"
+    "                           ua-1 requires it)\n"
     "Batches:\n"
     "      --output-dir DIR     write each output into DIR (made if missing)\n"
     "      --manifest FILE      read inputs from FILE (- for standard input): one per line,\n"
@@ -406,7 +408,7 @@ static const char help_text[] =
 enum { OPT_SET = 256, OPT_PAGE, OPT_DPI, OPT_STRICT, OPT_LIST_STYLES, OPT_DUMP_STYLE,
        OPT_FROM, OPT_ENCODING, OPT_FOLLOW_SYMLINKS, OPT_OUTPUT_DIR, OPT_MANIFEST, OPT_REPORT,
        OPT_KIT, OPT_KIT_INDEX, OPT_PAGES, OPT_SHARD, OPT_PROGRESS, OPT_FONT_PATH,
-       OPT_PDF_STANDARD, OPT_ATTACH };
+       OPT_PDF_STANDARD, OPT_ATTACH, OPT_NO_PDF_TAGS };
 
 static const struct option long_options[] = {
     { "output", required_argument, NULL, 'o' },
@@ -420,6 +422,7 @@ static const struct option long_options[] = {
     { "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
     { "pdf-standard", required_argument, NULL, OPT_PDF_STANDARD },
     { "attach", required_argument, NULL, OPT_ATTACH },
+    { "no-pdf-tags", no_argument, NULL, OPT_NO_PDF_TAGS },
     { "list-styles", no_argument, NULL, OPT_LIST_STYLES },
     { "dump-style", required_argument, NULL, OPT_DUMP_STYLE },
     { "font-path", required_argument, NULL, OPT_FONT_PATH },
@@ -533,6 +536,9 @@ static int parse(int argc, char **argv, Cli *cli, ImpOptions *options)
         case OPT_PDF_STANDARD:
             if (!imp_options_set_pdf_standard(options, optarg, &error))
                 return fail(error);
+            break;
+        case OPT_NO_PDF_TAGS:
+            imp_options_set_pdf_tags(options, FALSE);
             break;
         case OPT_ATTACH:
             imp_options_add_attachment(options, optarg);

@@ -229,6 +229,12 @@ static gboolean render_archive(ImpLayout *layout, const ImpStyle *style, ImpPdfS
                     in_name);
         return FALSE;
     }
+    if ((set & IMP_PDF_UA_1) && o->untagged) {
+        g_set_error(error, IMP_ERROR, IMP_ERROR_OUTPUT,
+                    "%s: PDF/UA-1 (ISO 14289-1 §7.1): the content must be tagged; "
+                    "--no-pdf-tags asks for no tags", in_name);
+        return FALSE;
+    }
     if (((set & IMP_PDF_UA_1) && !check_alt_texts(doc, in_name, error)) ||
         ((set & (IMP_PDF_A_U | IMP_PDF_UA_1)) &&
          !check_missing_glyphs(layout, first, last, set, in_name, error)))
@@ -240,10 +246,10 @@ static gboolean render_archive(ImpLayout *layout, const ImpStyle *style, ImpPdfS
         return FALSE;
     }
 
-    /* render into memory, tagged, with the elements' records */
+    /* render into memory, tagged (unless asked not to), with the elements' records */
     GByteArray *pdf = g_byte_array_new();
     GArray *elements = g_array_new(FALSE, FALSE, sizeof(ImpRenderElement));
-    ImpRenderExtra extra = { TRUE, (set & IMP_PDF_UA_1) != 0, elements };
+    ImpRenderExtra extra = { !o->untagged, (set & IMP_PDF_UA_1) != 0, elements };
     gboolean ok = imp__step_render_full(layout, IMP_FORMAT_PDF, out_name, release, run, &extra,
                                         imp__bytes_write, pdf, error);
 

@@ -266,6 +266,12 @@ gboolean imp_options_set_pdf_standard(ImpOptions *options, const char *list, GEr
     return TRUE;
 }
 
+void imp_options_set_pdf_tags(ImpOptions *options, gboolean tagged)
+{
+    g_return_if_fail(options != NULL);
+    options->untagged = !tagged;
+}
+
 void imp_options_add_attachment(ImpOptions *options, const char *path)
 {
     g_return_if_fail(options != NULL && path != NULL);

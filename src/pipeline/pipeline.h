@@ -75,6 +75,7 @@ struct ImpOptions {
     gpointer progress_data;
     char *pdf_standard;         /* --pdf-standard, checked; NULL: the style's */
     GPtrArray *attachments;     /* of char*: --attach files; NULL: none */
+    gboolean untagged;          /* --no-pdf-tags: no structure tree */
 };
 
 /* Where the stages' progress goes (progress.c): counters any thread adds to atomically,

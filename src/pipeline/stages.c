@@ -231,6 +231,7 @@ gboolean imp__step_render_full(ImpLayout *layout, ImpFormat format, const char *
     ro.page = (guint)first;
     ro.last_page = format == IMP_FORMAT_PDF ? (guint)last : 0;
     ro.dpi = o->dpi;
+    ro.tagged = !o->untagged;
     if (extra != NULL) {
         ro.tagged = extra->tagged;
         ro.mark_artifacts = extra->mark_artifacts;

@@ -9,7 +9,8 @@
 #    debian-reference.en.txt.gz) over several pages: a paragraph broken over a page is one
 #    P holding one Span a page, the leaves hold the text complete and in order, and what is
 #    outside the tree on each page is its running head and footer alone;
-#  - a page range: its pages labelled with the document's numbers.
+#  - a page range: its pages labelled with the document's numbers;
+#  - --no-pdf-tags: no tree, the same text; refused under ua-1.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
 STRUCT="$IMP_SOURCE_DIR/tools/pdf-structure"
@@ -75,5 +76,17 @@ qpdf --json --json-key=pagelabels "$TMP/p3.pdf" >"$TMP/labels"
 ok "--page 3: labelled 3" grep -q '"/St": 3' "$TMP/labels"
 ok "--page 3: decimal" grep -q '"/S": "/D"' "$TMP/labels"
 ok "--page 3: tagged" "$STRUCT" --check "$TMP/p3.pdf"
+
+# --no-pdf-tags: no tree, no marked content, the same text; refused under ua-1
+"$IMPRINT" --no-pdf-tags "$SPEECH" -o "$TMP/untagged.pdf"
+ok "--no-pdf-tags: pdfinfo says untagged" sh -c "pdfinfo '$TMP/untagged.pdf' | grep -q '^Tagged: *no'"
+ok "--no-pdf-tags: no StructTreeRoot, no MarkInfo" \
+    sh -c "! qpdf --qdf --object-streams=disable '$TMP/untagged.pdf' - | grep -aq '/StructTreeRoot\\|/MarkInfo'"
+eq "--no-pdf-tags: the same text" "$(pdftotext "$TMP/speech.pdf" -)" "$(pdftotext "$TMP/untagged.pdf" -)"
+st=0
+"$IMPRINT" --no-pdf-tags --pdf-standard ua-1 "$SPEECH" -o "$TMP/ua.pdf" 2>"$TMP/err" || st=$?
+eq "--no-pdf-tags with ua-1: exit status" 1 "$st"
+ok "--no-pdf-tags with ua-1: the rule named" grep -q 'PDF/UA-1 (ISO 14289-1 §7.1): the content must be tagged' "$TMP/err"
+ok "--no-pdf-tags with ua-1: no file" test ! -e "$TMP/ua.pdf"
 
 finish
