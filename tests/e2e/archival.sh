@@ -12,7 +12,10 @@
 #  - Japanese, Korean and Traditional Chinese text from Debian packages
 #    (debian-reference-ja and -zh-tw: debian-reference.*.txt.gz; debian-faq-ko:
 #    debian-faq.ko.txt.gz) as a-3u,ua-1, with the document's language in /Lang;
-#  - refusals, exit 1 and no file: a character no font has under a-2u (not under a-2b), no
+#  - the Markdown press release (an image, links, a table) as a-3u,ua-1: the figure's
+#    alternative text, links tagged and printed, the source embedded as text/markdown;
+#  - refusals, exit 1 and no file: an image without alternative text under ua-1, a
+#    character no font has under a-2u (not under a-2b), no
 #    title under ua-1, an attachment under PDF/A-2, an impossible combination, a bad value
 #    in a style; exit 2 for an unknown name.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
@@ -136,7 +139,29 @@ cjk korean /usr/share/doc/debian/FAQ/debian-faq.ko.txt.gz \
 cjk traditional /usr/share/debian-reference/debian-reference.zh-tw.txt.gz \
     "zcat /usr/share/debian-reference/debian-reference.zh-tw.txt.gz | sed -n 1200,1320p" zh-Hant
 
+# a Markdown document with an image, links and a table (examples/press-release.md)
+PR="$IMP_SOURCE_DIR/examples/press-release.md"
+"$IMPRINT" "$PR" --pdf-standard a-3u,ua-1 -o "$TMP/pr.pdf"
+eq "press release: check-pdfa passes a-3u,ua-1" 0 "$(status "$CHECK" "$TMP/pr.pdf")"
+for clause in figures-alt link-tagged link-contents annotation-flags tab-order struct-tree \
+              source-embedded; do
+    ok "press release: $clause passes" grep -Eq "^PASS .* $clause:" "$TMP/out"
+done
+ok "press release: the figure's alternative text is the image's" \
+    sh -c "'$STRUCT' '$TMP/pr.pdf' | grep -q 'Figure alt=每秒页数，四个版本 Pages per second of four releases'"
+ok "press release: the source embedded as Markdown" \
+    sh -c "qpdf --qdf --object-streams=disable '$TMP/pr.pdf' - | grep -aq '/Subtype /text#2fmarkdown'"
+eq "press release: no text outside the tree but artifacts" "" "$("$STRUCT" --untagged "$TMP/pr.pdf")"
+
 # refusals: exit 1, the rule named, no file
+cp "$IMP_SOURCE_DIR/examples/press-release-chart.png" "$TMP/chart.png"
+printf '# A chart\n\n![](chart.png)\n' >"$TMP/noalt.md"
+eq "an image without alternative text under ua-1: refused" 1 \
+    "$(status "$IMPRINT" "$TMP/noalt.md" --pdf-standard ua-1 -o "$TMP/noalt.pdf")"
+ok "  naming §7.3 (got: $(cat "$TMP/err"))" grep -q 'PDF/UA-1 (ISO 14289-1 §7.3)' "$TMP/err"
+ok "  no file" test ! -e "$TMP/noalt.pdf"
+eq "  accepted under a-3u" 0 \
+    "$(status "$IMPRINT" "$TMP/noalt.md" -q --pdf-standard a-3u -o "$TMP/noalt.pdf")"
 printf 'A private character \356\200\200 in the text.\n\nMore text.\n' >"$TMP/pua.txt"
 eq "a character no font has: refused under a-2u" 1 \
     "$(status "$IMPRINT" "$TMP/pua.txt" -M title=T --pdf-standard a-2u -o "$TMP/pua.pdf")"
