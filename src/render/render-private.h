@@ -19,6 +19,15 @@
 
 G_BEGIN_DECLS
 
+/* ---- Font files (fontpages.c) ---- */
+
+/* Gives back the resident pages of the font files the process has mapped (they are read
+ * again from the page cache when needed) when its file-backed resident set has grown by
+ * more than 8 MB since `*mark` (a count of pages: 0 at first; updated): cairo reads each
+ * CJK face whole when a page first uses it and when it embeds it. Linux only; elsewhere
+ * nothing. */
+void imp__font_pages_check(gsize *mark);
+
 /* ---- Structure (tags.c) ---- */
 
 typedef struct ImpTags ImpTags;

@@ -41,7 +41,14 @@ typedef struct {
     ImpWriteFunc write;
     gpointer user_data;
     gboolean failed;
+    gboolean finishing; /* cairo is embedding the fonts: their files' pages go back */
+    gsize since_check;  /* bytes written since they were last looked at */
+    gsize font_mark;    /* file-backed resident pages after the last release */
 } Sink;
+
+/* While the surface is finished, the font files' resident pages are looked at every this
+ * many bytes of output (fontpages.c). */
+#define FONT_PAGES_EVERY (64 * 1024)
 
 /* Passes bytes to the caller's write function. After its first failure the rest is
  * dropped and the failure reported when the render ends: cairo 1.16 is told nothing,
@@ -51,6 +58,10 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
     Sink *sink = closure;
     if (!sink->failed && !sink->write(sink->user_data, data, len))
         sink->failed = TRUE;
+    if (sink->finishing && (sink->since_check += len) >= FONT_PAGES_EVERY) {
+        imp__font_pages_check(&sink->font_mark);
+        sink->since_check = 0;
+    }
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -563,7 +574,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
         }
     double w, h;
     imp_layout_get_page_size(layout, &w, &h);
-    Sink sink = { write, user_data, FALSE };
+    Sink sink = { write, user_data, FALSE, FALSE, 0, 0 };
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);
@@ -596,6 +607,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
             draw_page(&pt, items, n);
         }
         status = be->finish_page(surface, cr, &sink);
+        imp__font_pages_check(&sink.font_mark);
         if (options->page_done != NULL)
             options->page_done(p, options->hook_data);
     }
@@ -604,6 +616,8 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     cairo_destroy(cr);
     if (released == G_MAXUINT && options->before_finish != NULL)
         options->before_finish(options->hook_data);
+    imp__font_pages_check(&sink.font_mark);
+    sink.finishing = TRUE;
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(surface);

@@ -40,6 +40,9 @@ static const char *const cjk_hyphens_choices[] = { "none", "auto", NULL };
                 "Noto Sans Symbols,Noto Sans Symbols2", "Noto Serif CJK TC" }
 #define SANS { "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", \
                "Noto Sans Symbols,Noto Sans Symbols2", "Noto Sans CJK TC" }
+#define SERIF_LATIN_SANS_CJK { "Noto Serif", "Noto Sans CJK SC", "Noto Sans CJK JP", \
+                               "Noto Sans CJK KR", "Noto Sans Symbols,Noto Sans Symbols2", \
+                               "Noto Sans CJK TC" }
 /* Noto Sans Math has the continuation mark ↪ that no other face of the setup has. */
 #define MONO { "Noto Sans Mono", "Noto Sans Mono CJK SC", \
                "Noto Sans Mono CJK JP", "Noto Sans Mono CJK KR", \
@@ -72,7 +75,9 @@ static const ImpRoleLook looks[IMP_N_ROLES] = {
                          "0", "justify", "auto" },
     [IMP_ROLE_LIST] = { SERIF, "10.5pt", "normal", "normal", INK, "1.5", "0", "3pt", "0",
                         "justify", "auto" },
-    [IMP_ROLE_TERM] = { SERIF, "10.5pt", "bold", "normal", INK, "1.5", "4pt", "0", "0",
+    /* a term's CJK text in the sans (黑体, ゴシック, 고딕): the bold of CJK typography;
+       a bold Song or Mincho is rare, and the sans faces are those of the headings */
+    [IMP_ROLE_TERM] = { SERIF_LATIN_SANS_CJK, "10.5pt", "bold", "normal", INK, "1.5", "4pt", "0", "0",
                         "left", "none" },
     [IMP_ROLE_CODE] = { MONO, "9pt", "normal", "normal", INK, "1.35", "6pt", "6pt", "0",
                         "left", "none" },
