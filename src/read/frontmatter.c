@@ -144,9 +144,15 @@ static void read_key(Fm *f, const yaml_event_t *ev)
                  f->diag, "key", f->key_line);
     ImpMetaKey key;
     f->key_bad = !imp_meta_key_from_name(k->str, &key) || key == IMP_META_SOURCE_FILE;
-    if (f->key_bad)
+    if (f->key_bad) {
+        /* at most 80 characters of it, cut between characters (the key is UTF-8) */
+        const char *end = k->str;
+        for (int n = 0; *end != '\0' && n < 80; n++)
+            end = g_utf8_next_char(end);
         imp_diag_report(f->diag, IMP_DIAG_INFO, f->name, f->key_line,
-                        "front matter key '%.80s' is not a metadata name; not used", k->str);
+                        "front matter key '%.*s' is not a metadata name; not used",
+                        (int)(end - k->str), k->str);
+    }
     f->key = g_string_free(k, FALSE);
 }
 
