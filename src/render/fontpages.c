@@ -10,7 +10,8 @@
  *
  * The render stage calls imp__font_pages_check() after each page and as the finished
  * surface is written: when the process's file-backed resident pages have grown by more
- * than a few megabytes since the last release, the mapped pages of font files are given
+ * than a few megabytes since the render began or since the last release (a document of
+ * a batch that finds its faces resident, read by the one before, releases nothing), the mapped pages of font files are given
  * back (MADV_DONTNEED). The mappings are private and never written, so the pages are
  * clean: the next read of one faults it in again from the page cache, with the same
  * bytes. Nothing changes but the resident set. On systems other than Linux it does
@@ -105,11 +106,16 @@ static gsize resident_shared(void)
 /* More than this many bytes of new file-backed pages: a face was read. */
 #define GROWTH (8u << 20)
 
+gsize imp__font_pages_mark(void)
+{
+    return resident_shared();
+}
+
 void imp__font_pages_check(gsize *mark)
 {
     gsize shared = resident_shared();
     gsize page = (gsize)sysconf(_SC_PAGESIZE);
-    if (shared == 0 || (shared > *mark && (shared - *mark) * page > GROWTH)) {
+    if (shared > *mark && (shared - *mark) * page > GROWTH) {
         release_all();
         *mark = resident_shared();
     } else if (shared < *mark) {
@@ -117,6 +123,11 @@ void imp__font_pages_check(gsize *mark)
     }
 }
 #else
+gsize imp__font_pages_mark(void)
+{
+    return 0;
+}
+
 void imp__font_pages_check(gsize *mark)
 {
     (void)mark;

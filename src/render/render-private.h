@@ -21,9 +21,12 @@ G_BEGIN_DECLS
 
 /* ---- Font files (fontpages.c) ---- */
 
+/* The process's file-backed resident pages now: the mark a render starts from. */
+gsize imp__font_pages_mark(void);
+
 /* Gives back the resident pages of the font files the process has mapped (they are read
  * again from the page cache when needed) when its file-backed resident set has grown by
- * more than 8 MB since `*mark` (a count of pages: 0 at first; updated): cairo reads each
+ * more than 8 MB since `*mark` (from imp__font_pages_mark(); updated): cairo reads each
  * CJK face whole when a page first uses it and when it embeds it. Linux only; elsewhere
  * nothing. */
 void imp__font_pages_check(gsize *mark);

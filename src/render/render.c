@@ -574,7 +574,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
         }
     double w, h;
     imp_layout_get_page_size(layout, &w, &h);
-    Sink sink = { write, user_data, FALSE, FALSE, 0, 0 };
+    Sink sink = { write, user_data, FALSE, FALSE, 0, imp__font_pages_mark() };
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);
