@@ -182,8 +182,14 @@ static GArray *line_starts(const char *t, gsize n)
     return a;
 }
 
+/* Where line `line` (1-based) starts; a line past the last (a block after the input's
+ * last content, whose line is the last one read) starts at the input's end. */
 static gsize start_of(const Md *md, guint line)
 {
+    if (line == 0)
+        return 0;
+    if (line > md->starts->len)
+        return md->n;
     return g_array_index(md->starts, gsize, line - 1);
 }
 
@@ -257,7 +263,7 @@ static guint next_content_line(const Md *md)
         if (len > 0)
             return l;
     }
-    return MAX(md->last_line, 1);
+    return CLAMP(md->last_line, 1, MAX(n_lines(md), 1));
 }
 
 /* Whether line `line` (less its container marks) consists of `c` repeated, spaces
