@@ -1309,6 +1309,8 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size, void *user)
     Md *md = user;
     if (md->over != NULL)
         return 1;
+    if (in_input(md, s) && size > md->src + md->n - s)
+        size = (MD_SIZE)(md->src + md->n - s); /* text past the input's end: never */
     guint line = line_of(md, s);
     if (md->image_depth > 0) {
         alt_text(md, type, s, size, line);
@@ -1409,6 +1411,15 @@ ImpDocument *imp__read_markdown(const char *data, gsize len, const char *filenam
     if (scrubbed != NULL) {
         t = scrubbed;
         n = sn;
+    } else {
+        /* md4c gets a buffer with a NUL after its end, as its own tools give it: with
+           some unfinished links it looks one byte past the end (the byte decides a
+           branch), and a byte of whatever follows a caller's buffer once made it hand over
+           text running past the end (fuzz-read) */
+        scrubbed = g_malloc(n + 1);
+        memcpy(scrubbed, t, n);
+        scrubbed[n] = '\0';
+        t = scrubbed;
     }
 
     ImpDocument *doc = imp_document_new();
