@@ -48,9 +48,24 @@ static void put(GKeyFile *kf, const ImpGroupSpec *g, const ImpKeySpec *k, const 
                 const char *text)
 {
     char *name = tag ? g_strdup_printf("%s[%s]", k->name, tag) : g_strdup(k->name);
-    if (imp__value_is_text(k->type))
+    if (imp__value_is_text(k->type)) {
         g_key_file_set_string(kf, g->name, name, text);
-    else
+        gsize len = strlen(text);
+        if (len > 0 && text[len - 1] == ' ') {
+            /* GKeyFile escapes a leading space as \s but drops trailing ones when the file
+               is read again: write them as \s too */
+            char *raw = g_key_file_get_value(kf, g->name, name, NULL);
+            gsize r = strlen(raw), spaces = 0;
+            while (spaces < r && raw[r - 1 - spaces] == ' ')
+                spaces++;
+            GString *v = g_string_new_len(raw, (gssize)(r - spaces));
+            for (gsize i = 0; i < spaces; i++)
+                g_string_append(v, "\\s");
+            g_key_file_set_value(kf, g->name, name, v->str);
+            g_string_free(v, TRUE);
+            g_free(raw);
+        }
+    } else
         g_key_file_set_value(kf, g->name, name, text);
     g_free(name);
 }
