@@ -41,6 +41,7 @@ typedef struct {
     ImpWriteFunc write;
     gpointer user_data;
     gboolean failed;
+    gboolean pdf;       /* a PDF: cairo reads each CFF face whole (fontpages.c) */
     gboolean finishing; /* cairo is embedding the fonts: their files' pages go back */
     gsize since_check;  /* bytes written since they were last looked at */
     gsize font_mark;    /* file-backed resident pages after the last release */
@@ -574,7 +575,8 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
         }
     double w, h;
     imp_layout_get_page_size(layout, &w, &h);
-    Sink sink = { write, user_data, FALSE, FALSE, 0, imp__font_pages_mark() };
+    gboolean pdf = options->format == IMP_FORMAT_PDF;
+    Sink sink = { write, user_data, FALSE, pdf, FALSE, 0, pdf ? imp__font_pages_mark() : 0 };
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);
@@ -607,7 +609,8 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
             draw_page(&pt, items, n);
         }
         status = be->finish_page(surface, cr, &sink);
-        imp__font_pages_check(&sink.font_mark);
+        if (sink.pdf)
+            imp__font_pages_check(&sink.font_mark);
         if (options->page_done != NULL)
             options->page_done(p, options->hook_data);
     }
@@ -616,8 +619,9 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     cairo_destroy(cr);
     if (released == G_MAXUINT && options->before_finish != NULL)
         options->before_finish(options->hook_data);
-    imp__font_pages_check(&sink.font_mark);
-    sink.finishing = TRUE;
+    if (sink.pdf)
+        imp__font_pages_check(&sink.font_mark);
+    sink.finishing = sink.pdf;
     cairo_surface_finish(surface);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(surface);
