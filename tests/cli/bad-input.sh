@@ -59,7 +59,10 @@ fi
 expect 1 "/proc/imprint-test.pdf: .*" "output in an unwritable folder" -- "$SPEECH" -o /proc/imprint-test.pdf
 ok "nothing left in /proc" test ! -e /proc/imprint-test.pdf
 # as root every file is readable; drop to nobody for the unreadable-input case
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
+        ! setpriv --reuid=65534 --regid=65534 --clear-groups "$IMPRINT" --version >/dev/null 2>&1; then
+    echo "skipped: nobody cannot run $IMPRINT (a folder above it is closed to other users)"
+elif [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     d=$(mktemp -d /tmp/imprint-ro.XXXXXX); chmod 755 "$d"
     printf 'text\n' >"$d/locked.txt"; chmod 000 "$d/locked.txt"
     set +e

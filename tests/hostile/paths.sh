@@ -103,6 +103,12 @@ chmod 1777 "$S"
 trap 'rm -rf "$TMP" "$S"; [ -z "$MADE" ] || userdel "$MADE" 2>/dev/null || true' EXIT
 as_other() { setpriv --reuid="$OUID" --regid="$OGID" --clear-groups "$@"; }
 echo "second user: $OTHER ($OUID)"
+# the build must be reachable by that user (a clone under a 0700 folder is not)
+if ! as_other "$IMPRINT" --version >/dev/null 2>&1; then
+    echo "skipped: $OTHER cannot run $IMPRINT (a folder above it is closed to other users)"
+    finish
+    exit $?
+fi
 
 # the attack: another user's link /tmp/report.pdf -> a file of root's
 printf 'root secret' >"$TMP/secret"
