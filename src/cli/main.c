@@ -822,8 +822,8 @@ int main(int argc, char **argv)
        the first copy the next ones come from the heap and 40-50 MB of it stay with the
        process: the peak of a long structured document was 15 MB higher. A batch keeps the
        default: its documents copy the same tables again and again, and reusing the heap
-       spares them mapping and zeroing 20 MB each time (a third of a short document's
-       time). Process-wide: the command's choice, not the library's. */
+       spares them mapping and zeroing 20 MB each time (more than half of a batch
+       document's time). Process-wide: the command's choice, not the library's. */
     if (!is_batch(&cli, n_inputs))
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
