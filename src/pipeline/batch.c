@@ -225,6 +225,8 @@ static gpointer worker_main(gpointer data)
     g_clear_error(&error);
     if (wk->w.own_ctx)
         imp_context_free(wk->w.ctx);
+    imp__render_scratch_free(wk->w.scratch);
+    wk->w.scratch = NULL;
     return NULL;
 }
 
@@ -422,6 +424,7 @@ gboolean imp_batch_run(ImpBatch *batch, GError **error)
         wk->pool = &pool;
         wk->w.batch = batch;
         wk->w.ctx = i == 0 ? batch->ctx : NULL;
+        wk->w.scratch = imp__render_scratch_new();
         wk->detector = detector;
         /* a single document's layout gets every job; pages in parallel, one each */
         wk->w.layout_jobs = pool.n_tasks == 1 ? (int)jobs

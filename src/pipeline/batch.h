@@ -126,6 +126,7 @@ typedef struct {
     ImpContext *ctx;         /* the batch's for worker 0, else the worker's own */
     gboolean own_ctx;
     int layout_jobs;         /* threads each layout may use */
+    ImpRenderScratch *scratch; /* the worker's PNG pixels, reused */
 } ImpWorker;
 
 /* Typesets part `part` of `parts` of `item` on worker `w`: with one part, the whole

@@ -102,6 +102,9 @@ typedef struct {
     ImpProgressSink *progress;  /* NULL: nobody asked */
     guint layout_pages;         /* pages the layout has reported finished so far */
     ImpProgressSink own_progress; /* the one-document calls' sink */
+    ImpRenderScratch *scratch; /* PNG pixels kept between documents (a batch
+                                          worker's); NULL: none */
+    guint png_round_bits;       /* PNG: ImpRenderOptions.png_round_bits (a kit's preview) */
 } ImpRun;
 
 /* Starts a run with `options` (NULL: the defaults, which live as long as the process). */

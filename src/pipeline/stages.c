@@ -232,6 +232,8 @@ gboolean imp__step_render_full(ImpLayout *layout, ImpFormat format, const char *
     ro.last_page = format == IMP_FORMAT_PDF ? (guint)last : 0;
     ro.dpi = o->dpi;
     ro.tagged = !o->untagged;
+    ro.scratch = run->scratch;
+    ro.png_round_bits = run->png_round_bits;
     if (extra != NULL) {
         ro.tagged = extra->tagged;
         ro.mark_artifacts = extra->mark_artifacts;

@@ -328,6 +328,7 @@ void imp__work_run(ImpWorker *w, ImpBatchItem *item, guint part, guint parts)
     o.jobs = w->layout_jobs;
     ImpRun run;
     imp__run_init(&run, &o);
+    run.scratch = w->scratch;
     /* a share of a document's pages counts the pages it draws, not those it sets again */
     ImpProgressSink share = { .drawn_to = &batch->sink };
     run.progress = part == 0 ? &batch->sink : &share;

@@ -30,8 +30,6 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <png.h>
-#include <zlib.h>
 #include <string.h>
 
 #include "../util/error.h"
@@ -45,6 +43,8 @@ typedef struct {
     gboolean finishing; /* cairo is embedding the fonts: their files' pages go back */
     gsize since_check;  /* bytes written since they were last looked at */
     gsize font_mark;    /* file-backed resident pages after the last release */
+    guint png_round_bits; /* ImpRenderOptions.png_round_bits */
+    ImpRenderScratch *scratch; /* ImpRenderOptions.scratch */
 } Sink;
 
 /* While the surface is finished, the font files' resident pages are looked at every this
@@ -118,12 +118,62 @@ static cairo_surface_t *svg_create(Sink *sink, double w, double h, const ImpRend
     return s;
 }
 
+ImpRenderScratch *imp__render_scratch_new(void)
+{
+    return g_new0(ImpRenderScratch, 1);
+}
+
+void imp__render_scratch_free(ImpRenderScratch *scratch)
+{
+    if (scratch == NULL)
+        return;
+    g_free(scratch->data);
+    g_free(scratch->more);
+    g_free(scratch);
+}
+
+/* The scratch's second buffer, of at least `size` bytes; without a scratch, a new one. */
+gpointer imp__render_scratch_take(ImpRenderScratch *scratch, gsize size)
+{
+    if (scratch == NULL)
+        return g_malloc(size);
+    if (scratch->more_size < size) {
+        g_free(scratch->more);
+        scratch->more = g_malloc(size);
+        scratch->more_size = size;
+    }
+    return scratch->more;
+}
+
+/* Gives back what imp__render_scratch_take() returned. */
+void imp__render_scratch_done(ImpRenderScratch *scratch, gpointer buffer)
+{
+    if (scratch == NULL)
+        g_free(buffer);
+}
+
+/* PNG: an RGB image at the options' resolution, in the scratch buffer when there is one
+ * (its old pixels are painted over, png_begin_page). */
 static cairo_surface_t *png_create(Sink *sink, double w, double h, const ImpRenderOptions *o)
 {
     (void)sink;
     double scale = (o->dpi > 0 ? o->dpi : 150.0) / 72.0;
-    int pw = (int)(w * scale + 0.5), ph = (int)(h * scale + 0.5);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, MAX(pw, 1), MAX(ph, 1));
+    int pw = MAX((int)(w * scale + 0.5), 1), ph = MAX((int)(h * scale + 0.5), 1);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
+    ImpRenderScratch *scratch = o->scratch;
+    cairo_surface_t *s;
+    if (scratch != NULL && stride > 0) {
+        gsize need = (gsize)stride * (gsize)ph;
+        if (scratch->size < need) {
+            g_free(scratch->data);
+            scratch->data = g_malloc(need);
+            scratch->size = need;
+        }
+        s = cairo_image_surface_create_for_data(scratch->data, CAIRO_FORMAT_RGB24, pw, ph,
+                                                stride);
+    } else {
+        s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    }
     cairo_surface_set_device_scale(s, scale, scale);
     return s;
 }
@@ -135,55 +185,11 @@ static void png_begin_page(cairo_t *cr)
     cairo_paint(cr);
 }
 
-/* libpng's write callback: into the sink. */
-static void png_sink_write(png_structp png, png_bytep data, png_size_t len)
-{
-    sink_write(png_get_io_ptr(png), data, (unsigned int)len);
-}
-
-static void png_sink_flush(png_structp png)
-{
-    (void)png;
-}
-
-/* Writes the page as an 8-bit RGB PNG with libpng: no row filter, zlib run-length coding.
- * cairo_surface_write_to_png_stream() tries every filter on every row and deflates at level
- * 6, some 940 million instructions for a page 1200 pixels wide against 60 million here, for
- * the same pixels in a file about a third larger (a page is mostly white). */
+/* PNG: the page is done; its image goes out (png.c). */
 static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
 {
     (void)cr;
-    cairo_surface_flush(s);
-    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
-    const unsigned char *pixels = cairo_image_surface_get_data(s);
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = png != NULL ? png_create_info_struct(png) : NULL;
-    guchar *row = g_malloc((gsize)w * 3);
-    if (info == NULL || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        g_free(row);
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    png_set_write_fn(png, sink, png_sink_write, png_sink_flush);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_compression_level(png, 1);
-    png_write_info(png, info);
-    for (int y = 0; y < h; y++) {
-        const guint32 *px = (const guint32 *)(const void *)(pixels + (gsize)y * (gsize)stride);
-        for (int x = 0; x < w; x++) { /* CAIRO_FORMAT_RGB24: 0x00RRGGBB in native order */
-            row[3 * x] = (guchar)(px[x] >> 16);
-            row[3 * x + 1] = (guchar)(px[x] >> 8);
-            row[3 * x + 2] = (guchar)px[x];
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    g_free(row);
-    return CAIRO_STATUS_SUCCESS;
+    return imp__png_write(s, sink->png_round_bits, sink->scratch, sink_write, sink);
 }
 
 static const Backend backends[] = {
@@ -211,6 +217,8 @@ void imp__render_options_init(ImpRenderOptions *options)
     options->tagged = TRUE;
     options->mark_artifacts = FALSE;
     options->elements = NULL;
+    options->scratch = NULL;
+    options->png_round_bits = 0;
 }
 
 /* The output format a file name asks for. */
@@ -576,7 +584,8 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     double w, h;
     imp_layout_get_page_size(layout, &w, &h);
     gboolean pdf = options->format == IMP_FORMAT_PDF;
-    Sink sink = { write, user_data, FALSE, pdf, FALSE, 0, pdf ? imp__font_pages_mark() : 0 };
+    Sink sink = { write, user_data, FALSE, pdf, FALSE, 0, pdf ? imp__font_pages_mark() : 0,
+                  options->png_round_bits, options->scratch };
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);

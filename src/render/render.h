@@ -46,6 +46,15 @@ typedef struct {
     const char *scope;     /* a TH's /Scope ("Column"); NULL: none */
 } ImpRenderElement;
 
+/* A pixel buffer kept from one render to PNG to the next by a caller that draws many (a
+ * batch worker), so that each image does not take fresh memory from the system: a page
+ * 1,200 pixels wide is 8 MB, some 2,000 page faults. One render uses it at a time. */
+typedef struct ImpRenderScratch_ ImpRenderScratch;
+
+/* A scratch buffer, empty until a render needs it (transfer full). */
+ImpRenderScratch *imp__render_scratch_new(void);
+void imp__render_scratch_free(ImpRenderScratch *scratch);
+
 /* How a layout is drawn. Fill with imp__render_options_init() and then set fields by name:
  * fields are added at the end, with defaults there. */
 typedef struct {
@@ -67,10 +76,14 @@ typedef struct {
     GArray *elements;      /* PDF: when not NULL, gets one ImpRenderElement per structure
                               element, in the order the elements are begun (depth first,
                               a parent before its children), for the finish stage */
+    ImpRenderScratch *scratch; /* PNG: drawn in its buffer; NULL: in one of its own */
+    guint png_round_bits;  /* PNG: each channel may be rounded by this many bits to fit a
+                              palette (png.c); 0: the pixels exactly (the default) */
 } ImpRenderOptions;
 
 /* Sets the defaults: PDF, no creation time (cairo writes the current time), page 1,
- * 150 dpi, the default creator, no hooks, tagged, no artifact groups, no element records. */
+ * 150 dpi, the default creator, no hooks, tagged, no artifact groups, no element records,
+ * no scratch buffer, PNG pixels exact. */
 void imp__render_options_init(ImpRenderOptions *options);
 
 /* Guesses the format from a file name's extension (.png, .svg; anything else is PDF). */
