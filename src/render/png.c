@@ -13,7 +13,8 @@
  *    levels (`round_bits`: an error of at most 1, 2, 4… in 255, at edges mostly) when that
  *    brings the colours to 256; more colours than that (a photograph) are written as RGB,
  *    exactly. Only a kit's web preview allows rounding.
- * The speech's preview: 10 ms → 3 ms, 271 KB → 120 KB.
+ * The speech's first page at 1200 px (a loop writing it, warm caches): exact, RGB, 10.3 ms
+ * and 282 KB; as a kit's preview (rounded by one bit: 249 colours), 5.7 ms and 156 KB.
  *
  * The file: signature, IHDR (8-bit indices or RGB, not interlaced), PLTE for indices,
  * IDAT chunks of at most IDAT_SIZE bytes, IEND. The image data is one zlib stream: header,
