@@ -25,6 +25,9 @@ G_BEGIN_DECLS
 
 /* A kit preview is this many pixels wide. */
 #define IMP_KIT_PREVIEW_WIDTH 1200
+/* A kit preview is an image for the web: its colours may be rounded to 64 levels a channel
+ * (an error of at most 2 in 255) when that fits them in a palette (render/png.c). */
+#define IMP_KIT_PREVIEW_ROUND_BITS 2
 
 /* One finding held until its document is delivered. */
 typedef struct {

@@ -253,7 +253,11 @@ static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOpti
     if ((s_png = sink_open(png, 0, o, error)) == NULL)
         goto done;
     g_ptr_array_add(p->sinks, s_png);
-    if (!imp__step_render(p->layout, IMP_FORMAT_PNG, png, FALSE, run, sink_write, s_png, error))
+    run->png_round_bits = IMP_KIT_PREVIEW_ROUND_BITS;
+    gboolean drawn = imp__step_render(p->layout, IMP_FORMAT_PNG, png, FALSE, run, sink_write,
+                                      s_png, error);
+    run->png_round_bits = 0;
+    if (!drawn)
         goto done;
     o->n_pages = 0;
     if ((s_pdf = sink_open(pdf, 0, o, error)) == NULL)

@@ -45,25 +45,28 @@ for n in speech tang note; do
 done
 
 # ---- the previews ----
-# png_stats FILE: "WIDTH HEIGHT DARK": the size and the share (per mille) of pixels darker
-# than mid-grey, from the PNG itself (8-bit RGB or RGBA, as cairo and Chromium write).
+# png.py FILE: "WIDTH HEIGHT DARK TYPE": the size, the share (per mille) of pixels darker
+# than mid-grey, and the colour type (2 RGB, 3 indexed, 6 RGBA), from the PNG itself (8-bit,
+# as imprint, cairo and Chromium write). png.py A B: the largest difference of a channel
+# between two images of one size.
 cat >png.py <<'EOF'
 import struct, sys, zlib
-def stats(path):
+def pixels(path):
     data = open(path, 'rb').read()
     assert data[:8] == b'\x89PNG\r\n\x1a\n'
-    pos, idat, ihdr = 8, b'', None
+    pos, idat, ihdr, plte = 8, b'', None, None
     while pos < len(data):
         n, kind = struct.unpack('>I4s', data[pos:pos + 8])
         body = data[pos + 8:pos + 8 + n]
         if kind == b'IHDR': ihdr = struct.unpack('>IIBBBBB', body)
+        if kind == b'PLTE': plte = body
         if kind == b'IDAT': idat += body
         pos += 12 + n
     w, h, depth, ctype = ihdr[:4]
-    assert depth == 8 and ctype in (2, 6), ihdr
-    bpp = 3 if ctype == 2 else 4
+    assert depth == 8 and ctype in (2, 3, 6), ihdr
+    bpp = {2: 3, 3: 1, 6: 4}[ctype]
     raw, stride = zlib.decompress(idat), w * bpp
-    prev, dark, i = bytearray(stride), 0, 0
+    prev, i, rgb = bytearray(stride), 0, bytearray()
     for y in range(h):
         f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
         for x in range(stride):
@@ -74,18 +77,34 @@ def stats(path):
             elif f == 4:
                 p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        dark += sum(1 for x in range(0, stride, bpp) if line[x] + line[x + 1] + line[x + 2] < 384)
+        if ctype == 3:
+            for k in line: rgb += plte[3 * k:3 * k + 3]
+        else:
+            for x in range(0, stride, bpp): rgb += line[x:x + 3]
         prev = line
-    return w, h, dark * 1000 // (w * h)
-print(*stats(sys.argv[1]))
+    return w, h, ctype, bytes(rgb)
+if len(sys.argv) == 3:
+    a, b = pixels(sys.argv[1]), pixels(sys.argv[2])
+    assert a[:2] == b[:2], (a[:2], b[:2])
+    print(max(abs(x - y) for x, y in zip(a[3], b[3])))
+else:
+    w, h, ctype, rgb = pixels(sys.argv[1])
+    dark = sum(1 for x in range(0, len(rgb), 3) if rgb[x] + rgb[x + 1] + rgb[x + 2] < 384)
+    print(w, h, dark * 1000 // (w * h), ctype)
 EOF
 set -- $($PY png.py kit/speech.png)
 eq "the preview is 1200 pixels wide" 1200 "$1"
 eq "the preview has the page's proportions (A4)" 1697 "$2"
 ok "the preview shows the page's text (dark pixels: $3 per mille)" test "$3" -ge 20
-"$IMPRINT" -q --dpi 150 --page 1 in/speech.txt -o page1.png
+eq "the preview has a palette (the page's colours, rounded by at most 2 in 255)" 3 "$4"
+# page 1 drawn as a PNG 1200 pixels wide (A4 is 595.2756 pt wide), exactly
+"$IMPRINT" -q --dpi 145.142857 --page 1 in/speech.txt -o page1.png
 set -- $($PY png.py page1.png)
-ok "the preview is page 1 (page 1 at 150 dpi: $3 per mille dark)" test "$3" -ge 20
+eq "page 1 as a PNG of its own is 1200 pixels wide" 1200 "$1"
+eq "page 1 as a PNG of its own is RGB (its 447 colours, exactly)" 2 "$4"
+diff=$($PY png.py kit/speech.png page1.png)
+ok "the preview is page 1, each channel within 2 of it (largest difference: $diff)" \
+    test "$diff" -le 2
 
 # ---- the text ----
 txt=kit/speech.txt
