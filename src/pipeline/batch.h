@@ -95,6 +95,7 @@ struct ImpBatch {
     guint n_finished, n_finished_failed; /* under the lock */
     pthread_mutex_t style_lock;
     GHashTable *styles;      /* "name\n" + overrides → ImpStyle*: loaded once per run */
+    gint previewing;         /* atomic: a worker is drawing a kit's preview (work.c) */
 };
 
 /* A range of pages from --pages, 1-based, inclusive; last 0: to the document's last. */

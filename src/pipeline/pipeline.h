@@ -105,6 +105,8 @@ typedef struct {
     ImpRenderScratch *scratch; /* PNG pixels kept between documents (a batch
                                           worker's); NULL: none */
     guint png_round_bits;       /* PNG: ImpRenderOptions.png_round_bits (a kit's preview) */
+    gboolean keep_first_page;   /* a render that releases pages keeps the first (a kit's
+                                   preview is drawn after its PDF) */
 } ImpRun;
 
 /* Starts a run with `options` (NULL: the defaults, which live as long as the process). */

@@ -175,7 +175,7 @@ typedef struct {
 static void page_done(guint page, gpointer data)
 {
     const RenderHooks *h = data;
-    if (h->layout != NULL)
+    if (h->layout != NULL && !(page == 0 && h->run->keep_first_page))
         imp_layout_release_page(h->layout, page);
     if (h->run->progress != NULL)
         imp__progress_page_drawn(h->run);

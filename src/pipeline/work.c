@@ -230,8 +230,37 @@ static gboolean write_pages(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOp
     return ok;
 }
 
-/* A press kit: NAME.png (page 1, IMP_KIT_PREVIEW_WIDTH pixels wide), NAME.pdf, NAME.txt,
- * NAME.json; the preview first, since the PDF releases each page once drawn. */
+/* The resolution that makes a page `width` points wide IMP_KIT_PREVIEW_WIDTH pixels wide. */
+static double preview_dpi(double width)
+{
+    return IMP_KIT_PREVIEW_WIDTH * 72.0 / width;
+}
+
+/* NAME.png of a kit: page 1, IMP_KIT_PREVIEW_WIDTH pixels wide, its colours rounded to fit
+ * a palette where they can be. */
+static gboolean write_preview(ImpRun *run, ImpOptions *o, Part *p, const char *png, Sink *s,
+                              GError **error)
+{
+    double width, height;
+    imp_layout_get_page_size(p->layout, &width, &height);
+    o->first_page = 0;
+    o->n_pages = 1;
+    o->dpi = preview_dpi(width);
+    run->png_round_bits = IMP_KIT_PREVIEW_ROUND_BITS;
+    gboolean ok = imp__step_render(p->layout, IMP_FORMAT_PNG, png, FALSE, run, sink_write, s,
+                                   error);
+    run->png_round_bits = 0;
+    o->n_pages = 0;
+    return ok;
+}
+
+/* A press kit: NAME.png, NAME.pdf, NAME.txt, NAME.json.
+ *
+ * cairo 1.16 composites the glyphs of an image under one lock for the whole process (its
+ * glyph cache), so two workers drawing previews at once wait for each other: a worker
+ * that finds another drawing one writes its PDF first, keeping page 1 for the preview
+ * (the PDF releases each page once drawn), and draws the preview after. The files are the
+ * same either way. */
 static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOptions *o,
                           Part *p, GError **error)
 {
@@ -246,25 +275,30 @@ static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOpti
     Sink *s_png = NULL, *s_pdf = NULL, *s_txt = NULL, *s_json = NULL;
     guint64 n_chars = 0;
     char *text = NULL;
+    double dpi = o->dpi;
 
-    o->first_page = 0;
-    o->n_pages = 1;
-    o->dpi = IMP_KIT_PREVIEW_WIDTH * 72.0 / width;
     if ((s_png = sink_open(png, 0, o, error)) == NULL)
         goto done;
     g_ptr_array_add(p->sinks, s_png);
-    run->png_round_bits = IMP_KIT_PREVIEW_ROUND_BITS;
-    gboolean drawn = imp__step_render(p->layout, IMP_FORMAT_PNG, png, FALSE, run, sink_write,
-                                      s_png, error);
-    run->png_round_bits = 0;
-    if (!drawn)
-        goto done;
-    o->n_pages = 0;
     if ((s_pdf = sink_open(pdf, 0, o, error)) == NULL)
         goto done;
     g_ptr_array_add(p->sinks, s_pdf);
-    if (!imp__step_render(p->layout, IMP_FORMAT_PDF, pdf, TRUE, run, sink_write, s_pdf, error))
+    gboolean preview_first = g_atomic_int_compare_and_exchange(&batch->previewing, 0, 1);
+    if (preview_first) {
+        gboolean drawn = write_preview(run, o, p, png, s_png, error);
+        g_atomic_int_set(&batch->previewing, 0);
+        if (!drawn)
+            goto done;
+    }
+    run->keep_first_page = !preview_first;
+    o->first_page = 0;
+    o->n_pages = 0;
+    gboolean written = imp__step_render(p->layout, IMP_FORMAT_PDF, pdf, TRUE, run, sink_write,
+                                        s_pdf, error);
+    run->keep_first_page = FALSE;
+    if (!written || (!preview_first && !write_preview(run, o, p, png, s_png, error)))
         goto done;
+    o->dpi = dpi;
     text = imp__kit_text(p->doc, &n_chars);
     if ((s_txt = sink_text(txt, text, o, error)) == NULL)
         goto done;
@@ -276,7 +310,7 @@ static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOpti
     if (!sink_commit(s_pdf, files, error) || !sink_commit(s_png, files, error) ||
         !sink_commit(s_txt, files, error))
         goto done;
-    double scale = o->dpi / 72.0; /* as the render stage sizes the image */
+    double scale = preview_dpi(width) / 72.0; /* as the render stage sizes the image */
     JsonObject *meta = imp__kit_document_json(p->doc, item->kit_name, item->position,
                                               imp_layout_get_n_pages(p->layout), n_chars, files,
                                               (guint)(width * scale + 0.5),

@@ -44,7 +44,7 @@ typedef struct {
     cairo_write_func_t write;
     void *closure;
     gboolean failed;
-    unsigned char *idat; /* IDAT_SIZE bytes waiting to go out as a chunk */
+    unsigned char *idat; /* IDAT_SIZE bytes waiting to go out as a chunk (the writer's) */
     gsize n_idat;
     guint32 bits;        /* the copy block's bits not yet whole bytes, first bit lowest */
     int n_bits;
@@ -314,6 +314,48 @@ static gboolean choose(Palette *p, guint max_bits)
     return found;
 }
 
+/* ---- the writer ---- */
+
+struct ImpPngWriter_ {
+    z_stream zs;             /* raw deflate, level 1; reset for each image */
+    gboolean zs_ready;
+    Palette palette;
+    unsigned char idat[IDAT_SIZE];
+    unsigned char *row;      /* a row as written, filter byte first */
+    gsize row_size;
+    guint *repeats;          /* per row: the rows from it on that repeat the one above */
+    gsize repeats_size;
+    guint16 *ids;            /* the colour ids of the rows that do not repeat */
+    gsize ids_size;
+};
+
+ImpPngWriter *imp__png_writer_new(void)
+{
+    return g_new0(ImpPngWriter, 1);
+}
+
+void imp__png_writer_free(ImpPngWriter *writer)
+{
+    if (writer == NULL)
+        return;
+    if (writer->zs_ready)
+        deflateEnd(&writer->zs);
+    g_free(writer->row);
+    g_free(writer->repeats);
+    g_free(writer->ids);
+    g_free(writer);
+}
+
+/* Makes *buffer hold at least `size` bytes (its old content is not kept). */
+static void ensure(gpointer *buffer, gsize *capacity, gsize size)
+{
+    if (*capacity < size) {
+        g_free(*buffer);
+        *buffer = g_malloc(size);
+        *capacity = size;
+    }
+}
+
 /* ---- the file ---- */
 
 /* Whether row y repeats the row above: all of each pixel, the unused byte too (a
@@ -325,8 +367,8 @@ static gboolean repeats_above(const unsigned char *pixels, int stride, int w, in
 }
 
 /* The image as a PNG, through `write`; see render-private.h. */
-cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits,
-                              ImpRenderScratch *scratch, cairo_write_func_t write, void *closure)
+cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits, ImpPngWriter *writer,
+                              cairo_write_func_t write, void *closure)
 {
     cairo_surface_flush(image);
     int w = cairo_image_surface_get_width(image), h = cairo_image_surface_get_height(image);
@@ -336,15 +378,23 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits,
                          CAIRO_STATUS_INVALID_FORMAT);
     if (pixels == NULL || w <= 0 || h <= 0)
         return CAIRO_STATUS_NULL_POINTER;
+    ImpPngWriter *own = writer == NULL ? imp__png_writer_new() : NULL;
+    if (own != NULL)
+        writer = own;
 
     /* one pass over the rows, each read once while in the cache: the runs of rows that
        repeat the one above (repeats[y]: the run that starts at y), and the colours of the
        others as ids (ids[k * w + x]: row k of those), for a palette if they are few */
-    guint *repeats = g_new0(guint, h);
-    Palette *palette = g_new0(Palette, 1);
+    ensure((gpointer *)&writer->repeats, &writer->repeats_size, (gsize)h * sizeof(guint));
+    guint *repeats = writer->repeats;
+    memset(repeats, 0, (gsize)h * sizeof *repeats);
+    Palette *palette = &writer->palette;
+    memset(palette->key, 0, sizeof palette->key);
+    palette->n = palette->n_rgb = 0;
     gboolean indexed = (gsize)w * (gsize)h <= MAX_INDEXED;
-    guint16 *ids = indexed ? imp__render_scratch_take(scratch, (gsize)w * (gsize)h * sizeof *ids)
-                           : NULL;
+    if (indexed)
+        ensure((gpointer *)&writer->ids, &writer->ids_size, (gsize)w * (gsize)h * sizeof(guint16));
+    guint16 *ids = writer->ids;
     gsize n_new = 0;
     for (int y = 0, run = -1; y < h; y++) {
         if (repeats_above(pixels, stride, w, y)) {
@@ -364,16 +414,15 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits,
 
     gsize row_len = 1 + (indexed ? 1 : 3) * (gsize)w;
     gboolean copies = row_len >= 3 && row_len <= MAX_DISTANCE; /* a copy is 3 bytes or more */
-    Out out = { write, closure, FALSE, g_malloc(IDAT_SIZE), 0, 0, 0 };
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
+    Out out = { write, closure, FALSE, writer->idat, 0, 0, 0 };
     /* raw deflate: the zlib header and checksum are written here, around the copies */
-    if (deflateInit2(&zs, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-        g_free(out.idat);
-        g_free(palette);
-        g_free(repeats);
-        if (ids != NULL)
-            imp__render_scratch_done(scratch, ids);
+    z_stream *zs = &writer->zs;
+    gboolean ok = writer->zs_ready ? deflateReset(zs) == Z_OK
+                                   : deflateInit2(zs, 1, Z_DEFLATED, -15, 8,
+                                                  Z_DEFAULT_STRATEGY) == Z_OK;
+    writer->zs_ready = writer->zs_ready || ok;
+    if (!ok) {
+        imp__png_writer_free(own);
         return CAIRO_STATUS_NO_MEMORY;
     }
     static const unsigned char signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
@@ -397,23 +446,24 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits,
     static const unsigned char zlib_header[2] = { 0x78, 0x01 }; /* 32 KB window, fastest */
     put_idat(&out, zlib_header, 2);
 
-    unsigned char *row = g_malloc(row_len);
+    ensure((gpointer *)&writer->row, &writer->row_size, row_len);
+    unsigned char *row = writer->row;
     row[0] = 0; /* filter type None */
     guint32 adler = 1; /* of the rows so far; `row` holds the last row written */
-    gboolean ok = TRUE, flushed = TRUE;
+    gboolean flushed = TRUE;
     const guint16 *next_ids = ids; /* the next row's, of the rows that do not repeat */
     for (int y = 0; y < h && ok;) {
         guint n = repeats[y];
         if (n > 0 && copies) {
             if (!flushed)
-                ok = deflate_some(&zs, &out, NULL, 0, Z_FULL_FLUSH);
+                ok = deflate_some(zs, &out, NULL, 0, Z_FULL_FLUSH);
             flushed = TRUE;
             put_repeats(&out, row_len, n);
         }
         for (guint k = 0; k < n && ok; k++) { /* `row` holds the row they repeat */
             adler = libdeflate_adler32(adler, row, row_len);
             if (!copies) /* rows too short or too long to copy: deflated again */
-                ok = deflate_some(&zs, &out, row, row_len, Z_NO_FLUSH);
+                ok = deflate_some(zs, &out, row, row_len, Z_NO_FLUSH);
         }
         if (n > 0) {
             y += (int)n;
@@ -428,25 +478,19 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits,
             to_rgb(row + 1, px, w);
         }
         adler = libdeflate_adler32(adler, row, row_len);
-        ok = deflate_some(&zs, &out, row, row_len, Z_NO_FLUSH);
+        ok = deflate_some(zs, &out, row, row_len, Z_NO_FLUSH);
         flushed = FALSE;
         y++;
     }
     if (ok)
-        ok = deflate_some(&zs, &out, NULL, 0, Z_FINISH); /* the last block */
-    deflateEnd(&zs);
-    g_free(row);
-    g_free(palette);
-    g_free(repeats);
-    if (ids != NULL)
-        imp__render_scratch_done(scratch, ids);
+        ok = deflate_some(zs, &out, NULL, 0, Z_FINISH); /* the last block */
     unsigned char trailer[4];
     put_be32(trailer, adler);
     put_idat(&out, trailer, 4);
     if (out.n_idat > 0)
         put_chunk(&out, "IDAT", out.idat, out.n_idat);
     put_chunk(&out, "IEND", NULL, 0);
-    g_free(out.idat);
+    imp__png_writer_free(own);
     if (!ok)
         return CAIRO_STATUS_NO_MEMORY;
     return out.failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;

@@ -33,28 +33,29 @@ void imp__font_pages_check(gsize *mark);
 
 /* ---- Scratch buffers (render.c) ---- */
 
+typedef struct ImpPngWriter_ ImpPngWriter;
+
 struct ImpRenderScratch_ {
-    unsigned char *data; /* the pixels drawn */
+    unsigned char *data;  /* the pixels drawn */
     gsize size;
-    gpointer more;       /* what the PNG writer keeps of them while it writes */
-    gsize more_size;
+    ImpPngWriter *png;    /* the PNG writer's memory; NULL until it is first needed */
 };
 
-/* A buffer of at least `size` bytes: the scratch's second one, or without a scratch
- * (NULL) a new one; give it back with imp__render_scratch_done(). */
-gpointer imp__render_scratch_take(ImpRenderScratch *scratch, gsize size);
-void imp__render_scratch_done(ImpRenderScratch *scratch, gpointer buffer);
-
 /* ---- Page images (png.c) ---- */
+
+/* What the PNG writer keeps from one image to the next: zlib's state, the palette's
+ * tables, its buffers (some 300 KB, allocated and zeroed once instead of every image). */
+ImpPngWriter *imp__png_writer_new(void);
+void imp__png_writer_free(ImpPngWriter *writer);
 
 /* Writes `image` (CAIRO_FORMAT_RGB24) as a PNG through `write`: with a palette when it has
  * at most 256 colours once each channel is rounded by at most `round_bits` bits (0: not
  * rounded; the pixels read back are then the pixels drawn), else as 8-bit RGB. Rows that
  * repeat the row above are deflate copies of it, the others deflated by zlib (level 1).
- * Working memory comes from `scratch` when not NULL. Returns CAIRO_STATUS_WRITE_ERROR when
- * `write` failed. */
-cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits,
-                              ImpRenderScratch *scratch, cairo_write_func_t write, void *closure);
+ * Working memory is `writer`'s (NULL: a writer of its own for this image). Returns
+ * CAIRO_STATUS_WRITE_ERROR when `write` failed. */
+cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits, ImpPngWriter *writer,
+                              cairo_write_func_t write, void *closure);
 
 /* ---- Structure (tags.c) ---- */
 

@@ -128,28 +128,8 @@ void imp__render_scratch_free(ImpRenderScratch *scratch)
     if (scratch == NULL)
         return;
     g_free(scratch->data);
-    g_free(scratch->more);
+    imp__png_writer_free(scratch->png);
     g_free(scratch);
-}
-
-/* The scratch's second buffer, of at least `size` bytes; without a scratch, a new one. */
-gpointer imp__render_scratch_take(ImpRenderScratch *scratch, gsize size)
-{
-    if (scratch == NULL)
-        return g_malloc(size);
-    if (scratch->more_size < size) {
-        g_free(scratch->more);
-        scratch->more = g_malloc(size);
-        scratch->more_size = size;
-    }
-    return scratch->more;
-}
-
-/* Gives back what imp__render_scratch_take() returned. */
-void imp__render_scratch_done(ImpRenderScratch *scratch, gpointer buffer)
-{
-    if (scratch == NULL)
-        g_free(buffer);
 }
 
 /* PNG: an RGB image at the options' resolution, in the scratch buffer when there is one
@@ -189,7 +169,11 @@ static void png_begin_page(cairo_t *cr)
 static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
 {
     (void)cr;
-    return imp__png_write(s, sink->png_round_bits, sink->scratch, sink_write, sink);
+    ImpRenderScratch *scratch = sink->scratch;
+    if (scratch != NULL && scratch->png == NULL)
+        scratch->png = imp__png_writer_new();
+    return imp__png_write(s, sink->png_round_bits, scratch != NULL ? scratch->png : NULL,
+                          sink_write, sink);
 }
 
 static const Backend backends[] = {

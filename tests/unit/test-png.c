@@ -12,6 +12,7 @@
  *  - at most 256 colours are written with a palette, exactly; more as RGB, exactly, unless
  *    rounding is allowed and brings them to 256 (each channel then within 1 or 2 of the
  *    pixel drawn, white and black exact); a picture of thousands of colours stays RGB;
+ *  - a writer kept from image to image writes each as a new writer does, byte for byte;
  *  - a write that fails is reported as CAIRO_STATUS_WRITE_ERROR.
  */
 #include <cairo.h>
@@ -262,6 +263,41 @@ static void test_palette(void)
     cairo_surface_destroy(picture);
 }
 
+/* One writer kept from image to image (as a batch worker keeps it) writes each image as a
+ * writer of its own does, byte for byte, whatever came before: larger or smaller, RGB or
+ * with a palette, rounded or not. */
+static void test_writer_reused(void)
+{
+    guint32 colours[447];
+    for (int i = 0; i < 447; i++)
+        colours[i] = i < 256 ? (guint32)i * 0x010101 : 0xff0000 | (guint32)(i - 192) * 0x0101;
+    int source[300];
+    for (int y = 0; y < 300; y++)
+        source[y] = y / 4;
+    cairo_surface_t *images[5] = {
+        stripes(300, 500, colours, 447), make_image(700, 300, source, 1),
+        stripes(64, 40, colours, 200),   make_image(1, 300, source, 2),
+        stripes(300, 500, colours, 447),
+    };
+    guint bits[5] = { 2, 0, 0, 2, 0 };
+    ImpPngWriter *writer = imp__png_writer_new();
+    for (int round = 0; round < 2; round++)
+        for (guint i = 0; i < G_N_ELEMENTS(images); i++) {
+            GByteArray *kept = g_byte_array_new(), *fresh = g_byte_array_new();
+            g_assert_cmpint(imp__png_write(images[i], bits[i], writer, append, kept), ==,
+                            CAIRO_STATUS_SUCCESS);
+            g_assert_cmpint(imp__png_write(images[i], bits[i], NULL, append, fresh), ==,
+                            CAIRO_STATUS_SUCCESS);
+            g_assert_cmpuint(kept->len, ==, fresh->len);
+            g_assert_true(memcmp(kept->data, fresh->data, kept->len) == 0);
+            g_byte_array_unref(kept);
+            g_byte_array_unref(fresh);
+        }
+    imp__png_writer_free(writer);
+    for (guint i = 0; i < G_N_ELEMENTS(images); i++)
+        cairo_surface_destroy(images[i]);
+}
+
 static cairo_status_t fail_after(void *closure, const unsigned char *data, unsigned int len)
 {
     (void)data;
@@ -293,6 +329,7 @@ int main(int argc, char **argv)
     g_test_add_func("/png/wide-and-uniform", test_wide_and_uniform);
     g_test_add_func("/png/text-page", test_text_page);
     g_test_add_func("/png/palette", test_palette);
+    g_test_add_func("/png/writer-reused", test_writer_reused);
     g_test_add_func("/png/write-error", test_write_error);
     return g_test_run();
 }
