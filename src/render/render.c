@@ -570,6 +570,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     gboolean pdf = options->format == IMP_FORMAT_PDF;
     Sink sink = { write, user_data, FALSE, pdf, FALSE, 0, pdf ? imp__font_pages_mark() : 0,
                   options->png_round_bits, options->scratch };
+    ImpFontWatch *watch = pdf ? imp__font_pages_watch() : NULL;
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);
@@ -616,6 +617,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
         imp__font_pages_check(&sink.font_mark);
     sink.finishing = sink.pdf;
     cairo_surface_finish(surface);
+    imp__font_pages_unwatch(watch);
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
