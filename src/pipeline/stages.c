@@ -234,6 +234,7 @@ gboolean imp__step_render_full(ImpLayout *layout, ImpFormat format, const char *
     ro.tagged = !o->untagged;
     ro.scratch = run->scratch;
     ro.png_round_bits = run->png_round_bits;
+    ro.watch_font_pages = run->scratch == NULL; /* a batch worker's run has a scratch */
     if (extra != NULL) {
         ro.tagged = extra->tagged;
         ro.mark_artifacts = extra->mark_artifacts;

@@ -31,7 +31,7 @@ gsize imp__font_pages_mark(void);
  * nothing. */
 void imp__font_pages_check(gsize *mark);
 
-/* A thread that calls imp__font_pages_check() every millisecond until unwatched: cairo
+/* A thread that checks every millisecond (a 4 MB threshold) until unwatched: cairo
  * reads a CJK face's outline table inside one call (a page's first glyphs of the face,
  * the surface's finish), and the checks between pages and writes come after the whole
  * table is resident. NULL where there is no such thread (not Linux, no thread). */

@@ -203,6 +203,7 @@ void imp__render_options_init(ImpRenderOptions *options)
     options->elements = NULL;
     options->scratch = NULL;
     options->png_round_bits = 0;
+    options->watch_font_pages = TRUE;
 }
 
 /* The output format a file name asks for. */
@@ -570,7 +571,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     gboolean pdf = options->format == IMP_FORMAT_PDF;
     Sink sink = { write, user_data, FALSE, pdf, FALSE, 0, pdf ? imp__font_pages_mark() : 0,
                   options->png_round_bits, options->scratch };
-    ImpFontWatch *watch = pdf ? imp__font_pages_watch() : NULL;
+    ImpFontWatch *watch = pdf && options->watch_font_pages ? imp__font_pages_watch() : NULL;
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
         be->set_metadata(surface, imp_layout_get_document(layout), options);

@@ -79,11 +79,14 @@ typedef struct {
     ImpRenderScratch *scratch; /* PNG: drawn in its buffer; NULL: in one of its own */
     guint png_round_bits;  /* PNG: each channel may be rounded by this many bits to fit a
                               palette (png.c); 0: the pixels exactly (the default) */
+    gboolean watch_font_pages; /* PDF: a thread gives font files' pages back while cairo
+                                  reads them (fontpages.c); for one document, not a batch
+                                  whose next document reads them again (default TRUE) */
 } ImpRenderOptions;
 
 /* Sets the defaults: PDF, no creation time (cairo writes the current time), page 1,
  * 150 dpi, the default creator, no hooks, tagged, no artifact groups, no element records,
- * no scratch buffer, PNG pixels exact. */
+ * no scratch buffer, PNG pixels exact, font pages watched. */
 void imp__render_options_init(ImpRenderOptions *options);
 
 /* Guesses the format from a file name's extension (.png, .svg; anything else is PDF). */
