@@ -173,7 +173,9 @@ static Sink *sink_text(const char *path, const char *text, const ImpOptions *o, 
 
 /* What a part makes, freed at its end. */
 typedef struct {
-    char *data;
+    char *data;              /* the input, kept only when a PDF/A-3 embeds it */
+    gsize len;
+    const char *input;       /* its name */
     const ImpStyle *style;   /* the batch's */
     ImpDocument *doc;
     ImpLayout *layout;
@@ -201,8 +203,9 @@ static gboolean write_one(ImpWorker *w, ImpBatchItem *item, ImpRun *run, Part *p
     if (s == NULL)
         return FALSE;
     g_ptr_array_add(p->sinks, s);
-    return imp__step_render(p->layout, item->format, item->output, TRUE, run, sink_write, s,
-                            error);
+    ImpArchiveSource source = { p->data, p->len, p->input };
+    return imp__archive_render(p->layout, p->style, item->format, item->output, TRUE, run,
+                               &source, sink_write, s, error);
 }
 
 /* Pages mode: this part's pages, one file each, renamed as each is complete. */
@@ -293,8 +296,9 @@ static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOpti
     run->keep_first_page = !preview_first;
     o->first_page = 0;
     o->n_pages = 0;
-    gboolean written = imp__step_render(p->layout, IMP_FORMAT_PDF, pdf, TRUE, run, sink_write,
-                                        s_pdf, error);
+    ImpArchiveSource source = { p->data, p->len, p->input };
+    gboolean written = imp__archive_render(p->layout, p->style, IMP_FORMAT_PDF, pdf, TRUE, run,
+                                           &source, sink_write, s_pdf, error);
     run->keep_first_page = FALSE;
     if (!written || (!preview_first && !write_preview(run, o, p, png, s_png, error)))
         goto done;
@@ -376,11 +380,13 @@ void imp__work_run(ImpWorker *w, ImpBatchItem *item, guint part, guint parts)
     g_array_set_clear_func(p.written, imp__written_clear);
     GError *error = NULL;
     gsize len = 0;
+    p.input = item->input;
 
     gboolean ok = (item->output == NULL ||
                    imp__output_is_not_input(item->input, item->output, &error)) &&
                   imp_file_load(item->input, &p.data, &len, &error) &&
                   (p.style = cached_style(w, p.data, len, item->input, &run, &error)) != NULL;
+    p.len = len;
     if (ok && item->format == IMP_FORMAT_PNG && item->kit_name == NULL) {
         const ImpPageStyle *page = imp_style_get_page(p.style);
         ok = imp__check_png_size(page->width, page->height, o.dpi,
@@ -388,7 +394,12 @@ void imp__work_run(ImpWorker *w, ImpBatchItem *item, guint part, guint parts)
     }
     ok = ok && (p.doc = imp__step_read(w->ctx, p.data, len, item->input, p.style, &run,
                                        &error)) != NULL;
-    g_clear_pointer(&p.data, g_free); /* the document holds what it needs */
+    /* the document holds what it needs, but for a PDF/A-3, which embeds the input (as
+       the one-document path, typeset.c) */
+    if (p.style == NULL ||
+        !imp__archive_embeds_input(&o, p.style,
+                                   item->kit_name != NULL ? IMP_FORMAT_PDF : item->format))
+        g_clear_pointer(&p.data, g_free);
     ok = ok && (p.layout = imp__step_layout(w->ctx, p.doc, p.style, &run, &error)) != NULL &&
          check_strict(&run, item->input, &error);
     if (ok) {
@@ -442,5 +453,6 @@ void imp__work_run(ImpWorker *w, ImpBatchItem *item, guint part, guint parts)
     g_array_free(p.written, TRUE);
     imp_layout_free(p.layout);
     imp_document_free(p.doc);
+    g_free(p.data);
     imp__run_clear(&run);
 }

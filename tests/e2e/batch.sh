@@ -10,6 +10,7 @@
 #  - --manifest as a list and as JSON Lines (per-document output, style, metadata);
 #  - --shard K/N: 1/3, 2/3 and 3/3 cover a manifest exactly once;
 #  - --pages: one file per page, each the one-page run's;
+#  - --pdf-standard: a batch's and a kit's PDFs are finished to it, as a one-document run's;
 #  - interrupted (SIGINT): the finished outputs stay, no temporary file is left.
 . "$IMP_SOURCE_DIR/tests/lib.sh"
 SPEECH="$IMP_SOURCE_DIR/examples/speech.txt"
@@ -157,6 +158,23 @@ ok "--pages 2 -f svg: the two-page document's page 2" test -s svgs/speech-002.sv
 ok "--pages 2: a one-page document fails, named" grep -q 'in/tang.txt: page 2 requested, but the document has 1 page' svg.err
 expect 2 "expected 'all' or pages" "--pages with a bad range" -- --pages 3-1 -f png in/speech.txt
 expect 2 'pages writes PNG or SVG' "--pages for a PDF" -- --pages 1 in/speech.txt
+
+# ---- PDF standards in a batch ----
+# A batch and a kit finish each PDF to the standards asked for, as a one-document run does
+# (they once wrote plain PDFs: the batch rendered without the finish stage).
+for n in speech tang; do
+    "$IMPRINT" -q --pdf-standard a-3u in/$n.txt -o std-$n.pdf
+done
+"$IMPRINT" -q -j2 --pdf-standard a-3u --output-dir std in/speech.txt in/tang.txt
+for n in speech tang; do
+    ok "--pdf-standard in a batch: $n.pdf is the one-document run's" cmp -s std-$n.pdf std/$n.pdf
+done
+ok "the batch's PDF says it is PDF/A-3u (XMP pdfaid)" \
+    sh -c "pdfinfo -meta std/speech.pdf | grep -q 'pdfaid:part.*3'"
+ok "the batch's PDF/A-3 embeds its input" \
+    sh -c "pdfdetach -list std/speech.pdf | grep -q 'speech.txt'"
+"$IMPRINT" -q --pdf-standard a-3u --kit kit-std in/speech.txt
+ok "--pdf-standard in a kit: NAME.pdf is the one-document run's" cmp -s std-speech.pdf kit-std/speech.pdf
 
 # ---- interrupted ----
 mkdir many
