@@ -23,16 +23,9 @@ TANG=/usr/share/games/fortunes/tang300.u8
 ok "fortunes-zh is installed" test -f "$TANG"
 # (its colour escapes and fortune's % separators taken out)
 { echo "唐诗三首"; echo; head -n 60 "$TANG" | sed 's/\x1b\[[0-9;]*m//g' | tr -d '%'; } >in/tang.txt
-# The Markdown document. Markdown reading comes from the read stage's Markdown reader; until
-# it is in this build, a second text document stands in its place (MARKDOWN-PENDING).
+# The Markdown document.
 printf '# Notes on the symposium\n\nThe *campaign* had three aims:\n\n- protect IPR\n- stop fakes\n- build credit\n' >in/notes.md
-if "$IMPRINT" -q in/notes.md -o probe.pdf 2>/dev/null; then
-    MD=in/notes.md
-else
-    echo "note: this build does not read Markdown yet; a text document stands in (MARKDOWN-PENDING)"
-    printf 'Notes on the symposium\n\nThe campaign had three aims: protect IPR, stop fakes, build credit.\n' >in/notes.txt
-    MD=in/notes.txt
-fi
+MD=in/notes.md
 printf 'Bad input\n\nA byte \377 that is not UTF-8.\n' >in/bad.txt
 INPUTS="in/speech.txt in/tang.txt $MD in/bad.txt"
 MDNAME=$(basename "$MD" | sed 's/\.[a-z]*$//')
