@@ -253,7 +253,6 @@ static gboolean write_preview(ImpRun *run, ImpOptions *o, Part *p, const char *p
     gboolean ok = imp__step_render(p->layout, IMP_FORMAT_PNG, png, FALSE, run, sink_write, s,
                                    error);
     run->png_round_bits = 0;
-    o->n_pages = 0;
     return ok;
 }
 
@@ -278,7 +277,6 @@ static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOpti
     Sink *s_png = NULL, *s_pdf = NULL, *s_txt = NULL, *s_json = NULL;
     guint64 n_chars = 0;
     char *text = NULL;
-    double dpi = o->dpi;
 
     if ((s_png = sink_open(png, 0, o, error)) == NULL)
         goto done;
@@ -302,7 +300,6 @@ static gboolean write_kit(ImpWorker *w, ImpBatchItem *item, ImpRun *run, ImpOpti
     run->keep_first_page = FALSE;
     if (!written || (!preview_first && !write_preview(run, o, p, png, s_png, error)))
         goto done;
-    o->dpi = dpi;
     text = imp__kit_text(p->doc, &n_chars);
     if ((s_txt = sink_text(txt, text, o, error)) == NULL)
         goto done;

@@ -346,16 +346,6 @@ void imp__png_writer_free(ImpPngWriter *writer)
     g_free(writer);
 }
 
-/* Makes *buffer hold at least `size` bytes (its old content is not kept). */
-static void ensure(gpointer *buffer, gsize *capacity, gsize size)
-{
-    if (*capacity < size) {
-        g_free(*buffer);
-        *buffer = g_malloc(size);
-        *capacity = size;
-    }
-}
-
 /* ---- the file ---- */
 
 /* Whether row y repeats the row above: all of each pixel, the unused byte too (a
@@ -385,7 +375,8 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits, ImpPngWr
     /* one pass over the rows, each read once while in the cache: the runs of rows that
        repeat the one above (repeats[y]: the run that starts at y), and the colours of the
        others as ids (ids[k * w + x]: row k of those), for a palette if they are few */
-    ensure((gpointer *)&writer->repeats, &writer->repeats_size, (gsize)h * sizeof(guint));
+    imp__buffer_ensure((gpointer *)&writer->repeats, &writer->repeats_size,
+                       (gsize)h * sizeof(guint));
     guint *repeats = writer->repeats;
     memset(repeats, 0, (gsize)h * sizeof *repeats);
     Palette *palette = &writer->palette;
@@ -393,7 +384,8 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits, ImpPngWr
     palette->n = palette->n_rgb = 0;
     gboolean indexed = (gsize)w * (gsize)h <= MAX_INDEXED;
     if (indexed)
-        ensure((gpointer *)&writer->ids, &writer->ids_size, (gsize)w * (gsize)h * sizeof(guint16));
+        imp__buffer_ensure((gpointer *)&writer->ids, &writer->ids_size,
+                           (gsize)w * (gsize)h * sizeof(guint16));
     guint16 *ids = writer->ids;
     gsize n_new = 0;
     for (int y = 0, run = -1; y < h; y++) {
@@ -446,7 +438,7 @@ cairo_status_t imp__png_write(cairo_surface_t *image, guint round_bits, ImpPngWr
     static const unsigned char zlib_header[2] = { 0x78, 0x01 }; /* 32 KB window, fastest */
     put_idat(&out, zlib_header, 2);
 
-    ensure((gpointer *)&writer->row, &writer->row_size, row_len);
+    imp__buffer_ensure((gpointer *)&writer->row, &writer->row_size, row_len);
     unsigned char *row = writer->row;
     row[0] = 0; /* filter type None */
     guint32 adler = 1; /* of the rows so far; `row` holds the last row written */

@@ -43,6 +43,10 @@ void imp__font_pages_unwatch(ImpFontWatch *watch);
 
 typedef struct ImpPngWriter_ ImpPngWriter;
 
+/* Makes *buffer (of *capacity bytes, may be NULL) hold at least `size` bytes: kept when it
+ * does, else replaced (its content is not kept), as scratch memory is reused. */
+void imp__buffer_ensure(gpointer *buffer, gsize *capacity, gsize size);
+
 struct ImpRenderScratch_ {
     unsigned char *data;  /* the pixels drawn */
     gsize size;

@@ -43,8 +43,7 @@ typedef struct {
     gboolean finishing; /* cairo is embedding the fonts: their files' pages go back */
     gsize since_check;  /* bytes written since they were last looked at */
     gsize font_mark;    /* file-backed resident pages after the last release */
-    guint png_round_bits; /* ImpRenderOptions.png_round_bits */
-    ImpRenderScratch *scratch; /* ImpRenderOptions.scratch */
+    const ImpRenderOptions *options;
 } Sink;
 
 /* While the surface is finished, the font files' resident pages are looked at every this
@@ -118,6 +117,16 @@ static cairo_surface_t *svg_create(Sink *sink, double w, double h, const ImpRend
     return s;
 }
 
+/* Grows scratch memory; see render-private.h. */
+void imp__buffer_ensure(gpointer *buffer, gsize *capacity, gsize size)
+{
+    if (*capacity < size) {
+        g_free(*buffer);
+        *buffer = g_malloc(size);
+        *capacity = size;
+    }
+}
+
 ImpRenderScratch *imp__render_scratch_new(void)
 {
     return g_new0(ImpRenderScratch, 1);
@@ -143,12 +152,8 @@ static cairo_surface_t *png_create(Sink *sink, double w, double h, const ImpRend
     ImpRenderScratch *scratch = o->scratch;
     cairo_surface_t *s;
     if (scratch != NULL && stride > 0) {
-        gsize need = (gsize)stride * (gsize)ph;
-        if (scratch->size < need) {
-            g_free(scratch->data);
-            scratch->data = g_malloc(need);
-            scratch->size = need;
-        }
+        imp__buffer_ensure((gpointer *)&scratch->data, &scratch->size,
+                           (gsize)stride * (gsize)ph);
         s = cairo_image_surface_create_for_data(scratch->data, CAIRO_FORMAT_RGB24, pw, ph,
                                                 stride);
     } else {
@@ -169,11 +174,11 @@ static void png_begin_page(cairo_t *cr)
 static cairo_status_t png_finish_page(cairo_surface_t *s, cairo_t *cr, Sink *sink)
 {
     (void)cr;
-    ImpRenderScratch *scratch = sink->scratch;
+    ImpRenderScratch *scratch = sink->options->scratch;
     if (scratch != NULL && scratch->png == NULL)
         scratch->png = imp__png_writer_new();
-    return imp__png_write(s, sink->png_round_bits, scratch != NULL ? scratch->png : NULL,
-                          sink_write, sink);
+    return imp__png_write(s, sink->options->png_round_bits,
+                          scratch != NULL ? scratch->png : NULL, sink_write, sink);
 }
 
 static const Backend backends[] = {
@@ -570,7 +575,7 @@ gboolean imp__render(const ImpLayout *layout, const ImpRenderOptions *options,
     imp_layout_get_page_size(layout, &w, &h);
     gboolean pdf = options->format == IMP_FORMAT_PDF;
     Sink sink = { write, user_data, FALSE, pdf, FALSE, 0, pdf ? imp__font_pages_mark() : 0,
-                  options->png_round_bits, options->scratch };
+                  options };
     ImpFontWatch *watch = pdf && options->watch_font_pages ? imp__font_pages_watch() : NULL;
     cairo_surface_t *surface = be->create(&sink, w, h, options);
     if (be->set_metadata != NULL)
